@@ -1,0 +1,1 @@
+"""Trigger event parsing: every platform's upload notification to `ObjectRef`s."""

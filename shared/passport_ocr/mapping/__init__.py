@@ -1,0 +1,1 @@
+"""Pure mappers from each vendor answer format to `PassportRecord`."""

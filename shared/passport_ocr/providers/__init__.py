@@ -1,0 +1,1 @@
+"""OCR providers: one small client per vendor API, all behind `OcrProvider`."""
