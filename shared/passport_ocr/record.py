@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 #: Bump the minor version for added optional fields, the major one for anything else.
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION: Final = "1.0.0"
 SCHEMA_ID = f"https://passport-ocr-functions.dev/schema/passport-record/{SCHEMA_VERSION}"
 
 Confidence = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -78,12 +78,15 @@ class Finding(_Frozen):
 class CheckDigit(_Frozen):
     """The verdict on one ICAO check digit (weights 7, 3, 1)."""
 
-    field: str = Field(description="document_number, birth_date, expiry_date, "
-                       "optional_data, or composite.")
+    field: str = Field(
+        description="document_number, birth_date, expiry_date, optional_data, or composite."
+    )
     found: str = Field(description="The check character as it stands in the MRZ.")
     computed: str = Field(description="The digit the field's data computes to.")
-    valid: bool = Field(description="Lenient verdict: also accepts '<' or '0' for an "
-                        "empty field and the TD1 long document number (ICAO 9303-5).")
+    valid: bool = Field(
+        description="Lenient verdict: also accepts '<' or '0' for an "
+        "empty field and the TD1 long document number (ICAO 9303-5)."
+    )
     valid_strict: bool
 
 
@@ -138,7 +141,9 @@ class PassportRecord(_Frozen):
     )
 
     schema_version: Literal["1.0.0"] = SCHEMA_VERSION
-    document_code: str | None = Field(default=None, description="MRZ document code: P, PO, PD, I, V, ...")
+    document_code: str | None = Field(
+        default=None, description="MRZ document code: P, PO, PD, I, V, ..."
+    )
     document_kind: DocumentKind = DocumentKind.UNKNOWN
     issuing_state: str | None = Field(default=None, description="ICAO 9303 code, e.g. UTO, CHN, D.")
     document_number: str | None = None
@@ -157,11 +162,14 @@ class PassportRecord(_Frozen):
     local: LocalLanguage | None = None
     mrz: Mrz | None = None
     confidence: dict[str, Confidence] = Field(
-        default_factory=dict, description="Per record field, 0..1, where the vendor gives one.")
+        default_factory=dict, description="Per record field, 0..1, where the vendor gives one."
+    )
     provenance: dict[str, Provenance] = Field(default_factory=dict)
     findings: tuple[Finding, ...] = ()
     status: Status
-    status_rule: str = Field(description="The finding code (or 'all_checks_passed') that set the status.")
+    status_rule: str = Field(
+        description="The finding code (or 'all_checks_passed') that set the status."
+    )
     source: Source
 
     def finding_codes(self) -> list[str]:

@@ -1,0 +1,118 @@
+"""What every OCR provider is, and the one retry policy they all share."""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol, TypeVar
+
+from passport_ocr.errors import ProviderCategory, ProviderError
+from passport_ocr.images import ImageLimits, PreparedImage
+
+log = logging.getLogger(__name__)
+
+#: The answer formats the mappers understand (`passport_ocr.mapping`).
+VendorFormat = Literal["huawei", "tencent", "tencent-mlid", "tencent-legacy", "local"]
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ImageInput:
+    """What a provider is asked to read: prepared bytes, or a URL the vendor downloads."""
+
+    image: PreparedImage | None = None
+    url: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.image is None) == (self.url is None):
+            raise ValueError("ImageInput takes exactly one of image or url")
+
+
+@dataclass(frozen=True)
+class VendorAnswer:
+    """A vendor's raw answer, untouched, with what is needed to map it."""
+
+    format: VendorFormat
+    raw: dict[str, Any]
+    request_id: str | None = None
+    attempts: int = 1
+
+
+class OcrProvider(Protocol):
+    name: str
+    limits: ImageLimits
+    #: False when the endpoint cannot download from a URL (e.g. Tencent international).
+    accepts_url: bool
+
+    def recognize(self, image: ImageInput, *, deadline: float | None = None) -> VendorAnswer:
+        """Read one passport page. `deadline` is a `time.monotonic()` instant."""
+        ...
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff with full jitter, bounded by attempts and by a deadline."""
+
+    max_attempts: int = 3
+    base_delay: float = 0.5
+    max_delay: float = 8.0
+
+    def delay(self, attempt: int, rng: Callable[[], float] = random.random) -> float:
+        """Sleep before attempt `attempt + 1` (attempt counts from 1)."""
+        ceiling: float = min(self.max_delay, self.base_delay * 2.0 ** (attempt - 1))
+        return rng() * ceiling
+
+
+def call_with_retries(
+    call: Callable[[], T],
+    policy: RetryPolicy,
+    *,
+    deadline: float | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+    on_retry: Callable[[ProviderError, int, float], None] | None = None,
+) -> tuple[T, int]:
+    """Run `call`, retrying retryable `ProviderError`s; return (result, attempts).
+
+    Never sleeps after the last attempt, and never sleeps past `deadline`: when the next
+    try could not start before it, the last error is raised at once.
+    """
+    attempt = 1
+    while True:
+        try:
+            return call(), attempt
+        except ProviderError as error:
+            if not error.retryable or attempt >= policy.max_attempts:
+                raise
+            pause = policy.delay(attempt)
+            if deadline is not None and clock() + pause >= deadline:
+                raise
+            if on_retry is not None:
+                on_retry(error, attempt, pause)
+            log.info(
+                "ocr call retried",
+                extra={"attempt": attempt, "pause_s": round(pause, 3), **error.log_fields()},
+            )
+            sleep(pause)
+            attempt += 1
+
+
+def timeout_for(
+    deadline: float | None, default: float, clock: Callable[[], float] = time.monotonic
+) -> float:
+    """The per-request timeout: the configured one, cut short by the deadline."""
+    if deadline is None:
+        return default
+    remaining = deadline - clock()
+    if remaining <= 0:
+        raise ProviderError(
+            "no time left before the function's deadline",
+            vendor="any",
+            category=ProviderCategory.TIMEOUT,
+            retryable=True,
+        )
+    return min(default, remaining)
