@@ -1,0 +1,397 @@
+"""Deployment bundles: one deterministic zip per platform, with compiled `.pyc` inside.
+
+A bundle holds the platform's handler module at the zip root, the `passport_ocr` package,
+and only the third-party packages that platform needs, as Linux wheels for the runtime's
+Python. It is built with pip's cross-platform install (`--platform`, `--python-version`,
+`--only-binary`), so a laptop on any OS builds the zip the cloud runs. Source-only packages
+(esdk-obs-python, crcmod) are built into wheels first.
+
+Deterministic: files are added in sorted order with a fixed timestamp and mode, and `.pyc`
+files use unchecked-hash invalidation (no source mtime inside), so the same sources and the
+same wheel versions give the same bytes. The `.pyc` must be compiled by the runtime's own
+Python version (the magic number differs): the builder looks for `pythonX.Y` on PATH or in
+pyenv and says so if it cannot find it.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class BundleSpec:
+    platform: str
+    python: str  # the runtime's Python, e.g. "3.10"
+    handler_dir: str  # relative to the repository root
+    requirements: tuple[str, ...]
+    # Packages the runtime already has (Lambda ships boto3): never bundled.
+    provided: tuple[str, ...] = ()
+    # Glob patterns (relative to the bundle root) of files the function never loads.
+    prune: tuple[str, ...] = ()
+    size_target_mb: float = 0.0
+    sourceless: bool = True
+
+
+CORE = ("pydantic>=2.6,<3", "pydantic-settings>=2.2")
+
+# Pillow parts a preflight never touches: AVIF, fonts/text shaping, colour management, math.
+PILLOW_PRUNE = (
+    "PIL/_avif*.so",
+    "PIL/AvifImagePlugin.py",
+    "pillow.libs/libavif-*",
+    "PIL/_imagingft*.so",
+    "pillow.libs/libfreetype-*",
+    "pillow.libs/libharfbuzz-*",
+    "pillow.libs/libbrotli*",
+    "PIL/_imagingcms*.so",
+    "pillow.libs/liblcms2-*",
+    "PIL/_imagingmath*.so",
+    "PIL/_imagingmorph*.so",
+)
+COMMON_PRUNE = (
+    "*/__pycache__/*",
+    "pydantic/v1/*",  # the pydantic 1 compatibility package: nothing here imports it
+    "pydantic/mypy.py",
+    "pydantic/experimental/*",
+    "bin/*",
+    "*.dist-info/RECORD",  # lists hashes of files we prune; nothing reads it at run time
+    "*/py.typed",
+    "*.pyi",
+)
+# Powertools utilities the handler does not import.
+POWERTOOLS_PRUNE = tuple(
+    f"aws_lambda_powertools/{part}/*"
+    for part in (
+        "event_handler",
+        "utilities/feature_flags",
+        "utilities/streaming",
+        "utilities/data_masking",
+        "utilities/validation",
+        "utilities/kafka",
+        "utilities/jmespath_utils",
+        "utilities/parameters",
+        "utilities/serialization",
+        "utilities/middleware_factory",
+    )
+)
+# What the Lambda Python runtime already includes.
+LAMBDA_PROVIDED = (
+    "boto3",
+    "botocore",
+    "s3transfer",
+    "jmespath",
+    "urllib3",
+    "python-dateutil",
+    "six",
+)
+
+SPECS: dict[str, BundleSpec] = {
+    "huaweicloud": BundleSpec(
+        platform="huaweicloud",
+        python="3.10",
+        handler_dir="functions/huaweicloud",
+        requirements=(
+            *CORE,
+            "Pillow>=10.3",
+            "huaweicloudsdkocr>=3.1.100",
+            "huaweicloudsdksmn>=3.1.100",
+            "esdk-obs-python>=3.23",
+        ),
+        prune=COMMON_PRUNE + PILLOW_PRUNE,
+        size_target_mb=15,
+    ),
+    "tencentcloud": BundleSpec(
+        platform="tencentcloud",
+        python="3.10",
+        handler_dir="functions/tencentcloud",
+        requirements=(
+            *CORE,
+            "Pillow>=10.3",
+            "tencentcloud-sdk-python-common>=3.0.1100",
+            "tencentcloud-sdk-python-ocr>=3.0.1100",
+            "tencentcloud-sdk-python-tdmq>=3.0.1100",
+            "cos-python-sdk-v5>=1.9.30",
+            "requests>=2.31",
+        ),
+        prune=COMMON_PRUNE + PILLOW_PRUNE,
+        size_target_mb=10,
+    ),
+    "aws": BundleSpec(
+        platform="aws",
+        python="3.12",
+        handler_dir="functions/aws",
+        # Lambda's default OCR vendor is Tencent (MLIDPassportOCR reads every MRZ passport):
+        # its slim packages are 250 kB zipped, Huawei's SDK with its pinned pymongo is 18 MB.
+        requirements=(
+            *CORE,
+            "Pillow>=10.3",
+            "aws-lambda-powertools[parser]>=3.0",
+            "tencentcloud-sdk-python-common>=3.0.1100",
+            "tencentcloud-sdk-python-ocr>=3.0.1100",
+        ),
+        provided=LAMBDA_PROVIDED,
+        prune=COMMON_PRUNE + PILLOW_PRUNE + POWERTOOLS_PRUNE,
+        size_target_mb=6,
+    ),
+}
+
+# Parts of passport_ocr no function loads: the command line, the offline engine's demo data.
+PACKAGE_PRUNE = (
+    "passport_ocr/data/specimens/*",
+    "passport_ocr/data/fonts/*",
+    "passport_ocr/bundle.py",
+)
+SOURCE_ONLY = ("esdk-obs-python", "crcmod")
+
+
+class BundleError(RuntimeError):
+    """The bundle cannot be built on this machine (no target Python, pip failed, ...)."""
+
+
+@dataclass
+class BundleReport:
+    platform: str
+    arch: str
+    path: Path
+    zip_bytes: int
+    files: int
+    by_top_level: dict[str, int] = field(default_factory=dict)  # compressed bytes
+
+    def format(self) -> str:
+        lines = [
+            f"{self.path}  {self.zip_bytes / 1e6:.2f} MB zipped, {self.files} files"
+            f"  (target {SPECS[self.platform].size_target_mb:g} MB)",
+        ]
+        biggest = sorted(self.by_top_level.items(), key=lambda item: -item[1])
+        lines += [f"  {size / 1e6:7.2f} MB  {name}" for name, size in biggest[:12]]
+        return "\n".join(lines)
+
+
+def wheel_platforms(arch: str) -> list[str]:
+    machine = {"x86_64": "x86_64", "arm64": "aarch64"}[arch]
+    return [
+        f"manylinux2014_{machine}",
+        f"manylinux_2_28_{machine}",
+        f"manylinux_2_17_{machine}",
+        "any",
+    ]
+
+
+def find_python(version: str) -> str:
+    """A `pythonX.Y` for compiling `.pyc` the runtime can use."""
+    candidates = [shutil.which(f"python{version}")]
+    pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    candidates += [
+        str(p) for p in sorted(pyenv_root.glob(f"versions/{version}.*/bin/python{version}"))
+    ]
+    if f"{sys.version_info.major}.{sys.version_info.minor}" == version:
+        candidates.append(sys.executable)
+    for candidate in candidates:
+        if candidate and Path(candidate).exists():
+            try:
+                subprocess.run([candidate, "-c", "pass"], check=True, capture_output=True)
+            except (OSError, subprocess.CalledProcessError):
+                continue
+            return candidate
+    raise BundleError(
+        f"Python {version} is needed to compile the bundle's .pyc; install it "
+        f"(e.g. pyenv install {version}) or put python{version} on PATH"
+    )
+
+
+def _run(cmd: list[str]) -> None:
+    result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise BundleError(f"{cmd[0]} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+
+
+def build_source_wheels(python: str, wheelhouse: Path) -> None:
+    """Wheels for the source-only packages, built by the runtime's Python."""
+    _run(
+        [
+            python,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--use-pep517",
+            "-w",
+            str(wheelhouse),
+            *SOURCE_ONLY,
+        ]
+    )
+
+
+def install_requirements(spec: BundleSpec, arch: str, target: Path, wheelhouse: Path) -> None:
+    platform_args = [arg for plat in wheel_platforms(arch) for arg in ("--platform", plat)]
+    if arch == "x86_64":
+        platform_args += ["--platform", "linux_x86_64"]  # locally built crcmod
+    _run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-compile",
+            "--disable-pip-version-check",
+            "--target",
+            str(target),
+            "--python-version",
+            spec.python,
+            "--implementation",
+            "cp",
+            "--only-binary=:all:",
+            "--find-links",
+            str(wheelhouse),
+            *platform_args,
+            *spec.requirements,
+        ]
+    )
+
+
+def remove_provided(spec: BundleSpec, root: Path) -> None:
+    """Drop packages the runtime already has, with their metadata."""
+    for name in spec.provided:
+        module = {"python-dateutil": "dateutil"}.get(name, name)
+        for path in [root / module, root / f"{module}.py"]:
+            if path.is_dir():
+                shutil.rmtree(path)
+            elif path.exists():
+                path.unlink()
+        dist = name.replace("-", "_").lower()
+        for info in root.glob("*.dist-info"):
+            if info.name.lower().startswith(f"{dist}-"):
+                shutil.rmtree(info)
+
+
+def copy_project(spec: BundleSpec, root: Path) -> None:
+    shutil.copytree(
+        REPO_ROOT / "shared" / "passport_ocr",
+        root / "passport_ocr",
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+    )
+    for source in sorted((REPO_ROOT / spec.handler_dir).glob("*.py")):
+        shutil.copy2(source, root / source.name)
+
+
+def prune(root: Path, patterns: Iterable[str]) -> None:
+    for path in sorted(root.rglob("*"), reverse=True):
+        relative = path.relative_to(root).as_posix()
+        if path.is_file() and any(fnmatch.fnmatch(relative, pattern) for pattern in patterns):
+            path.unlink()
+    for path in sorted(root.rglob("*"), reverse=True):
+        if path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+
+def compile_pyc(python: str, root: Path, *, sourceless: bool) -> None:
+    """Compile every module; with `sourceless`, third-party modules keep only their `.pyc`.
+
+    unchecked-hash: the runtime never compares against source mtimes (the zip's are fixed,
+    the code directory is read-only), and no timestamp goes into the file. Sourceless `.pyc`
+    (written beside the module with `-b`) halve what third-party code costs in the zip; our
+    own package and the handler keep their sources so that tracebacks show code lines.
+    """
+    own = {"passport_ocr", *[p.name for p in root.glob("*.py")]}
+    third_party = [
+        p for p in sorted(root.iterdir()) if p.name not in own and not p.name.endswith(".dist-info")
+    ]
+    ours = [root / name for name in sorted(own) if (root / name).exists()]
+    base = [python, "-m", "compileall", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash"]
+    if ours:
+        _run([*base, *map(str, ours)])
+    if not third_party:
+        return
+    if not sourceless:
+        _run([*base, *map(str, third_party)])
+        return
+    _run([*base, "-b", *map(str, third_party)])
+    for directory in third_party:
+        sources = directory.rglob("*.py") if directory.is_dir() else [directory]
+        for source in list(sources):
+            if source.with_suffix(".pyc").exists():
+                source.unlink()
+
+
+def _walk_files(root: Path) -> Iterator[Path]:
+    yield from sorted(
+        (p for p in root.rglob("*") if p.is_file()), key=lambda p: p.relative_to(root).as_posix()
+    )
+
+
+def write_zip(root: Path, destination: Path) -> BundleReport:
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    by_top: dict[str, int] = {}
+    count = 0
+    with zipfile.ZipFile(destination, "w") as archive:
+        for path in _walk_files(root):
+            name = path.relative_to(root).as_posix()
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = (
+                0o100755 if os.access(path, os.X_OK) and path.suffix == ".so" else 0o100644
+            ) << 16
+            info.create_system = 3  # Unix, whatever machine builds it
+            archive.writestr(info, path.read_bytes(), compresslevel=9)
+            count += 1
+    with zipfile.ZipFile(destination) as archive:
+        for info in archive.infolist():
+            top = info.filename.split("/", 1)[0]
+            by_top[top] = by_top.get(top, 0) + info.compress_size
+    return BundleReport(
+        platform="",
+        arch="",
+        path=destination,
+        zip_bytes=destination.stat().st_size,
+        files=count,
+        by_top_level=by_top,
+    )
+
+
+def build(
+    platform: str,
+    *,
+    arch: str = "x86_64",
+    output: Path | None = None,
+    compile_bytecode: bool = True,
+) -> BundleReport:
+    if platform not in SPECS:
+        raise BundleError(f"unknown platform {platform!r}; choose one of {', '.join(SPECS)}")
+    if arch not in ("x86_64", "arm64"):
+        raise BundleError(f"unknown architecture {arch!r}; choose x86_64 or arm64")
+    spec = SPECS[platform]
+    output = (
+        output
+        or REPO_ROOT / "dist" / f"passport-ocr-{platform}{'' if arch == 'x86_64' else '-arm64'}.zip"
+    )
+    python = find_python(spec.python)
+    with tempfile.TemporaryDirectory(prefix=f"bundle-{platform}-") as tmp:
+        root, wheelhouse = Path(tmp) / "root", Path(tmp) / "wheels"
+        root.mkdir()
+        wheelhouse.mkdir()
+        build_source_wheels(python, wheelhouse)
+        install_requirements(spec, arch, root, wheelhouse)
+        if arch == "arm64":
+            prune(root, ("crcmod/_crcfunext*.so",))  # built for x86_64; crcmod falls back to Python
+        remove_provided(spec, root)
+        copy_project(spec, root)
+        prune(root, spec.prune + PACKAGE_PRUNE)
+        if compile_bytecode:
+            compile_pyc(python, root, sourceless=spec.sourceless)
+        report = write_zip(root, output)
+    report.platform, report.arch = platform, arch
+    return report
