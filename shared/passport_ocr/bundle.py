@@ -201,7 +201,7 @@ def find_python(version: str) -> str:
     for candidate in candidates:
         if candidate and Path(candidate).exists():
             try:
-                subprocess.run([candidate, "-c", "pass"], check=True, capture_output=True)
+                subprocess.run([candidate, "-c", "pass"], check=True, capture_output=True)  # noqa: S603 (our own interpreter lookup)
             except (OSError, subprocess.CalledProcessError):
                 continue
             return candidate
@@ -212,7 +212,7 @@ def find_python(version: str) -> str:
 
 
 def _run(cmd: list[str]) -> None:
-    result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    result = subprocess.run(cmd, capture_output=True, text=True, check=False)  # noqa: S603 (fixed argv, no shell)
     if result.returncode != 0:
         raise BundleError(f"{cmd[0]} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
 
