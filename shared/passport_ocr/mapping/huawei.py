@@ -1,0 +1,150 @@
+"""Huawei Cloud OCR RecognizePassport (v2) answers -> `Draft`.
+
+Two documented shapes share one `result` object (seeds 000 and 001, platforms.md §6):
+- CHN (full-field): 13 printed-page fields, `extra_info.local_language` (Chinese),
+  `confidence`. No MRZ lines.
+- GENERAL / foreign: `machine_code` and `machine_code2` (the MRZ lines) and 7 fields the
+  service extracts *from those lines*; they go to `Draft.vendor_mrz`, never to `printed`,
+  because they cannot confirm the MRZ they were read from.
+Errors arrive as `{"error_code", "error_msg"}` (HTTP 400).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Final
+
+from passport_ocr.errors import MappingError
+from passport_ocr.mapping.common import (
+    Draft,
+    FieldReader,
+    PageFields,
+    require_object,
+    text,
+)
+from passport_ocr.record import Finding, LocalLanguage, Source
+
+VENDOR: Final = "huawei"
+API: Final = "RecognizePassport"
+
+#: Huawei's field names -> record field names (for `confidence`).
+FIELD_NAMES: Final = {
+    "passport_type": "document_code",
+    "country_code": "issuing_state",
+    "passport_number": "document_number",
+    "nationality": "nationality",
+    "surname": "surname",
+    "given_name": "given_names",
+    "sex": "sex",
+    "date_of_birth": "birth_date",
+    "date_of_expiry": "expiry_date",
+    "date_of_issue": "issue_date",
+    "place_of_birth": "place_of_birth",
+    "place_of_issue": "place_of_issue",
+    "issuing_authority": "issuing_authority",
+}
+
+#: The fields the GENERAL answer extracts from the MRZ (platforms.md §6.1).
+MRZ_DERIVED: Final = frozenset(
+    {
+        "country_code",
+        "surname",
+        "given_name",
+        "passport_number",
+        "date_of_birth",
+        "sex",
+        "date_of_expiry",
+    }
+)
+
+_LOCAL_KEYS: Final = (
+    "name",
+    "surname",
+    "given_name",
+    "sex",
+    "nationality",
+    "place_of_birth",
+    "place_of_issue",
+    "issuing_authority",
+)
+
+
+def to_draft(raw: object, *, request_id: str | None = None, today: date | None = None) -> Draft:
+    body = require_object(raw, vendor=VENDOR, field="$")
+    if "error_code" in body or "error_msg" in body:
+        code = text(body.get("error_code"), vendor=VENDOR, field="error_code") or "unknown"
+        raise MappingError(VENDOR, "error_code", f"the answer is an error body ({code})")
+    if "result" not in body:
+        raise MappingError(VENDOR, "result", "missing")
+    if not require_object(body["result"], vendor=VENDOR, field="result"):
+        raise MappingError(VENDOR, "result", "empty: nothing was recognised")
+
+    findings: list[Finding] = []
+    result = FieldReader(VENDOR, body, "", findings, today).object("result")
+    mrz_lines = tuple(
+        line for line in (result.raw("machine_code"), result.raw("machine_code2")) if line
+    )
+    if mrz_lines:
+        vendor_mrz = _fields(result, MRZ_DERIVED)
+        printed = _fields(result, frozenset(FIELD_NAMES) - MRZ_DERIVED)
+    else:
+        vendor_mrz = PageFields()
+        printed = _fields(result, frozenset(FIELD_NAMES))
+
+    return Draft(
+        source=Source(vendor=VENDOR, api=API, request_id=request_id),
+        printed=printed,
+        vendor_mrz=vendor_mrz,
+        mrz_lines=mrz_lines,
+        local=_local_language(result, vendor_mrz.issuing_state or printed.issuing_state),
+        confidence=_confidence(result.object("confidence")),
+        findings=tuple(findings),
+    )
+
+
+def _fields(result: FieldReader, keys: frozenset[str]) -> PageFields:
+    """The record fields among `keys` (Huawei names), read from `result`."""
+
+    def get(key: str) -> str | None:
+        return result.text(key) if key in keys else None
+
+    return PageFields(
+        document_code=get("passport_type"),
+        issuing_state=get("country_code"),
+        document_number=get("passport_number"),
+        surname=get("surname"),
+        given_names=get("given_name"),
+        nationality=get("nationality"),
+        sex=result.sex("sex") if "sex" in keys else None,
+        birth_date=result.date("date_of_birth") if "date_of_birth" in keys else None,
+        expiry_date=result.date("date_of_expiry", "expiry") if "date_of_expiry" in keys else None,
+        issue_date=result.date("date_of_issue") if "date_of_issue" in keys else None,
+        place_of_birth=get("place_of_birth"),
+        place_of_issue=get("place_of_issue"),
+        issuing_authority=get("issuing_authority"),
+    )
+
+
+def _local_language(result: FieldReader, issuing_state: str | None) -> LocalLanguage | None:
+    local = result.object("extra_info").object("local_language")
+    values = {key: local.text(key) for key in _LOCAL_KEYS}
+    if not any(values.values()):
+        return None
+    # Huawei fills local_language only for mainland Chinese passports (seed 000).
+    language = "zh" if issuing_state in (None, "CHN") else None
+    return LocalLanguage(
+        language=language,
+        name=values["name"],
+        surname=values["surname"],
+        given_names=values["given_name"],
+        sex=values["sex"],
+        nationality=values["nationality"],
+        place_of_birth=values["place_of_birth"],
+        place_of_issue=values["place_of_issue"],
+        issuing_authority=values["issuing_authority"],
+    )
+
+
+def _confidence(given: FieldReader) -> dict[str, float]:
+    scores = {record: given.confidence(key) for key, record in FIELD_NAMES.items()}
+    return {record: score for record, score in scores.items() if score is not None}

@@ -1,0 +1,553 @@
+"""From a vendor `Draft` to a checked `PassportRecord`: MRZ read, merge, cross-checks, status.
+
+Policy (the same for every vendor):
+
+- The MRZ is read with `passport_ocr.mrz.read_mrz` (cleaning, check digits, repair).
+  Lines that the vendor masked (`XXXX`) are read without repair, so that no repair can
+  invent the hidden characters.
+- Which value a record field holds when the MRZ and the printed page disagree: the MRZ
+  value, because it is in ICAO form and, for the document number and the dates, verified
+  by its check digit. The one exception: a check-digit-protected field whose check digit
+  fails while the printed page has a value; then the printed value is kept, since the MRZ
+  one is known to be wrong or suspect. Every disagreement is a `cross_check.mismatch`
+  error finding either way, so the record is `invalid` and nothing is hidden.
+- Provenance per field: `mrz_and_printed` when both sources have it and agree, else the
+  source the value came from. Fields the vendor parsed out of the MRZ itself
+  (`Draft.vendor_mrz`) are used only when the MRZ lines are missing or unusable, and are
+  then marked `mrz`: they never confirm the MRZ.
+- Status: any error finding -> `invalid`; else any warning -> `needs_review`; else
+  `valid`. `status_rule` is the code of the first finding of the deciding severity, in
+  the order findings are listed (MRZ, cross-checks, vendor, caller's, document), or
+  `all_checks_passed`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Final
+
+from passport_ocr import countries
+from passport_ocr.errors import MrzError
+from passport_ocr.mapping.common import Draft, PageFields, has_non_latin
+from passport_ocr.mrz import MrzReading, read_mrz
+from passport_ocr.record import (
+    DocumentKind,
+    Finding,
+    PassportRecord,
+    Provenance,
+    Severity,
+    Sex,
+    Status,
+)
+
+#: Fields both the MRZ and the printed page state, in the order they are reported.
+SHARED_FIELDS: Final = (
+    "document_code",
+    "issuing_state",
+    "document_number",
+    "surname",
+    "given_names",
+    "nationality",
+    "sex",
+    "birth_date",
+    "expiry_date",
+)
+#: Fields only the printed page states.
+PRINTED_ONLY: Final = (
+    "issue_date",
+    "place_of_birth",
+    "place_of_issue",
+    "issuing_authority",
+    "personal_number",
+)
+#: Fields whose MRZ value a check digit protects (CheckDigit.field names).
+PROTECTED: Final = frozenset({"document_number", "birth_date", "expiry_date"})
+#: The document code is not cross-checked: vendors print national type letters (Huawei's
+#: W/G) where the MRZ carries ICAO codes (PO, PD).
+NOT_CROSS_CHECKED: Final = frozenset({"document_code"})
+
+_MASK: Final = re.compile(r"X{4}|\*{2,}|#{3,}")
+
+
+@dataclass(frozen=True)
+class _Merged:
+    values: dict[str, object]
+    provenance: dict[str, Provenance]
+
+
+def build_record(
+    draft: Draft, *, today: date | None = None, extra_findings: Sequence[Finding] = ()
+) -> PassportRecord:
+    """Check a draft and make the record, with findings and a status."""
+    today = today or date.today()
+    printed, country_findings = _normalize_countries(draft.printed)
+    vendor_mrz, _ = _normalize_countries(draft.vendor_mrz)
+    masked = _masked(draft)
+
+    mrz_findings: list[Finding] = []
+    reading = _read(draft.mrz_lines, masked=masked, today=today, findings=mrz_findings)
+    mrz_values = _mrz_values(reading) if reading is not None else {}
+    if reading is not None:
+        mrz_findings = _adjust_engine_findings(reading, printed, mrz_values, masked=masked)
+
+    cross: list[Finding] = []
+    merged = _merge(reading, mrz_values, printed, vendor_mrz, masked=masked, findings=cross)
+    if reading is not None:
+        cross.extend(_vendor_parse_differences(vendor_mrz, mrz_values, masked=masked))
+
+    vendor_findings = list(country_findings) + list(draft.findings)
+    if masked:
+        vendor_findings.append(
+            Finding(
+                code="vendor.masked_value",
+                field="document_number",
+                severity=Severity.WARNING,
+                message="the vendor masked part of the document number (XXXX); it cannot be "
+                "verified or compared",
+            )
+        )
+
+    document_findings: list[Finding] = []
+    expiry = merged.values.get("expiry_date")
+    if isinstance(expiry, date) and expiry < today:
+        document_findings.append(
+            Finding(
+                code="document.expired",
+                field="expiry_date",
+                severity=Severity.WARNING,
+                message="the document's expiry date has passed",
+            )
+        )
+
+    findings = (*mrz_findings, *cross, *vendor_findings, *extra_findings, *document_findings)
+    status, rule = decide_status(findings)
+    values = merged.values
+    # A type letter from the printed page may be national (Huawei: W diplomatic, G service).
+    from_page = merged.provenance.get("document_code") is Provenance.PRINTED
+    return PassportRecord(
+        document_code=_str(values.get("document_code")),
+        document_kind=document_kind(
+            _str(values.get("document_code")),
+            _str(values.get("issuing_state")),
+            national_type=draft.printed.document_code if from_page else None,
+        ),
+        issuing_state=_str(values.get("issuing_state")),
+        document_number=_str(values.get("document_number")),
+        surname=_str(values.get("surname")),
+        given_names=_str(values.get("given_names")),
+        nationality=_str(values.get("nationality")),
+        sex=_sex(values.get("sex")),
+        birth_date=_date(values.get("birth_date")),
+        expiry_date=_date(values.get("expiry_date")),
+        issue_date=_date(values.get("issue_date")),
+        place_of_birth=_str(values.get("place_of_birth")),
+        place_of_issue=_str(values.get("place_of_issue")),
+        issuing_authority=_str(values.get("issuing_authority")),
+        personal_number=_str(values.get("personal_number")),
+        optional_data=_str(values.get("optional_data")),
+        local=draft.local,
+        mrz=reading.mrz if reading is not None else None,
+        confidence=dict(draft.confidence),
+        provenance=merged.provenance,
+        findings=findings,
+        status=status,
+        status_rule=rule,
+        source=draft.source,
+    )
+
+
+def decide_status(findings: Sequence[Finding]) -> tuple[Status, str]:
+    """Errors make a record invalid, warnings send it to review; the first one names why."""
+    for severity, status in (
+        (Severity.ERROR, Status.INVALID),
+        (Severity.WARNING, Status.NEEDS_REVIEW),
+    ):
+        for finding in findings:
+            if finding.severity == severity:
+                return status, finding.code
+    return Status.VALID, "all_checks_passed"
+
+
+# --- the MRZ ---------------------------------------------------------------------------
+
+
+def _read(
+    lines: tuple[str, ...], *, masked: bool, today: date, findings: list[Finding]
+) -> MrzReading | None:
+    if not lines:
+        findings.append(
+            Finding(
+                code="mrz.absent",
+                field="mrz",
+                severity=Severity.WARNING,
+                message="the answer has no MRZ: nothing verifies the printed fields",
+            )
+        )
+        return None
+    try:
+        # Masked lines: no repair, so that nothing is "repaired" into the hidden part.
+        return read_mrz(list(lines), repair=not masked, today=today)
+    except MrzError as error:
+        findings.append(
+            Finding(
+                code="mrz.unreadable",
+                field="mrz",
+                severity=Severity.WARNING,
+                message=f"the MRZ cannot be read ({error.message}); the fields are unverified",
+            )
+        )
+        return None
+
+
+def _mrz_values(reading: MrzReading) -> dict[str, object]:
+    fields = reading.fields
+    optional = " ".join(
+        part for part in (fields.optional_data, getattr(fields, "optional_data_2", None)) if part
+    )
+    values: dict[str, object] = {
+        "document_code": fields.document_code,
+        "issuing_state": fields.issuing_state,
+        "document_number": fields.document_number,
+        "surname": fields.surname,
+        "given_names": fields.given_names,
+        "nationality": fields.nationality,
+        "sex": _sex(fields.sex),
+        "birth_date": fields.birth_date,
+        "expiry_date": fields.expiry_date,
+        "optional_data": optional,
+    }
+    return {name: value for name, value in values.items() if value not in (None, "")}
+
+
+def _check_digit_ok(reading: MrzReading | None, field: str) -> bool:
+    if reading is None:
+        return False
+    verdicts = [check.valid for check in reading.mrz.check_digits if check.field == field]
+    return bool(verdicts) and all(verdicts)
+
+
+def _adjust_engine_findings(
+    reading: MrzReading,
+    printed: PageFields,
+    mrz_values: Mapping[str, object],
+    *,
+    masked: bool,
+) -> list[Finding]:
+    """The engine's findings, re-graded with what the printed page and the vendor tell.
+
+    - A check digit that fails only because the vendor masked the document number (the
+      number itself, or the composite over it) is an artefact: info, not an error.
+    - `mrz.check_digit_blind` (a substitution no check digit can catch): info when the
+      printed page states the same value, else a warning: nothing else can confirm it.
+    """
+    return [_regrade(f, reading, printed, mrz_values, masked=masked) for f in reading.findings]
+
+
+def _regrade(
+    finding: Finding,
+    reading: MrzReading,
+    printed: PageFields,
+    mrz_values: Mapping[str, object],
+    *,
+    masked: bool,
+) -> Finding:
+    if finding.code == "mrz.check_digit_blind" and finding.field is not None:
+        confirmed = getattr(printed, finding.field, None)
+        if confirmed is not None and _agree(
+            finding.field, confirmed, mrz_values.get(finding.field), reading
+        ):
+            severity, note = Severity.INFO, "the printed page confirms the value"
+        else:
+            severity, note = Severity.WARNING, "no printed value confirms it"
+    elif (
+        masked
+        and finding.code.startswith("mrz.check_digit")
+        and finding.field in ("document_number", "composite")
+    ):
+        severity, note = Severity.INFO, "the vendor masked the document number"
+    else:
+        return finding
+    return finding.model_copy(
+        update={"severity": severity, "message": f"{finding.message} ({note})"}
+    )
+
+
+# --- merging and cross-checks ----------------------------------------------------------
+
+
+def _merge(
+    reading: MrzReading | None,
+    mrz_values: Mapping[str, object],
+    printed: PageFields,
+    vendor_mrz: PageFields,
+    *,
+    masked: bool,
+    findings: list[Finding],
+) -> _Merged:
+    values: dict[str, object] = {}
+    provenance: dict[str, Provenance] = {}
+    for name in SHARED_FIELDS:
+        from_mrz = mrz_values.get(name)
+        from_page = getattr(printed, name)
+        if from_mrz is None and reading is None:
+            from_mrz = getattr(vendor_mrz, name)  # the vendor's unverified parse
+        if from_mrz is not None and from_page is not None:
+            if name in NOT_CROSS_CHECKED or _agree(name, from_page, from_mrz, reading):
+                values[name], provenance[name] = (
+                    from_mrz,
+                    (Provenance.MRZ if name in NOT_CROSS_CHECKED else Provenance.MRZ_AND_PRINTED),
+                )
+            elif name == "document_number" and masked:
+                values[name], provenance[name] = from_mrz, Provenance.MRZ
+            else:
+                findings.append(_mismatch(name))
+                keep_printed = name in PROTECTED and not _check_digit_ok(reading, name)
+                values[name] = from_page if keep_printed else from_mrz
+                provenance[name] = Provenance.PRINTED if keep_printed else Provenance.MRZ
+        elif from_mrz is not None:
+            values[name], provenance[name] = from_mrz, Provenance.MRZ
+        elif from_page is not None:
+            values[name], provenance[name] = from_page, Provenance.PRINTED
+    for name in PRINTED_ONLY:
+        value = getattr(printed, name)
+        if value is not None:
+            values[name], provenance[name] = value, Provenance.PRINTED
+    if "optional_data" in mrz_values:
+        values["optional_data"] = mrz_values["optional_data"]
+        provenance["optional_data"] = Provenance.MRZ
+    return _Merged(values, provenance)
+
+
+def _mismatch(name: str) -> Finding:
+    return Finding(
+        code="cross_check.mismatch",
+        field=name,
+        severity=Severity.ERROR,
+        message=f"the printed page and the MRZ disagree on {name.replace('_', ' ')}",
+    )
+
+
+def _vendor_parse_differences(
+    vendor_mrz: PageFields, mrz_values: Mapping[str, object], *, masked: bool
+) -> list[Finding]:
+    """Where the vendor's own MRZ parse differs from this engine's (for diagnosis only)."""
+    differences: list[Finding] = []
+    for name, value in vendor_mrz.present().items():
+        ours = mrz_values.get(name)
+        if ours is None or name in NOT_CROSS_CHECKED or (masked and name == "document_number"):
+            continue
+        if not _agree(name, value, ours, None):
+            differences.append(
+                Finding(
+                    code="vendor.mrz_parse_differs",
+                    field=name,
+                    severity=Severity.INFO,
+                    message=f"the vendor parsed {name.replace('_', ' ')} from the MRZ "
+                    "differently; the checked MRZ value is used",
+                )
+            )
+    return differences
+
+
+def _agree(name: str, printed: object, mrz: object, reading: MrzReading | None) -> bool:
+    if printed is None or mrz is None:
+        return True
+    if name in ("surname", "given_names"):
+        return names_agree(str(printed), str(mrz), truncated=_names_truncated(reading))
+    if name == "document_number":
+        return _plain(str(printed)) == _plain(str(mrz))
+    return printed == mrz
+
+
+def _names_truncated(reading: MrzReading | None) -> bool:
+    """True when the MRZ name field fills its line (ICAO truncation may have happened)."""
+    if reading is None or not reading.mrz.lines:
+        return False
+    names_line = reading.mrz.lines[2] if reading.mrz.format.value == "TD1" else reading.mrz.lines[0]
+    return not names_line.endswith("<")
+
+
+# --- names -----------------------------------------------------------------------------
+
+#: ICAO 9303-3 §6 transliterations that differ from simply dropping the accent.
+_ICAO_EXPANSIONS: Final = {
+    "Ä": "AE",
+    "Ö": "OE",
+    "Ü": "UE",
+    "Å": "AA",
+    "Æ": "AE",
+    "Ø": "OE",
+    "Œ": "OE",
+    "ß": "SS",
+    "Þ": "TH",
+    "Ð": "D",
+    "Đ": "D",
+    "Ł": "L",
+    "Ĳ": "IJ",
+}
+
+
+#: The other common form: the base letter (letters without a Unicode decomposition listed).
+_SIMPLE: Final = {
+    "Ø": "O",
+    "Đ": "D",
+    "Ð": "D",
+    "Ł": "L",
+    "Æ": "AE",
+    "Œ": "OE",
+    "ß": "SS",
+    "Þ": "TH",
+    "Ĳ": "IJ",
+}
+
+
+def _strip_accents(value: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", value)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _name_forms(value: str) -> set[str]:
+    """The MRZ forms a printed name may take: letters only, both transliteration styles."""
+    upper = value.upper().replace("ẞ", "ß")
+    expanded = "".join(_ICAO_EXPANSIONS.get(ch, ch) for ch in upper)
+    simple = "".join(_SIMPLE.get(ch, ch) for ch in upper)
+    return {_letters(_strip_accents(form)) for form in (expanded, simple)}
+
+
+def _letters(value: str) -> str:
+    # Spaces, hyphens, apostrophes and fillers all vanish: "O'NEIL-SMITH" ~ "ONEIL SMITH".
+    return "".join(ch for ch in value.upper() if "A" <= ch <= "Z")
+
+
+def names_agree(printed: str, mrz: str, *, truncated: bool = False) -> bool:
+    """Whether a printed name and an MRZ name are the same name, ICAO-transliterated.
+
+    Tolerates accents, ICAO expansions (Ü -> UE or U), spacing and punctuation, and a
+    truncated MRZ name (when `truncated`). A printed name in a non-Latin script cannot be
+    compared and counts as agreeing.
+    """
+    if has_non_latin(printed):
+        return True
+    target = _letters(mrz.replace("<", " "))
+    for form in _name_forms(printed):
+        if form == target or (truncated and target and form.startswith(target)):
+            return True
+    return False
+
+
+# --- countries, kinds, small conversions ----------------------------------------------
+
+
+def _normalize_countries(fields: PageFields) -> tuple[PageFields, list[Finding]]:
+    """Issuing state and nationality as ICAO codes ("CHINESE", "中国" -> "CHN").
+
+    A value no code fits is dropped from the comparison (an info finding says so); the
+    record then takes the MRZ's code, or, with no MRZ, nothing for that field.
+    """
+    findings: list[Finding] = []
+    issuing_state = _country_or_note(fields.issuing_state, "issuing_state", findings)
+    nationality = _country_or_note(fields.nationality, "nationality", findings)
+    return replace(fields, issuing_state=issuing_state, nationality=nationality), findings
+
+
+def _country_or_note(value: str | None, name: str, findings: list[Finding]) -> str | None:
+    if value is None:
+        return None
+    code = country_code(value)
+    if code is None:
+        findings.append(
+            Finding(
+                code="vendor.unknown_country",
+                field=name,
+                severity=Severity.INFO,
+                message=f"the vendor's {name.replace('_', ' ')} is not a country name or code "
+                "this product knows; it is not used",
+            )
+        )
+    return code
+
+
+def country_code(value: str) -> str | None:
+    """An ICAO code for a vendor's country text, or None when none fits."""
+    candidate = value.strip().upper()
+    if countries.is_known(candidate):
+        return candidate
+    return countries.code_for_nationality(value.strip())
+
+
+#: The second letter of a passport's MRZ document code (issuer's discretion, 9303-4).
+_PASSPORT_KINDS: Final = {
+    "<": DocumentKind.ORDINARY,
+    "P": DocumentKind.ORDINARY,
+    "D": DocumentKind.DIPLOMATIC,
+    "S": DocumentKind.SERVICE,
+    "O": DocumentKind.SERVICE,
+    "E": DocumentKind.EMERGENCY,
+    "T": DocumentKind.TRAVEL_DOCUMENT,
+    "R": DocumentKind.TRAVEL_DOCUMENT,
+}
+#: The first letter of non-passport MRZ document codes (9303-5, -6, -7).
+_OTHER_DOCUMENTS: Final = {
+    "I": DocumentKind.IDENTITY_CARD,
+    "A": DocumentKind.IDENTITY_CARD,
+    "C": DocumentKind.IDENTITY_CARD,
+    "V": DocumentKind.VISA,
+}
+#: National passport type letters as vendors print them (Huawei's passport_type, seed 000).
+_NATIONAL_TYPES: Final = {
+    "P": DocumentKind.ORDINARY,
+    "W": DocumentKind.DIPLOMATIC,
+    "D": DocumentKind.DIPLOMATIC,
+    "G": DocumentKind.SERVICE,
+    "S": DocumentKind.SERVICE,
+    "O": DocumentKind.SERVICE,
+}
+
+
+def document_kind(
+    code: str | None, issuing_state: str | None, *, national_type: str | None = None
+) -> DocumentKind:
+    """The kind of document, from the vendor's national type letter or the MRZ code.
+
+    China prints "PO" in the MRZ of its ordinary e-passports, so PO is ordinary there.
+    """
+    if national_type is not None and national_type.upper() in _NATIONAL_TYPES:
+        return _NATIONAL_TYPES[national_type.upper()]
+    code = (code or "").upper()
+    if not code:
+        return DocumentKind.UNKNOWN
+    if code[0] != "P":
+        return _OTHER_DOCUMENTS.get(code[0], DocumentKind.OTHER)
+    second = code[1] if len(code) > 1 else "<"
+    if second == "O" and issuing_state == "CHN":
+        return DocumentKind.ORDINARY
+    return _PASSPORT_KINDS.get(second, DocumentKind.OTHER)
+
+
+def _masked(draft: Draft) -> bool:
+    numbers = (draft.printed.document_number, draft.vendor_mrz.document_number)
+    texts = [n for n in numbers if n] + [line for line in draft.mrz_lines[1:] if line]
+    return any(_MASK.search(value.upper()) for value in texts)
+
+
+def _plain(value: str) -> str:
+    return "".join(ch for ch in value.upper() if ch.isalnum())
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _date(value: object) -> date | None:
+    return value if isinstance(value, date) else None
+
+
+_SEXES: Final[Mapping[str, Sex]] = {"M": "M", "F": "F", "X": "X", "<": "X"}
+
+
+def _sex(value: object) -> Sex | None:
+    return _SEXES.get(value) if isinstance(value, str) else None
