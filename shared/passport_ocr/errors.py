@@ -30,9 +30,11 @@ class PassportOcrError(Exception):
 
 
 class ConfigError(PassportOcrError):
-    """A setting is missing or malformed. Permanent for the upload, loud for the operator."""
+    """A setting or credential is missing or malformed: the operator's to fix, so the upload
+    is not rejected but kept for retry and the failure destination."""
 
     code = "config"
+    permanent = False
 
 
 class MrzError(PassportOcrError):
@@ -84,8 +86,20 @@ class ProviderCategory(str, Enum):
     UNKNOWN = "unknown"
 
 
+#: Failures that say something about the upload itself: it will never succeed as it is.
+UPLOAD_CATEGORIES = frozenset(
+    {ProviderCategory.BAD_IMAGE, ProviderCategory.NOT_A_PASSPORT, ProviderCategory.BAD_REQUEST}
+)
+
+
 class ProviderError(PassportOcrError):
-    """An OCR vendor call failed. Carries everything an operator needs, nothing personal."""
+    """An OCR vendor call failed. Carries everything an operator needs, nothing personal.
+
+    `retryable`: worth another call right now (throttling, timeouts, 5xx).
+    `permanent`: the upload is rejected. Only upload categories are; credentials, subscription,
+    quota and unknown failures are the operator's to fix, so they raise and the upload ends at
+    the failure destination, ready to be replayed, instead of being rejected.
+    """
 
     code = "provider"
 
@@ -104,7 +118,7 @@ class ProviderError(PassportOcrError):
         self.vendor = vendor
         self.category = category
         self.retryable = retryable
-        self.permanent = not retryable
+        self.permanent = not retryable and category in UPLOAD_CATEGORIES
         self.vendor_code = vendor_code
         self.request_id = request_id
         self.http_status = http_status

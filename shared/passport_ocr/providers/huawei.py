@@ -1,0 +1,386 @@
+"""Huawei Cloud OCR RecognizePassport (`POST /v2/{project_id}/ocr/passport`) via huaweicloudsdkocr.
+
+The SDK client is built once per provider (per container and thread) and never lets the SDK
+look anything up at start-up: the endpoint is resolved here (a custom endpoint, the SDK's
+`OcrRegion`, or `https://ocr.{region}.myhuaweicloud.com`) and the project id is always given,
+so `build()` makes no IAM call. Credentials are fetched per request, because FunctionGraph's
+agency credentials are temporary. Timeouts come from settings and the function's deadline,
+not from the SDK's (60, 120) s default, and retries are ours (`call_with_retries`).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import requests
+from huaweicloudsdkcore.auth.credentials import BasicCredentials
+from huaweicloudsdkcore.exceptions import exceptions as sdk_errors
+from huaweicloudsdkcore.http.http_config import HttpConfig
+from huaweicloudsdkocr.v1 import OcrClient, PassportRequestBody, RecognizePassportRequest
+from huaweicloudsdkocr.v1.region.ocr_region import OcrRegion
+
+from passport_ocr.config import Settings
+from passport_ocr.errors import ConfigError, ProviderCategory, ProviderError
+from passport_ocr.images import ImageLimits
+from passport_ocr.providers.base import (
+    ImageInput,
+    RetryPolicy,
+    VendorAnswer,
+    call_with_retries,
+    timeout_for,
+)
+from passport_ocr.providers.credentials import (
+    Credentials,
+    CredentialsProvider,
+    FunctionGraphContext,
+    as_provider,
+    huawei_credentials_provider,
+    huawei_project_id,
+)
+
+log = logging.getLogger(__name__)
+
+VENDOR = "huawei"
+CountryCode = Literal["auto", "CHN", "GENERAL"]
+
+#: Seed 000: base64 <= 10 MB; sides 15..4096 px (8192 in the 2025 docs: a setting).
+MAX_BASE64_BYTES = 10 * 1024 * 1024
+MIN_SIDE = 15
+FORMATS = frozenset({"JPEG", "PNG", "BMP", "TIFF"})
+#: Connecting is quick or not at all; the read timeout is the one that matters.
+CONNECT_TIMEOUT_SECONDS = 3.0
+
+
+def huawei_limits(max_side: int = 4096) -> ImageLimits:
+    return ImageLimits(
+        provider=VENDOR,
+        formats=FORMATS,
+        max_encoded_bytes=MAX_BASE64_BYTES,
+        base64=True,
+        min_side=MIN_SIDE,
+        max_side=max_side,
+    )
+
+
+# -- errors -------------------------------------------------------------------------------
+_B = ProviderCategory
+#: Every documented code (seed 000, platforms.md 6.3, OCR and APIG error-code pages):
+#: code -> (category, retryable). Retry only where a second try can plausibly succeed.
+ERROR_TABLE: Mapping[str, tuple[ProviderCategory, bool]] = {
+    "AIS.0101": (_B.BAD_REQUEST, False),  # invalid parameter (image and url, bad value)
+    "AIS.0102": (_B.BAD_IMAGE, False),  # format not supported / not base64
+    "AIS.0103": (_B.BAD_IMAGE, False),  # image size (sides, bytes)
+    "AIS.0104": (_B.BAD_IMAGE, False),  # image type unsupported or poor quality
+    # The algorithm found no passport to read: the same image fails the same way again.
+    "AIS.0105": (_B.NOT_A_PASSPORT, False),
+    "AIS.0117": (_B.BAD_REQUEST, False),  # template/classifier id: not the passport API
+    "AIS.0118": (_B.VENDOR_UNAVAILABLE, True),  # upstream authority interface timed out
+    "AIS.0119": (_B.NOT_A_PASSPORT, False),  # template match failed
+    "AIS.0120": (_B.NOT_A_PASSPORT, False),  # classification failed
+    "AIS.0121": (_B.BAD_REQUEST, False),  # template without recognition area
+    "AIS.0122": (_B.BAD_IMAGE, False),  # two same-side cards in one image
+    "ModelArts.0203": (_B.CREDENTIALS, False),  # invalid token
+    "ModelArts.4101": (_B.CREDENTIALS, False),  # token header empty
+    "ModelArts.4102": (_B.CREDENTIALS, False),  # token parse error
+    "ModelArts.4103": (_B.CREDENTIALS, False),  # token invalid
+    "ModelArts.4104": (_B.BAD_IMAGE, False),  # request content length (> 10 MB)
+    "ModelArts.4105": (_B.BAD_REQUEST, False),  # body is not JSON
+    "ModelArts.4106": (_B.QUOTA, False),  # account restricted: arrears or frozen
+    "ModelArts.4107": (_B.CREDENTIALS, True),  # temporary AK/SK lookup failed (transient)
+    "ModelArts.4201": (_B.BAD_REQUEST, False),  # URL needs a service id
+    "ModelArts.4202": (_B.BAD_REQUEST, False),  # URL format invalid
+    "ModelArts.4203": (_B.CREDENTIALS, False),  # no permission
+    "ModelArts.4204": (_B.NOT_SUBSCRIBED, False),  # service not enabled in this region
+    "ModelArts.4301": (_B.VENDOR_UNAVAILABLE, True),  # admin token
+    "ModelArts.4302": (_B.VENDOR_UNAVAILABLE, True),  # gateway forwarding error
+    "ModelArts.4401": (_B.THROTTLED, True),  # max concurrency exceeded
+    "ModelArts.4402": (_B.VENDOR_UNAVAILABLE, True),  # backend timeout
+    "ModelArts.4403": (_B.VENDOR_UNAVAILABLE, True),  # backend unavailable
+    "ModelArts.4502": (_B.VENDOR_UNAVAILABLE, True),  # backend response error
+    "ModelArts.4503": (_B.BAD_REQUEST, False),  # service not found
+    "ModelArts.4504": (_B.BAD_REQUEST, False),  # API not found
+    "ModelArts.4505": (_B.VENDOR_UNAVAILABLE, True),  # internal error
+    "ModelArts.4506": (_B.BAD_REQUEST, False),  # sub-service not found
+    "ModelArts.4507": (_B.VENDOR_UNAVAILABLE, False),  # platforms.md 6.3: only 4502/4505 retry
+    "ModelArts.4508": (_B.VENDOR_UNAVAILABLE, False),  # service not started
+    "ModelArts.4601": (_B.BAD_REQUEST, False),  # URL not allowed
+    # The vendor could not download the image URL: a flaky origin may answer next time.
+    "ModelArts.4603": (_B.NETWORK, True),
+    "ModelArts.4702": (_B.CREDENTIALS, False),  # OCR not authorized to read OBS
+    "ModelArts.4703": (_B.BAD_REQUEST, False),  # OBS URL invalid
+    "ModelArts.4704": (_B.NETWORK, True),  # getting the OBS object failed
+    "ModelArts.4705": (_B.BAD_IMAGE, False),  # OBS object too large
+    "ModelArts.4706": (_B.BAD_REQUEST, False),  # OBS object does not exist
+    "APIG.0101": (_B.BAD_REQUEST, False),  # API not found: wrong region or endpoint
+    "APIG.0103": (_B.VENDOR_UNAVAILABLE, True),  # backend does not exist (gateway state)
+    "APIG.0106": (_B.BAD_REQUEST, False),  # orchestration error
+    "APIG.0202": (_B.VENDOR_UNAVAILABLE, True),  # backend unavailable
+    "APIG.0203": (_B.VENDOR_UNAVAILABLE, True),  # backend timeout
+    "APIG.0301": (_B.CREDENTIALS, False),  # IAM auth info incorrect (AK/SK, expired token)
+    "APIG.0302": (_B.CREDENTIALS, False),  # IAM user not authorized for the API
+    "APIG.0303": (_B.CREDENTIALS, False),  # app auth incorrect
+    "APIG.0308": (_B.THROTTLED, True),  # "policy user over ratelimit"
+}
+#: APIG.0201 means "request error" at 4xx and a backend timeout at 5xx: read the status.
+STATUS_DEPENDENT_CODES = frozenset({"APIG.0201"})
+
+
+#: What a bare HTTP status means when no code says more.
+STATUS_TABLE: Mapping[int, tuple[ProviderCategory, bool]] = {
+    401: (_B.CREDENTIALS, False),
+    403: (_B.CREDENTIALS, False),
+    413: (_B.BAD_IMAGE, False),
+    429: (_B.THROTTLED, True),
+}
+
+
+def _by_status(http_status: int | None) -> tuple[ProviderCategory, bool] | None:
+    if http_status is None:
+        return None
+    if http_status in STATUS_TABLE:
+        return STATUS_TABLE[http_status]
+    if http_status >= 500:
+        return ProviderCategory.VENDOR_UNAVAILABLE, True
+    return None
+
+
+def classify(code: str | None, http_status: int | None) -> tuple[ProviderCategory, bool, bool]:
+    """(category, retryable, known) for a vendor code and HTTP status."""
+    if code is not None and code in ERROR_TABLE:
+        category, retryable = ERROR_TABLE[code]
+        return category, retryable, True
+    if code is not None and code.startswith("APIGW."):
+        # API-signing errors (https://support.huaweicloud.com/devg-apisign/api-sign-errorcode.html)
+        return ProviderCategory.CREDENTIALS, False, True
+    known = code in STATUS_DEPENDENT_CODES or (code is None and http_status is not None)
+    by_status = _by_status(http_status)
+    if by_status is not None:
+        return by_status[0], by_status[1], known
+    if code in STATUS_DEPENDENT_CODES:
+        return ProviderCategory.BAD_REQUEST, False, True
+    # An unknown 4xx: do not retry what the vendor refused; the caller logs the code.
+    return ProviderCategory.UNKNOWN, False, False
+
+
+def _service_error(error: sdk_errors.ServiceResponseException) -> ProviderError:
+    status = int(error.status_code) if error.status_code is not None else None
+    code = str(error.error_code) if error.error_code else None
+    if code == str(status):
+        code = None  # the SDK fills in the status when the body had no code (HTML pages)
+    category, retryable, known = classify(code, status)
+    if not known:
+        # Logged by code only: an error message may echo the request.
+        log.warning(
+            "unknown huawei ocr error code", extra={"vendor_code": code, "http_status": status}
+        )
+    return ProviderError(
+        f"Huawei OCR refused the request ({code or status})",
+        vendor=VENDOR,
+        category=category,
+        retryable=retryable,
+        vendor_code=code,
+        request_id=error.request_id or None,
+        http_status=status,
+    )
+
+
+def to_provider_error(error: Exception) -> ProviderError:
+    """Map anything the SDK (or `requests` under it) raises to a typed `ProviderError`."""
+    if isinstance(error, ProviderError):
+        return error
+    if isinstance(error, sdk_errors.ServiceResponseException):
+        return _service_error(error)
+    if isinstance(error, requests.exceptions.Timeout | sdk_errors.RequestTimeoutException):
+        # The SDK lets the read timeout escape as a raw requests ReadTimeout.
+        return ProviderError(
+            "Huawei OCR did not answer in time",
+            vendor=VENDOR,
+            category=ProviderCategory.TIMEOUT,
+            retryable=True,
+        )
+    if isinstance(error, sdk_errors.ConnectionException | requests.exceptions.RequestException):
+        return ProviderError(
+            f"cannot reach Huawei OCR ({type(error).__name__})",
+            vendor=VENDOR,
+            category=ProviderCategory.NETWORK,
+            retryable=True,
+        )
+    return ProviderError(
+        f"Huawei OCR call failed ({type(error).__name__})",
+        vendor=VENDOR,
+        category=ProviderCategory.UNKNOWN,
+        retryable=False,
+    )
+
+
+# -- endpoints ----------------------------------------------------------------------------
+def resolve_endpoints(region: str | None, endpoint: str | None) -> list[str]:
+    """The endpoint(s) to call: a custom one wins, else the region's, never an IAM lookup."""
+    if endpoint:
+        endpoint = endpoint.strip().rstrip("/")
+        return [endpoint if "://" in endpoint else f"https://{endpoint}"]
+    if not region:
+        raise ConfigError("Huawei OCR needs a region or an endpoint")
+    try:
+        endpoints: list[str] = list(OcrRegion.value_of(region).endpoints)
+    except KeyError:
+        # A region newer than this SDK: the documented naming pattern.
+        endpoints = [f"https://ocr.{region}.myhuaweicloud.com"]
+    return endpoints
+
+
+# -- the provider -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class HuaweiOptions:
+    project_id: str
+    region: str | None = None
+    endpoint: str | None = None
+    country_code: CountryCode = "auto"
+    timeout: float = 10.0
+    max_side: int = 4096
+    verify_tls: bool = True
+
+
+class HuaweiOcrProvider:
+    """`OcrProvider` for Huawei Cloud (and sovereign clouds such as G42) RecognizePassport."""
+
+    name = VENDOR
+    accepts_url = True
+
+    def __init__(
+        self,
+        options: HuaweiOptions,
+        credentials: Credentials | CredentialsProvider,
+        *,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if not options.project_id:
+            raise ConfigError("Huawei OCR needs a project id")
+        self.options = options
+        self.limits = huawei_limits(options.max_side)
+        self.retry = retry or RetryPolicy()
+        self._credentials = as_provider(credentials)
+        self._endpoints = resolve_endpoints(options.region, options.endpoint)
+        self._sleep = sleep
+        self._clock = clock
+        # The SDK keeps credentials and timeouts on the client: one client per thread.
+        self._local = threading.local()
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: Settings,
+        *,
+        context: FunctionGraphContext | None = None,
+        credentials: Credentials | CredentialsProvider | None = None,
+        environ: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ) -> HuaweiOcrProvider:
+        """Settings + FunctionGraph context (in a function) or environment (locally)."""
+        options = HuaweiOptions(
+            project_id=huawei_project_id(settings.huawei_project_id, context, environ),
+            region=settings.huawei_region,
+            endpoint=settings.huawei_endpoint,
+            country_code=settings.huawei_country_code,
+            timeout=settings.ocr_timeout_seconds,
+            max_side=settings.huawei_max_side,
+        )
+        kwargs.setdefault("retry", RetryPolicy(max_attempts=settings.ocr_max_attempts))
+        if credentials is None:
+            credentials = huawei_credentials_provider(context, environ)
+        return cls(options, credentials, **kwargs)
+
+    @property
+    def endpoints(self) -> list[str]:
+        return list(self._endpoints)
+
+    def recognize(self, image: ImageInput, *, deadline: float | None = None) -> VendorAnswer:
+        request = RecognizePassportRequest(body=self._body(image))
+        raw, request_id, attempts = self._call_with_retries(request, deadline)
+        return VendorAnswer(format="huawei", raw=raw, request_id=request_id, attempts=attempts)
+
+    # -- internals ------------------------------------------------------------------------
+    def _body(self, image: ImageInput) -> PassportRequestBody:
+        country = None if self.options.country_code == "auto" else self.options.country_code
+        if image.url is not None:
+            return PassportRequestBody(url=image.url, country_code=country)
+        assert image.image is not None  # ImageInput holds exactly one of the two
+        encoded = base64.b64encode(image.image.data).decode("ascii")
+        return PassportRequestBody(image=encoded, country_code=country)
+
+    def _call_with_retries(
+        self, request: RecognizePassportRequest, deadline: float | None
+    ) -> tuple[dict[str, Any], str | None, int]:
+        def attempt() -> tuple[dict[str, Any], str | None]:
+            return self._call_once(request, deadline)
+
+        (raw, request_id), attempts = call_with_retries(
+            attempt, self.retry, deadline=deadline, sleep=self._sleep, clock=self._clock
+        )
+        return raw, request_id, attempts
+
+    def _call_once(
+        self, request: RecognizePassportRequest, deadline: float | None
+    ) -> tuple[dict[str, Any], str | None]:
+        read_timeout = timeout_for(deadline, self.options.timeout, self._clock)
+        client = self._client(self._credentials(), read_timeout)
+        try:
+            response = client.recognize_passport(request)
+        except Exception as error:  # every SDK failure becomes a ProviderError
+            raise to_provider_error(error) from error
+        request_id = getattr(response, "x_request_id", None) or None
+        return _raw_answer(response.raw_content, request_id), request_id
+
+    def _client(self, credentials: Credentials, read_timeout: float) -> Any:
+        client: Any = getattr(self._local, "client", None)
+        if client is None:
+            config = HttpConfig.get_default_config()
+            config.ignore_ssl_verification = not self.options.verify_tls
+            client = (
+                OcrClient.new_builder()
+                .with_http_config(config)
+                .with_credentials(self._sdk_credentials(credentials))
+                .with_endpoints(self._endpoints)
+                .build()
+            )
+            self._local.client, self._local.config = client, config
+        else:
+            client.with_credentials(self._sdk_credentials(credentials))
+        self._local.config.timeout = (min(CONNECT_TIMEOUT_SECONDS, read_timeout), read_timeout)
+        return client
+
+    def _sdk_credentials(self, credentials: Credentials) -> BasicCredentials:
+        sdk = BasicCredentials(
+            credentials.access_key, credentials.secret_key, self.options.project_id
+        )
+        if credentials.security_token:
+            sdk = sdk.with_security_token(credentials.security_token)
+        return sdk
+
+
+def _raw_answer(content: bytes | None, request_id: str | None) -> dict[str, Any]:
+    """The vendor's JSON exactly as sent (the SDK's models drop unknown fields)."""
+    try:
+        raw = json.loads(content or b"")
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raw = None
+    if not isinstance(raw, dict):
+        # A 200 that is not JSON is a proxy or gateway page, not an OCR answer.
+        raise ProviderError(
+            "Huawei OCR answered 200 with something other than a JSON object",
+            vendor=VENDOR,
+            category=ProviderCategory.VENDOR_UNAVAILABLE,
+            retryable=True,
+            request_id=request_id,
+            http_status=200,
+        )
+    return raw

@@ -1,0 +1,102 @@
+"""The `local` OCR provider: the embedded offline MRZ engine (`passport_ocr.ocr`).
+
+No credentials, no network, no model download: RapidOCR's recognition model comes
+inside its wheel (the `local` extra). The engine is built lazily, once per process,
+on the first page; importing this module stays cheap (no NumPy, OpenCV or ONNX yet).
+
+Outcomes: a `VendorAnswer(format="local")` with the MRZ lines and their confidences;
+`ProviderError(NOT_A_PASSPORT)` "no MRZ found" when the image has no MRZ (never an
+invented one); `ProviderError(BAD_IMAGE)` when the bytes cannot be decoded. None of
+them is retryable: the same bytes give the same answer.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Final
+
+from passport_ocr.errors import ProviderCategory, ProviderError
+from passport_ocr.images import ImageLimits
+from passport_ocr.providers.base import ImageInput, VendorAnswer
+
+if TYPE_CHECKING:
+    from passport_ocr.ocr.engine import MrzEngine
+
+VENDOR: Final = "local"
+
+LOCAL_LIMITS: Final = ImageLimits(
+    provider=VENDOR,
+    formats=frozenset({"JPEG", "PNG", "BMP", "TIFF", "WEBP"}),
+    max_encoded_bytes=25 * 1024 * 1024,
+    base64=False,
+    min_side=64,
+    max_side=10_000,
+)
+
+
+class LocalOcrProvider:
+    """Reads the MRZ on this machine. Thread-safe; one engine shared per process."""
+
+    name = VENDOR
+    limits = LOCAL_LIMITS
+    accepts_url = False
+
+    def __init__(self, engine: MrzEngine | None = None) -> None:
+        self._engine = engine
+
+    @property
+    def engine(self) -> MrzEngine:
+        if self._engine is None:
+            try:
+                from passport_ocr.ocr.engine import shared_engine
+            except ImportError as error:  # the `local` extra is not installed
+                raise ProviderError(
+                    "the offline engine needs the 'local' extra "
+                    "(pip install 'passport-ocr-functions[local]')",
+                    vendor=VENDOR,
+                    category=ProviderCategory.BAD_REQUEST,
+                    retryable=False,
+                ) from error
+            self._engine = shared_engine()
+        return self._engine
+
+    def recognize(self, image: ImageInput, *, deadline: float | None = None) -> VendorAnswer:
+        if image.image is None:
+            raise ProviderError(
+                "the offline engine reads image bytes, not URLs",
+                vendor=VENDOR,
+                category=ProviderCategory.BAD_REQUEST,
+                retryable=False,
+            )
+        if deadline is not None and time.monotonic() >= deadline:
+            raise ProviderError(
+                "no time left before the function's deadline",
+                vendor=VENDOR,
+                category=ProviderCategory.TIMEOUT,
+                retryable=True,
+            )
+        return self.recognize_bytes(image.image.data)
+
+    def recognize_bytes(self, data: bytes) -> VendorAnswer:
+        """Read one image file's bytes (what `passport-ocr recognize IMAGE` calls)."""
+        from passport_ocr.ocr.engine import UnreadableImage
+
+        engine = self.engine
+        try:
+            result = engine.read(data)
+        except UnreadableImage as error:
+            raise ProviderError(
+                "the image cannot be decoded",
+                vendor=VENDOR,
+                category=ProviderCategory.BAD_IMAGE,
+                retryable=False,
+            ) from error
+        answer = result.to_answer()
+        if not answer["lines"]:
+            raise ProviderError(
+                "no MRZ found",
+                vendor=VENDOR,
+                category=ProviderCategory.NOT_A_PASSPORT,
+                retryable=False,
+            )
+        return VendorAnswer(format="local", raw=answer)

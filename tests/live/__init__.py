@@ -1,0 +1,1 @@
+"""Tests against the real vendor endpoints; each module skips unless its credentials are set."""
