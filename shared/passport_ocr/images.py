@@ -182,6 +182,10 @@ _MAGIC: tuple[tuple[int, bytes, str], ...] = (
 )
 
 
+#: The shortest possible header of each format (e.g. PNG: signature + IHDR chunk).
+_MIN_HEADER_BYTES = {"PNG": 33, "GIF": 13, "BMP": 26, "TIFF": 8, "WEBP": 30, "JPEG": 4}
+
+
 def sniff_format(data: bytes) -> str | None:
     """The image format the bytes really hold (magic numbers), or None."""
     for offset, magic, fmt in _MAGIC:
@@ -542,6 +546,8 @@ def prepare(
         raise ImageError("not_an_image", "the bytes are not an image in any known format")
     if fmt not in _READABLE:
         raise ImageError("unsupported_format", f"{fmt} files are not supported")
+    if len(data) < _MIN_HEADER_BYTES.get(fmt, 0):
+        raise ImageError("truncated", f"the {fmt} file ends before its header does")
     image = _open(data, fmt)
     try:
         width, height = image.size

@@ -1,0 +1,179 @@
+"""What every object store offers the pipeline, and the URL-or-bytes transfer rule.
+
+Transfer rule (`choose_transfer`): an upload goes to the OCR service as a short-lived
+signed URL ("url": the vendor downloads it, so the function neither downloads nor uploads
+the image) only when all of these hold:
+
+1. the setting `image_transfer` is `auto` or `url` (`bytes` forces bytes mode);
+2. the provider can download from a URL at all (`provider.accepts_url`: False for
+   Tencent's international endpoint, the offline engine, ...);
+3. the bucket and the OCR service are on the same cloud (OBS -> Huawei OCR, COS -> Tencent
+   OCR); a cross-cloud URL would cost egress and may time out at the vendor;
+4. and, for `auto`, same region: Huawei OCR cannot read OBS across regions, and
+   Tencent's download deadline (about 3 s) is only dependable in-region;
+5. no conversion is needed: the event's size and the key's suffix already say that the
+   object is in a format the provider takes and within its byte limit.
+
+Otherwise "bytes": the function fetches the object (refusing anything larger than
+`MAX_SOURCE_BYTES` without downloading it whole), runs the image preflight, and sends
+base64. What an event cannot tell (pixel size, EXIF orientation) is why `auto` still
+favours bytes whenever the size or suffix is unknown. `url` trusts the operator but
+never sends a URL to a provider that cannot fetch one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+from passport_ocr.config import Settings
+from passport_ocr.errors import StorageError
+from passport_ocr.events.base import Cloud, ObjectRef
+from passport_ocr.images import MAX_SOURCE_BYTES, likely_compliant
+from passport_ocr.providers.base import OcrProvider
+
+Transfer = Literal["url", "bytes"]
+
+#: Signed URLs live just long enough for one OCR call with retries.
+DEFAULT_URL_EXPIRY_S = 300
+
+#: The cloud whose object store each OCR vendor can read from with a signed URL in-region.
+_VENDOR_CLOUD: dict[str, Cloud] = {
+    "huawei": "huaweicloud",
+    "tencent": "tencentcloud",
+    "tencent-legacy": "tencentcloud",
+}
+
+
+@dataclass(frozen=True)
+class ObjectInfo:
+    """What a HEAD request says about an object."""
+
+    size: int
+    etag: str | None = None
+    content_type: str | None = None
+
+
+class ObjectStore(Protocol):
+    """One bucket service. Every method raises `StorageError` and nothing else."""
+
+    cloud: Cloud
+
+    def head(self, ref: ObjectRef) -> ObjectInfo:
+        """Size and etag, without the body."""
+        ...
+
+    def fetch(self, ref: ObjectRef, max_bytes: int = MAX_SOURCE_BYTES) -> bytes:
+        """The object's bytes; `StorageError(code="storage.too_large")` past `max_bytes`,
+        decided without downloading the object whole."""
+        ...
+
+    def signed_url(self, ref: ObjectRef, expires_s: int = DEFAULT_URL_EXPIRY_S) -> str:
+        """A GET URL anyone can use until it expires (temporary credentials included)."""
+        ...
+
+    def put_json(self, bucket: str, key: str, doc: Mapping[str, Any]) -> None:
+        """Write a result record as UTF-8 JSON."""
+        ...
+
+
+# --- shared helpers for the implementations ------------------------------------------------
+
+
+def ranged_header(max_bytes: int) -> str:
+    """Ask for one byte more than allowed: getting it proves the object is too large."""
+    return f"bytes=0-{max_bytes}"
+
+
+def too_large(ref: ObjectRef, max_bytes: int) -> StorageError:
+    return StorageError(
+        f"object {ref.object_id} is larger than {max_bytes} bytes",
+        permanent=True,
+        code="storage.too_large",
+    )
+
+
+def check_declared_size(ref: ObjectRef, max_bytes: int) -> None:
+    """Refuse before any request when the event already says the object is too large."""
+    if ref.size is not None and ref.size > max_bytes:
+        raise too_large(ref, max_bytes)
+
+
+def check_received(ref: ObjectRef, data: bytes, max_bytes: int) -> bytes:
+    if len(data) > max_bytes:
+        raise too_large(ref, max_bytes)
+    return data
+
+
+def error_for_status(
+    status: int | None, what: str, ref_id: str, vendor_code: str | None = None
+) -> StorageError:
+    """404/403 (and other 4xx) are permanent; 5xx, throttling and no answer are transient."""
+    detail = f" ({vendor_code})" if vendor_code else ""
+    if status == 404:
+        return StorageError(
+            f"{what}: object {ref_id} not found{detail}", permanent=True, code="storage.not_found"
+        )
+    if status in (401, 403):
+        return StorageError(
+            f"{what}: access to object {ref_id} denied{detail}",
+            permanent=True,
+            code="storage.denied",
+        )
+    if status is None or status >= 500 or status in (408, 429):
+        return StorageError(
+            f"{what}: storage unavailable for object {ref_id} (status {status}){detail}",
+            permanent=False,
+            code="storage.unavailable",
+        )
+    return StorageError(
+        f"{what}: storage refused object {ref_id} (status {status}){detail}",
+        permanent=True,
+        code="storage.refused",
+    )
+
+
+def json_bytes(doc: Mapping[str, Any]) -> bytes:
+    try:
+        return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    except (TypeError, ValueError) as error:
+        raise StorageError(
+            f"result record is not JSON-serialisable: {type(error).__name__}",
+            permanent=True,
+            code="storage.bad_record",
+        ) from error
+
+
+# --- the transfer rule -----------------------------------------------------------------------
+
+
+def choose_transfer(ref: ObjectRef, provider: OcrProvider, settings: Settings) -> Transfer:
+    """URL mode or bytes mode for this upload and provider (see the module docstring)."""
+    if settings.image_transfer == "bytes" or not provider.accepts_url:
+        return "bytes"
+    if _VENDOR_CLOUD.get(provider.name) != ref.cloud:
+        return "bytes"
+    if settings.image_transfer == "url":
+        return "url"
+    if not _same_region(ref, provider, settings):
+        return "bytes"
+    if not likely_compliant(ref.size, ref.key, provider.limits):
+        return "bytes"
+    return "url"
+
+
+def _same_region(ref: ObjectRef, provider: OcrProvider, settings: Settings) -> bool:
+    if ref.region is None:
+        return False
+    if provider.name == "huawei":
+        if settings.huawei_endpoint is not None:
+            return ref.region in settings.huawei_endpoint
+        return ref.region == settings.huawei_region
+    if provider.name == "tencent":
+        if "intl" in settings.tencent_endpoint:
+            return False  # ImageUrl is not supported outside the Chinese mainland
+        return ref.region == settings.tencent_region
+    # The legacy API names no region: its URL downloads are on the public internet.
+    return provider.name == "tencent-legacy"

@@ -1,0 +1,135 @@
+"""AWS S3 through boto3.
+
+On Lambda the role's temporary credentials come from boto3's default chain; elsewhere
+they may be given explicitly. `endpoint_url` (settings.storage_endpoint) points the client
+at a private endpoint or at moto's server in tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from passport_ocr.errors import StorageError
+from passport_ocr.events.base import Cloud, ObjectRef
+from passport_ocr.images import MAX_SOURCE_BYTES
+from passport_ocr.providers.credentials import Credentials
+from passport_ocr.storage.base import (
+    DEFAULT_URL_EXPIRY_S,
+    ObjectInfo,
+    check_declared_size,
+    check_received,
+    error_for_status,
+    json_bytes,
+    ranged_header,
+)
+
+
+class S3Store:
+    cloud: Cloud = "aws"
+
+    def __init__(
+        self,
+        *,
+        region: str | None = None,
+        endpoint_url: str | None = None,
+        credentials: Credentials | None = None,
+        timeout_s: float = 10.0,
+        client: Any = None,
+    ) -> None:
+        """Without `credentials`, boto3's default chain (the Lambda role) is used."""
+        if client is None:
+            import boto3  # noqa: PLC0415 (lazy: only AWS functions need it)
+            from botocore.config import Config  # noqa: PLC0415
+
+            config = Config(
+                connect_timeout=timeout_s,
+                read_timeout=timeout_s,
+                retries={"mode": "standard", "max_attempts": 2},
+                signature_version="s3v4",
+            )
+            client = boto3.client(
+                "s3",
+                region_name=region,
+                endpoint_url=endpoint_url,
+                config=config,
+                aws_access_key_id=credentials.access_key if credentials else None,
+                aws_secret_access_key=credentials.secret_key if credentials else None,
+                aws_session_token=credentials.security_token if credentials else None,
+            )
+        self._s3: Any = client  # botocore clients are dynamically typed
+
+    def _call(self, what: str, ref_id: str, call: Any, *, accept: str = "") -> Any:
+        from botocore.exceptions import BotoCoreError, ClientError  # noqa: PLC0415
+
+        try:
+            return call()
+        except ClientError as error:
+            code = str(error.response.get("Error", {}).get("Code", ""))
+            status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+            if accept and code == accept:
+                return None
+            if code in ("NoSuchKey", "NoSuchBucket", "NotFound", "404"):
+                status = 404
+            raise error_for_status(status, what, ref_id, code or None) from error
+        except (BotoCoreError, OSError) as error:
+            raise StorageError(
+                f"{what}: S3 unreachable for object {ref_id} ({type(error).__name__})",
+                permanent=False,
+                code="storage.unavailable",
+            ) from error
+
+    @staticmethod
+    def _version(ref: ObjectRef) -> dict[str, str]:
+        return {"VersionId": ref.version_id} if ref.version_id else {}
+
+    def head(self, ref: ObjectRef) -> ObjectInfo:
+        answer = self._call(
+            "head",
+            ref.object_id,
+            lambda: self._s3.head_object(Bucket=ref.bucket, Key=ref.key, **self._version(ref)),
+        )
+        return ObjectInfo(
+            size=int(answer.get("ContentLength", 0)),
+            etag=answer.get("ETag"),
+            content_type=answer.get("ContentType"),
+        )
+
+    def fetch(self, ref: ObjectRef, max_bytes: int = MAX_SOURCE_BYTES) -> bytes:
+        check_declared_size(ref, max_bytes)
+
+        def get() -> bytes:
+            answer = self._s3.get_object(
+                Bucket=ref.bucket, Key=ref.key, Range=ranged_header(max_bytes), **self._version(ref)
+            )
+            body = answer["Body"]
+            try:
+                return bytes(body.read(max_bytes + 1))
+            finally:
+                body.close()
+
+        data = self._call("fetch", ref.object_id, get, accept="InvalidRange")
+        if data is None:  # a ranged read of an empty object
+            return b""
+        return check_received(ref, data, max_bytes)
+
+    def signed_url(self, ref: ObjectRef, expires_s: int = DEFAULT_URL_EXPIRY_S) -> str:
+        params: dict[str, str] = {"Bucket": ref.bucket, "Key": ref.key, **self._version(ref)}
+        url = self._call(
+            "sign",
+            ref.object_id,
+            lambda: self._s3.generate_presigned_url(
+                "get_object", Params=params, ExpiresIn=expires_s
+            ),
+        )
+        return str(url)
+
+    def put_json(self, bucket: str, key: str, doc: Mapping[str, Any]) -> None:
+        body = json_bytes(doc)
+        self._call(
+            "put",
+            "result",
+            lambda: self._s3.put_object(
+                Bucket=bucket, Key=key, Body=body, ContentType="application/json"
+            ),
+        )

@@ -1,0 +1,88 @@
+"""The URL-or-bytes rule (`choose_transfer`), case by case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from passport_ocr.config import Settings
+from passport_ocr.events.base import Cloud, ObjectRef
+from passport_ocr.images import HUAWEI_LIMITS, LOCAL_LIMITS, TENCENT_LIMITS, ImageLimits
+from passport_ocr.storage.base import choose_transfer
+
+MB = 1024 * 1024
+
+
+@dataclass
+class Provider:
+    """The three attributes of `OcrProvider` the rule reads."""
+
+    name: str
+    limits: ImageLimits
+    accepts_url: bool = True
+
+
+HUAWEI = Provider("huawei", HUAWEI_LIMITS)
+TENCENT = Provider("tencent", TENCENT_LIMITS)
+
+
+def ref(
+    cloud: Cloud = "huaweicloud",
+    region: str | None = "cn-north-4",
+    key: str = "uploads/p.jpg",
+    size: int | None = 2 * MB,
+) -> ObjectRef:
+    return ObjectRef(cloud=cloud, region=region, bucket="b", key=key, size=size)
+
+
+def test_same_cloud_same_region_compliant_jpeg_goes_by_url() -> None:
+    assert choose_transfer(ref(), HUAWEI, Settings()) == "url"
+    tencent_ref = ref("tencentcloud", "ap-guangzhou")
+    assert choose_transfer(tencent_ref, TENCENT, Settings()) == "url"
+
+
+@pytest.mark.parametrize(
+    ("upload", "reason"),
+    [
+        (ref(region="ap-southeast-1"), "another region"),
+        (ref(region=None), "region unknown"),
+        (ref(cloud="aws", region="cn-north-4"), "another cloud"),
+        (ref(key="uploads/p.webp"), "format needs conversion"),
+        (ref(key="uploads/p.JPG.gif"), "format needs conversion"),
+        (ref(key="uploads/noext"), "format unknown"),
+        (ref(size=None), "size unknown"),
+        (ref(size=8 * MB), "over 10 MB once base64-encoded"),
+    ],
+)
+def test_anything_uncertain_goes_as_bytes(upload: ObjectRef, reason: str) -> None:
+    assert choose_transfer(upload, HUAWEI, Settings()) == "bytes", reason
+
+
+def test_limits_are_the_providers_tiff_is_fine_for_huawei_not_for_tencent() -> None:
+    assert choose_transfer(ref(key="a.tiff"), HUAWEI, Settings()) == "url"
+    tencent_tiff = ref("tencentcloud", "ap-guangzhou", key="a.tiff")
+    assert choose_transfer(tencent_tiff, TENCENT, Settings()) == "bytes"
+
+
+def test_tencent_international_endpoint_never_gets_a_url() -> None:
+    intl = Settings(tencent_endpoint="ocr.intl.tencentcloudapi.com")
+    assert choose_transfer(ref("tencentcloud", "ap-guangzhou"), TENCENT, intl) == "bytes"
+
+
+def test_provider_that_cannot_fetch_urls_gets_bytes_even_when_forced() -> None:
+    offline = Provider("local", LOCAL_LIMITS, accepts_url=False)
+    forced = Settings(image_transfer="url")
+    assert choose_transfer(ref(cloud="local"), offline, forced) == "bytes"
+
+
+def test_settings_force_either_mode() -> None:
+    assert choose_transfer(ref(), HUAWEI, Settings(image_transfer="bytes")) == "bytes"
+    other_region = ref(region="ap-southeast-1", key="a.webp")
+    assert choose_transfer(other_region, HUAWEI, Settings(image_transfer="url")) == "url"
+
+
+def test_huawei_custom_endpoint_region_is_read_from_the_endpoint() -> None:
+    g42 = Settings(huawei_endpoint="https://ocr.ae-ad-1.g42cloud.com")
+    assert choose_transfer(ref(region="ae-ad-1"), HUAWEI, g42) == "url"
+    assert choose_transfer(ref(region="cn-north-4"), HUAWEI, g42) == "bytes"
