@@ -1,0 +1,68 @@
+# The function's role: least privilege, every statement scoped to this stack's resources.
+
+data "aws_iam_policy_document" "assume_lambda" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "function" {
+  name               = "${var.name}-function"
+  assume_role_policy = data.aws_iam_policy_document.assume_lambda.json
+}
+
+data "aws_iam_policy_document" "function" {
+  statement {
+    sid       = "ReadUploads"
+    actions   = ["s3:GetObject"]
+    resources = ["${local.bucket_arn}/${var.upload_prefix}*"]
+  }
+
+  statement {
+    sid       = "WriteResults"
+    actions   = ["s3:PutObject"]
+    resources = ["${local.results_arn}/${var.results_prefix}*"]
+  }
+
+  statement {
+    sid       = "PublishResults"
+    actions   = ["sns:Publish"]
+    resources = [aws_sns_topic.results.arn]
+  }
+
+  statement {
+    sid       = "Idempotency"
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
+    resources = [aws_dynamodb_table.idempotency.arn]
+  }
+
+  statement {
+    sid       = "ConsumeUploads"
+    actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
+    resources = [aws_sqs_queue.uploads.arn]
+  }
+
+  statement {
+    sid       = "Logs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.function.arn}:*"]
+  }
+
+  # X-Ray has no resource-level permissions: these two actions only accept "*".
+  statement {
+    sid       = "Tracing"
+    actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "function" {
+  name   = "${var.name}-function"
+  role   = aws_iam_role.function.id
+  policy = data.aws_iam_policy_document.function.json
+}

@@ -1,0 +1,159 @@
+variable "region" {
+  description = "AWS region for every resource of the stack."
+  type        = string
+  default     = "us-east-1"
+}
+
+variable "name" {
+  description = "Name prefix of every resource (lowercase letters, digits, hyphens)."
+  type        = string
+  default     = "passport-ocr"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,30}$", var.name))
+    error_message = "Use 2-31 lowercase letters, digits or hyphens, starting with a letter."
+  }
+}
+
+variable "bundle_path" {
+  description = "The Lambda bundle built by `passport-ocr package --platform aws`."
+  type        = string
+  default     = "../../dist/passport-ocr-aws.zip"
+}
+
+variable "upload_bucket_name" {
+  description = "Existing bucket to watch. Empty: the stack creates <name>-uploads-<account id>."
+  type        = string
+  default     = ""
+}
+
+variable "manage_bucket_notification" {
+  description = "Write the bucket's event notification. S3 keeps ONE notification configuration per bucket: for an existing bucket that already has one, set false and add the queue to it yourself."
+  type        = bool
+  default     = true
+}
+
+variable "results_bucket_name" {
+  description = "Bucket for results. Empty: the upload bucket (under results_prefix)."
+  type        = string
+  default     = ""
+}
+
+variable "upload_prefix" {
+  description = "Only objects under this prefix trigger the function."
+  type        = string
+  default     = "uploads/"
+}
+
+variable "upload_suffix" {
+  description = "Only objects ending with this suffix trigger the function (empty: any)."
+  type        = string
+  default     = ""
+}
+
+variable "results_prefix" {
+  description = "Where results are written. Must not lie under upload_prefix, or results would trigger the function again."
+  type        = string
+  default     = "results/"
+}
+
+variable "architecture" {
+  description = "Lambda architecture, matching the wheels in the bundle: x86_64 or arm64."
+  type        = string
+  default     = "x86_64"
+
+  validation {
+    condition     = contains(["x86_64", "arm64"], var.architecture)
+    error_message = "architecture is x86_64 or arm64."
+  }
+}
+
+variable "memory_size" {
+  description = "Lambda memory in MB."
+  type        = number
+  default     = 1024
+}
+
+variable "timeout" {
+  description = "Lambda timeout in seconds."
+  type        = number
+  default     = 60
+}
+
+variable "batch_size" {
+  description = "Uploads per invocation."
+  type        = number
+  default     = 5
+}
+
+variable "maximum_batching_window" {
+  description = "Seconds the event source waits to fill a batch."
+  type        = number
+  default     = 2
+}
+
+variable "maximum_concurrency" {
+  description = "At most this many function instances drain the queue."
+  type        = number
+  default     = 10
+}
+
+variable "max_receive_count" {
+  description = "Deliveries of one upload before it moves to the dead-letter queue."
+  type        = number
+  default     = 5
+}
+
+variable "log_retention_days" {
+  description = "CloudWatch Logs retention of the function's log group."
+  type        = number
+  default     = 30
+}
+
+variable "log_level" {
+  description = "Powertools LOG_LEVEL."
+  type        = string
+  default     = "INFO"
+}
+
+variable "ocr_provider" {
+  description = "PASSPORT_OCR_PROVIDER: local (embedded engine), huawei, tencent or tencent-legacy."
+  type        = string
+  default     = "local"
+}
+
+variable "payload" {
+  description = "PASSPORT_OCR_PAYLOAD: full, masked or reference."
+  type        = string
+  default     = "masked"
+}
+
+variable "ocr_timeout_seconds" {
+  description = "PASSPORT_OCR_OCR_TIMEOUT_SECONDS."
+  type        = number
+  default     = 10
+}
+
+variable "ocr_max_attempts" {
+  description = "PASSPORT_OCR_OCR_MAX_ATTEMPTS."
+  type        = number
+  default     = 3
+}
+
+variable "idempotency_ttl_seconds" {
+  description = "PASSPORT_OCR_IDEMPOTENCY_TTL_SECONDS: how long a processed upload is remembered."
+  type        = number
+  default     = 3600
+}
+
+variable "extra_environment" {
+  description = "More PASSPORT_OCR_* settings (e.g. vendor endpoints); merged over the defaults."
+  type        = map(string)
+  default     = {}
+}
+
+variable "tags" {
+  description = "Tags on every resource."
+  type        = map(string)
+  default     = { project = "passport-ocr" }
+}

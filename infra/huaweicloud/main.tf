@@ -1,0 +1,110 @@
+# Passport OCR on Huawei Cloud: OBS upload -> FunctionGraph (async, retried) -> SMN.
+# Failed invocations (after max_async_retries) are recorded in the bucket under failure_prefix.
+
+locals {
+  obs_endpoint = var.obs_endpoint != "" ? var.obs_endpoint : "obs.${var.region}.myhuaweicloud.com"
+  bundle_md5   = filemd5(var.bundle_path)
+  code_key     = "${var.code_prefix}passport-ocr-huaweicloud-${local.bundle_md5}.zip"
+
+  # The function's settings (passport_ocr.config.Settings). The project id comes from the
+  # function context, the credentials from the agency.
+  environment = merge(
+    {
+      PASSPORT_OCR_PROVIDER            = "huawei"
+      PASSPORT_OCR_HUAWEI_REGION       = var.region
+      PASSPORT_OCR_PAYLOAD             = var.payload
+      PASSPORT_OCR_OCR_TIMEOUT_SECONDS = tostring(var.ocr_timeout_seconds)
+      PASSPORT_OCR_OCR_MAX_ATTEMPTS    = tostring(var.ocr_max_attempts)
+      PASSPORT_OCR_UPLOAD_PREFIX       = var.upload_prefix
+      PASSPORT_OCR_RESULTS_PREFIX      = var.results_prefix
+      PASSPORT_OCR_RESULTS_BUCKET      = huaweicloud_obs_bucket.uploads.bucket
+      PASSPORT_OCR_TOPIC               = huaweicloud_smn_topic.results.topic_urn
+      PASSPORT_OCR_TOPIC_REGION        = var.region
+    },
+    var.huawei_endpoint == "" ? {} : { PASSPORT_OCR_HUAWEI_ENDPOINT = var.huawei_endpoint },
+    var.extra_environment,
+  )
+}
+
+resource "huaweicloud_obs_bucket" "uploads" {
+  bucket        = var.bucket_name
+  acl           = "private"
+  versioning    = true
+  encryption    = true
+  sse_algorithm = "kms"
+  force_destroy = var.force_destroy
+
+  # Failure records name object keys: keep them only as long as someone may redrive them.
+  lifecycle_rule {
+    name    = "expire-failure-records"
+    prefix  = var.failure_prefix
+    enabled = true
+
+    expiration {
+      days = var.failure_record_days
+    }
+  }
+}
+
+resource "huaweicloud_obs_bucket_object" "code" {
+  bucket     = huaweicloud_obs_bucket.uploads.bucket
+  key        = local.code_key
+  source     = var.bundle_path
+  etag       = local.bundle_md5
+  encryption = true
+}
+
+resource "huaweicloud_smn_topic" "results" {
+  name         = "${var.name}-results"
+  display_name = "Passport OCR results"
+}
+
+resource "huaweicloud_fgs_function" "ocr" {
+  name                  = var.name
+  app                   = "default"
+  description           = "Passport scans from OBS to ICAO 9303-checked records on SMN"
+  functiongraph_version = "v2"
+  agency                = huaweicloud_identity_agency.function.name
+  runtime               = var.runtime
+  handler               = "index.handler"
+  memory_size           = var.memory_size
+  timeout               = var.timeout
+  max_instance_num      = tostring(var.max_instances)
+  code_type             = "obs"
+  code_url              = "https://${huaweicloud_obs_bucket.uploads.bucket}.${local.obs_endpoint}/${huaweicloud_obs_bucket_object.code.key}"
+  user_data             = jsonencode(local.environment)
+}
+
+# The classic OBS trigger (not the deprecated huaweicloud_fgs_trigger). OBS invokes the
+# function asynchronously, so the async configuration below governs retries.
+resource "huaweicloud_fgs_function_trigger" "uploads" {
+  function_urn = huaweicloud_fgs_function.ocr.urn
+  type         = "OBS"
+  status       = "ACTIVE"
+
+  event_data = jsonencode({
+    name   = "${var.name}-uploads"
+    bucket = huaweicloud_obs_bucket.uploads.bucket
+    events = ["s3:ObjectCreated:*"]
+    prefix = var.upload_prefix
+    suffix = var.upload_suffix
+  })
+}
+
+resource "huaweicloud_fgs_async_invoke_configuration" "ocr" {
+  function_urn                   = huaweicloud_fgs_function.ocr.urn
+  max_async_retry_attempts       = var.max_async_retries
+  max_async_event_age_in_seconds = var.max_event_age_seconds
+  enable_async_status_log        = true
+
+  # Transient failures that outlive every retry: the invocation record (the OBS event, the
+  # error) is written to the bucket, where nothing is lost and it can be replayed.
+  on_failure {
+    destination = "OBS"
+    param = jsonencode({
+      bucket  = huaweicloud_obs_bucket.uploads.bucket
+      prefix  = var.failure_prefix
+      expires = var.failure_record_days
+    })
+  }
+}

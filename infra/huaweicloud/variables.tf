@@ -1,0 +1,163 @@
+variable "region" {
+  description = "Huawei Cloud region of the bucket, the function, the topic and the OCR endpoint (they must match)."
+  type        = string
+  default     = "ap-southeast-1"
+}
+
+variable "name" {
+  description = "Name prefix of every resource (lowercase letters, digits, hyphens)."
+  type        = string
+  default     = "passport-ocr"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,30}$", var.name))
+    error_message = "Use 2-31 lowercase letters, digits or hyphens, starting with a letter."
+  }
+}
+
+variable "bucket_name" {
+  description = "OBS bucket to create for uploads, results and the code bundle (globally unique)."
+  type        = string
+  default     = "passport-ocr-uploads"
+}
+
+variable "obs_endpoint" {
+  description = "OBS endpoint host of the region. Empty: obs.<region>.myhuaweicloud.com."
+  type        = string
+  default     = ""
+}
+
+variable "bundle_path" {
+  description = "The FunctionGraph bundle built by `passport-ocr package --platform huaweicloud`."
+  type        = string
+  default     = "../../dist/passport-ocr-huaweicloud.zip"
+}
+
+variable "code_prefix" {
+  description = "Where the bundle is stored in the bucket (FunctionGraph loads code from OBS)."
+  type        = string
+  default     = "deploy/"
+}
+
+variable "upload_prefix" {
+  description = "Only objects under this prefix trigger the function."
+  type        = string
+  default     = "uploads/"
+}
+
+variable "upload_suffix" {
+  description = "Only objects ending with this suffix trigger the function (empty: any)."
+  type        = string
+  default     = ""
+}
+
+variable "results_prefix" {
+  description = "Where results are written. Must not lie under upload_prefix, or results would trigger the function again."
+  type        = string
+  default     = "results/"
+}
+
+variable "failure_prefix" {
+  description = "Failure destination: async invocations that failed every retry are recorded under this prefix."
+  type        = string
+  default     = "failed/"
+}
+
+variable "failure_record_days" {
+  description = "Days a failure record is kept (1-365)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.failure_record_days >= 1 && var.failure_record_days <= 365
+    error_message = "failure_record_days is 1-365."
+  }
+}
+
+variable "runtime" {
+  description = "FunctionGraph runtime the bundle was built for (Python3.10 or Python3.12)."
+  type        = string
+  default     = "Python3.10"
+
+  validation {
+    condition     = contains(["Python3.10", "Python3.12"], var.runtime)
+    error_message = "The bundle targets Python3.10 or Python3.12."
+  }
+}
+
+variable "memory_size" {
+  description = "Function memory in MB."
+  type        = number
+  default     = 512
+}
+
+variable "timeout" {
+  description = "Function timeout in seconds."
+  type        = number
+  default     = 60
+}
+
+variable "max_instances" {
+  description = "At most this many function instances (FunctionGraph v2)."
+  type        = number
+  default     = 20
+}
+
+variable "max_async_retries" {
+  description = "Retries of a failed asynchronous invocation (0-3)."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.max_async_retries >= 0 && var.max_async_retries <= 3
+    error_message = "FunctionGraph allows 0-3 async retries."
+  }
+}
+
+variable "max_event_age_seconds" {
+  description = "How long an upload event may wait for a successful run (60-86400 s)."
+  type        = number
+  default     = 21600
+}
+
+variable "ocr_actions" {
+  description = "IAM actions granted for OCR. OCR calls have no resource-level scope; the grant is limited to the OCR service in this region's project."
+  type        = list(string)
+  default     = ["ocr:*:*"]
+}
+
+variable "payload" {
+  description = "PASSPORT_OCR_PAYLOAD: full, masked or reference."
+  type        = string
+  default     = "masked"
+}
+
+variable "ocr_timeout_seconds" {
+  description = "PASSPORT_OCR_OCR_TIMEOUT_SECONDS."
+  type        = number
+  default     = 10
+}
+
+variable "ocr_max_attempts" {
+  description = "PASSPORT_OCR_OCR_MAX_ATTEMPTS."
+  type        = number
+  default     = 3
+}
+
+variable "huawei_endpoint" {
+  description = "PASSPORT_OCR_HUAWEI_ENDPOINT, e.g. https://ocr.ae-ad-1.g42cloud.com (empty: the region's endpoint)."
+  type        = string
+  default     = ""
+}
+
+variable "extra_environment" {
+  description = "More PASSPORT_OCR_* settings; merged over the defaults."
+  type        = map(string)
+  default     = {}
+}
+
+variable "force_destroy" {
+  description = "Let `terraform destroy` delete a bucket that still holds objects."
+  type        = bool
+  default     = false
+}

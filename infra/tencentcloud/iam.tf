@@ -1,0 +1,60 @@
+# The function's execution role: assumed by SCF, with one least-privilege policy.
+# CAM resource strings: COS `qcs::cos:<region>:uid/<appid>:<bucket>/<key>`,
+# TDMQ for CMQ `qcs::tdmq:<region>:uin/<owner uin>:cmqtopic/<topic>`; OCR calls have no
+# resource-level scope, so only the two passport actions are granted.
+
+locals {
+  cos_resource = "qcs::cos:${var.region}:uid/${local.app_id}:${tencentcloud_cos_bucket.uploads.bucket}"
+
+  assume_role = {
+    version = "2.0"
+    statement = [{
+      action    = ["name/sts:AssumeRole"]
+      effect    = "allow"
+      principal = { service = ["scf.qcloud.com"] }
+    }]
+  }
+
+  function_policy = {
+    version = "2.0"
+    statement = [
+      {
+        effect   = "allow"
+        action   = ["name/cos:GetObject"]
+        resource = ["${local.cos_resource}/${var.upload_prefix}*"]
+      },
+      {
+        effect   = "allow"
+        action   = ["name/cos:PutObject"]
+        resource = ["${local.cos_resource}/${var.results_prefix}*"]
+      },
+      {
+        effect   = "allow"
+        action   = ["name/ocr:PassportOCR", "name/ocr:MLIDPassportOCR"]
+        resource = ["*"]
+      },
+      {
+        effect   = "allow"
+        action   = ["name/tdmq:PublishCmqMsg"]
+        resource = ["qcs::tdmq:${var.region}:uin/${data.tencentcloud_user_info.current.owner_uin}:cmqtopic/${tencentcloud_tcmq_topic.results.topic_name}"]
+      },
+    ]
+  }
+}
+
+resource "tencentcloud_cam_role" "function" {
+  name        = "${var.name}-function"
+  description = "Execution role of the passport OCR function"
+  document    = jsonencode(local.assume_role)
+}
+
+resource "tencentcloud_cam_policy" "function" {
+  name        = "${var.name}-function"
+  description = "Passport OCR function: read uploads, write results, call passport OCR, publish results"
+  document    = jsonencode(local.function_policy)
+}
+
+resource "tencentcloud_cam_role_policy_attachment" "function" {
+  role_id   = tencentcloud_cam_role.function.id
+  policy_id = tencentcloud_cam_policy.function.id
+}

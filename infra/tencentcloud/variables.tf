@@ -1,0 +1,130 @@
+variable "region" {
+  description = "Tencent Cloud region of the bucket, the function and the topic (COS triggers need bucket and function in one region)."
+  type        = string
+  default     = "ap-guangzhou"
+}
+
+variable "name" {
+  description = "Name prefix of every resource (lowercase letters, digits, hyphens)."
+  type        = string
+  default     = "passport-ocr"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,30}$", var.name))
+    error_message = "Use 2-31 lowercase letters, digits or hyphens, starting with a letter."
+  }
+}
+
+variable "bucket_name" {
+  description = "COS bucket to create, without the -<appid> suffix (added from the account)."
+  type        = string
+  default     = "passport-ocr-uploads"
+}
+
+variable "bundle_path" {
+  description = "The SCF bundle built by `passport-ocr package --platform tencentcloud`."
+  type        = string
+  default     = "../../dist/passport-ocr-tencentcloud.zip"
+}
+
+variable "code_prefix" {
+  description = "Where the bundle is stored in the bucket (SCF loads code from COS)."
+  type        = string
+  default     = "deploy/"
+}
+
+variable "upload_prefix" {
+  description = "Only objects under this prefix trigger the function."
+  type        = string
+  default     = "uploads/"
+}
+
+variable "upload_suffix" {
+  description = "Only objects ending with this suffix trigger the function (empty: any)."
+  type        = string
+  default     = ""
+}
+
+variable "results_prefix" {
+  description = "Where results are written. Must not lie under upload_prefix, or results would trigger the function again."
+  type        = string
+  default     = "results/"
+}
+
+variable "runtime" {
+  description = "SCF runtime string for the Python the bundle was built for (the bundle targets 3.10)."
+  type        = string
+  default     = "Python3.10"
+}
+
+variable "memory_size" {
+  description = "Function memory in MB (128 MB steps)."
+  type        = number
+  default     = 512
+}
+
+variable "timeout" {
+  description = "Function timeout in seconds (1-900)."
+  type        = number
+  default     = 60
+}
+
+variable "retry_num" {
+  description = "Retries of an asynchronous invocation that failed with a run error (SCF retries system errors on its own)."
+  type        = number
+  default     = 2
+}
+
+variable "msg_ttl" {
+  description = "How long SCF keeps an asynchronous event for retries (AsyncTriggerConfig.MsgTTL, seconds)."
+  type        = number
+  default     = 21600
+}
+
+variable "topic_max_msg_size" {
+  description = "TDMQ for CMQ topic message size limit in bytes (1024-65536)."
+  type        = number
+  default     = 65536
+}
+
+variable "topic_retention_seconds" {
+  description = "TDMQ for CMQ topic message retention (60-86400 s)."
+  type        = number
+  default     = 86400
+}
+
+variable "tencent_mode" {
+  description = "PASSPORT_OCR_TENCENT_MODE: auto, cn (PassportOCR) or international (MLIDPassportOCR)."
+  type        = string
+  default     = "auto"
+}
+
+variable "payload" {
+  description = "PASSPORT_OCR_PAYLOAD: full, masked or reference."
+  type        = string
+  default     = "masked"
+}
+
+variable "ocr_timeout_seconds" {
+  description = "PASSPORT_OCR_OCR_TIMEOUT_SECONDS."
+  type        = number
+  default     = 10
+}
+
+variable "ocr_max_attempts" {
+  description = "PASSPORT_OCR_OCR_MAX_ATTEMPTS."
+  type        = number
+  default     = 3
+}
+
+variable "extra_environment" {
+  description = "More PASSPORT_OCR_* settings; merged over the defaults."
+  type        = map(string)
+  default     = {}
+}
+
+variable "force_clean" {
+  description = "Let `terraform destroy` delete a bucket that still holds objects."
+  type        = bool
+  default     = false
+}

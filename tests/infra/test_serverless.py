@@ -1,0 +1,250 @@
+"""serverless.yml: `osls package` offline, then cfn-lint, checkov, and the template itself."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from passport_ocr.config import Settings, load_settings
+from tests.infra.checkov_run import describe, run_checkov, unexplained_skips
+
+REPO = Path(__file__).resolve().parents[2]
+TEMPLATE = Path(".serverless") / "cloudformation-template-update-stack.json"
+FUNCTION = "ProcessUploadLambdaFunction"
+
+
+def _offline_env(home: Path) -> dict[str, str]:
+    """No real credentials, no telemetry, no prompts: `osls package` needs none of them."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SLS_"))}
+    env.update(
+        HOME=str(home),
+        AWS_ACCESS_KEY_ID="AKIAIOSFODNN7EXAMPLE",
+        AWS_SECRET_ACCESS_KEY="wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",  # AWS docs' example
+        AWS_EC2_METADATA_DISABLED="true",
+        SLS_TELEMETRY_DISABLED="1",
+        SLS_NOTIFICATIONS_MODE="off",
+        SLS_DEPRECATION_DISABLE="*",
+        CI="1",
+    )
+    return env
+
+
+def package(osls_bin: Path, workdir: Path, *params: str) -> Path:
+    """Copy the service into `workdir`, run `osls package` there, return the template path."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "serverless.yml", workdir / "serverless.yml")
+    artifact = workdir / "dist" / "passport-ocr-aws.zip"
+    artifact.parent.mkdir(exist_ok=True)
+    built = REPO / "dist" / "passport-ocr-aws.zip"
+    if built.is_file():
+        shutil.copy(built, artifact)
+    else:  # osls only needs the artifact to exist; the bundle is built by `passport-ocr package`
+        with zipfile.ZipFile(artifact, "w") as placeholder:
+            placeholder.writestr("app.py", "def lambda_handler(event, context):\n    return {}\n")
+    args = [str(osls_bin), "package", "--stage", "test", "--region", "eu-west-1"]
+    args += [f"--param={param}" for param in params]
+    completed = subprocess.run(
+        args,
+        cwd=workdir,
+        env=_offline_env(workdir / "home"),
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    return workdir / TEMPLATE
+
+
+@pytest.fixture(scope="module")
+def template_path(osls_bin: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return package(osls_bin, tmp_path_factory.mktemp("sls"))
+
+
+@pytest.fixture(scope="module")
+def template(template_path: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(template_path.read_text(encoding="utf-8"))
+    return loaded
+
+
+def resources_of(template: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
+    return {name: r for name, r in template["Resources"].items() if r["Type"] == kind}
+
+
+def role_statements(template: dict[str, Any]) -> list[dict[str, Any]]:
+    role = template["Resources"]["IamRoleLambdaExecution"]["Properties"]
+    return [s for policy in role["Policies"] for s in policy["PolicyDocument"]["Statement"]]
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def flat(value: Any) -> Iterator[Any]:
+    """Leaves of a CloudFormation value (intrinsics walked through)."""
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from flat(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from flat(item)
+    else:
+        yield value
+
+
+def test_template_passes_cfn_lint(cfn_lint_bin: Path, template_path: Path) -> None:
+    completed = subprocess.run(
+        [str(cfn_lint_bin), str(template_path)], capture_output=True, text=True, check=False
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_cfn_lint_catches_a_broken_template(
+    cfn_lint_bin: Path, template: dict[str, Any], tmp_path: Path
+) -> None:
+    """The lint step is not a formality: a function without a runtime is reported."""
+    broken = json.loads(json.dumps(template))
+    del broken["Resources"][FUNCTION]["Properties"]["Runtime"]
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(broken), encoding="utf-8")
+    completed = subprocess.run(
+        [str(cfn_lint_bin), str(path)], capture_output=True, text=True, check=False
+    )
+    assert completed.returncode != 0
+    assert "Runtime" in completed.stdout
+
+
+def test_template_passes_checkov_with_reasoned_skips(
+    checkov_bin: Path, template_path: Path
+) -> None:
+    result = run_checkov(
+        checkov_bin,
+        "-f",
+        str(template_path),
+        "--framework",
+        "cloudformation",
+        cwd=template_path.parent,
+    )
+    assert not result.parsing_errors
+    assert result.passed, "checkov ran no check at all"
+    assert not result.failed, describe(result.failed)
+    assert not unexplained_skips(result.skipped)
+
+
+def test_function_runs_the_aws_bundle(template: dict[str, Any]) -> None:
+    props = template["Resources"][FUNCTION]["Properties"]
+    assert props["Runtime"] == "python3.12"
+    assert props["Handler"] == "app.lambda_handler"
+    assert props["Code"]["S3Key"].endswith("/passport-ocr-aws.zip")
+    assert props["TracingConfig"] == {"Mode": "Active"}
+
+
+def test_uploads_reach_the_function_through_a_queue_with_a_dead_letter_queue(
+    template: dict[str, Any],
+) -> None:
+    (mapping,) = resources_of(template, "AWS::Lambda::EventSourceMapping").values()
+    props = mapping["Properties"]
+    assert props["EventSourceArn"] == {"Fn::GetAtt": ["UploadsQueue", "Arn"]}
+    assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert props["ScalingConfig"]["MaximumConcurrency"] >= 2
+
+    queue = template["Resources"]["UploadsQueue"]["Properties"]
+    assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {
+        "Fn::GetAtt": ["UploadsDeadLetterQueue", "Arn"]
+    }
+    timeout = template["Resources"][FUNCTION]["Properties"]["Timeout"]
+    assert int(queue["VisibilityTimeout"]) >= 6 * int(timeout)
+
+    policy = template["Resources"]["UploadsQueuePolicy"]["Properties"]["PolicyDocument"]
+    (statement,) = policy["Statement"]
+    assert statement["Principal"] == {"Service": "s3.amazonaws.com"}
+    assert statement["Action"] == "sqs:SendMessage"
+    assert "aws:SourceArn" in statement["Condition"]["ArnEquals"]
+
+
+def test_bucket_notifies_only_for_the_upload_prefix_and_suffix(template: dict[str, Any]) -> None:
+    bucket = template["Resources"]["UploadBucket"]
+    assert bucket["Condition"] == "CreateUploadBucket"
+    (notification,) = bucket["Properties"]["NotificationConfiguration"]["QueueConfigurations"]
+    assert notification["Event"] == "s3:ObjectCreated:*"
+    rules = {r["Name"]: r["Value"] for r in notification["Filter"]["S3Key"]["Rules"]}
+    assert set(rules) == {"prefix", "suffix"}
+    env = template["Resources"][FUNCTION]["Properties"]["Environment"]["Variables"]
+    assert rules["prefix"] == env["PASSPORT_OCR_UPLOAD_PREFIX"]
+    # Results are written outside the watched prefix: no self-trigger loop.
+    assert not env["PASSPORT_OCR_RESULTS_PREFIX"].startswith(rules["prefix"])
+    assert not rules["prefix"].startswith(env["PASSPORT_OCR_RESULTS_PREFIX"])
+    access = bucket["Properties"]["PublicAccessBlockConfiguration"]
+    assert all(access.values())
+
+
+def test_iam_grants_only_what_the_function_uses(template: dict[str, Any]) -> None:
+    by_action: dict[str, list[Any]] = {}
+    for statement in role_statements(template):
+        assert statement["Effect"] == "Allow"
+        for action in as_list(statement["Action"]):
+            assert "*" not in action, f"wildcard action {action}"
+            by_action.setdefault(action, []).extend(as_list(statement["Resource"]))
+
+    s3_get = list(flat(by_action.pop("s3:GetObject")))
+    assert s3_get[-1] == "/uploads/*", s3_get  # the object ARN ends with the upload prefix
+    s3_put = list(flat(by_action.pop("s3:PutObject")))
+    assert s3_put[-1] == "/results/*", s3_put
+    assert by_action.pop("sns:Publish") == [{"Ref": "ResultsTopic"}]
+    table = [{"Fn::GetAtt": ["IdempotencyTable", "Arn"]}]
+    for action in ("GetItem", "PutItem", "UpdateItem", "DeleteItem"):
+        assert by_action.pop(f"dynamodb:{action}") == table
+    queue = [{"Fn::GetAtt": ["UploadsQueue", "Arn"]}]
+    for action in ("ReceiveMessage", "DeleteMessage", "GetQueueAttributes"):
+        assert by_action.pop(f"sqs:{action}") == queue
+    # X-Ray has no resource-level permissions; everything else is the function's own logs.
+    assert by_action.pop("xray:PutTraceSegments") == ["*"]
+    assert by_action.pop("xray:PutTelemetryRecords") == ["*"]
+    for action, resources in by_action.items():
+        assert action.startswith("logs:"), action
+        assert all("log-group:/aws/lambda/passport-ocr-test" in str(r) for r in resources)
+
+
+def test_environment_is_valid_settings(template: dict[str, Any]) -> None:
+    env = template["Resources"][FUNCTION]["Properties"]["Environment"]["Variables"]
+    prefixed = {k: v for k, v in env.items() if k.startswith("PASSPORT_OCR_")}
+    unknown = {k[len("PASSPORT_OCR_") :].lower() for k in prefixed} - set(Settings.model_fields)
+    assert not unknown, f"not a setting: {unknown}"
+    # Values CloudFormation fills in at deploy time stand in as placeholders.
+    literal = {k: v if isinstance(v, str) else "resolved-at-deploy" for k, v in prefixed.items()}
+    settings = load_settings(literal)
+    assert settings.provider == "local"
+    assert settings.payload == "masked"
+    assert env["PASSPORT_OCR_TOPIC"] == {"Ref": "ResultsTopic"}
+    assert env["PASSPORT_OCR_IDEMPOTENCY_TABLE"] == {"Ref": "IdempotencyTable"}
+    assert {"POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE", "LOG_LEVEL"} <= set(env)
+
+
+def test_idempotency_table_expires_entries_and_logs_are_retained(template: dict[str, Any]) -> None:
+    table = template["Resources"]["IdempotencyTable"]["Properties"]
+    assert table["KeySchema"] == [{"AttributeName": "id", "KeyType": "HASH"}]
+    assert table["TimeToLiveSpecification"] == {"AttributeName": "expiration", "Enabled": True}
+    (log_group,) = resources_of(template, "AWS::Logs::LogGroup").values()
+    assert log_group["Properties"]["RetentionInDays"] == 30
+
+
+def test_existing_bucket_by_parameter(osls_bin: Path, cfn_lint_bin: Path, tmp_path: Path) -> None:
+    path = package(osls_bin, tmp_path, "uploadBucket=existing-passports", "uploadPrefix=scans/")
+    template = json.loads(path.read_text(encoding="utf-8"))
+    assert template["Parameters"]["UploadBucketParameter"]["Default"] == "existing-passports"
+    get = next(s for s in role_statements(template) if s.get("Sid") == "ReadUploads")
+    assert list(flat(get["Resource"]))[-1] == "/scans/*"
+    env = template["Resources"][FUNCTION]["Properties"]["Environment"]["Variables"]
+    assert env["PASSPORT_OCR_UPLOAD_PREFIX"] == "scans/"
+    completed = subprocess.run(
+        [str(cfn_lint_bin), str(path)], capture_output=True, text=True, check=False
+    )
+    assert completed.returncode == 0, completed.stdout
