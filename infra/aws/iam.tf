@@ -18,8 +18,9 @@ resource "aws_iam_role" "function" {
 
 data "aws_iam_policy_document" "function" {
   statement {
+    # GetObjectVersion: the function reads the exact version the event names.
     sid       = "ReadUploads"
-    actions   = ["s3:GetObject"]
+    actions   = ["s3:GetObject", "s3:GetObjectVersion"]
     resources = ["${local.bucket_arn}/${var.upload_prefix}*"]
   }
 

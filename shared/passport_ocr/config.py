@@ -19,7 +19,9 @@ PlatformName = Literal["huaweicloud", "tencentcloud", "aws", "local"]
 DEFAULT_PROVIDER: dict[str, ProviderName] = {
     "huaweicloud": "huawei",
     "tencentcloud": "tencent",
-    "aws": "local",
+    # No passport OCR of AWS's own here: Tencent's MLIDPassportOCR reads every MRZ
+    # passport, and its slim SDK keeps the Lambda bundle small.
+    "aws": "tencent",
     "local": "local",
 }
 
@@ -57,6 +59,18 @@ class Settings(BaseSettings):
     tencent_mode: Literal["auto", "cn", "international"] = "auto"
     tencent_legacy_app_id: str | None = None
     tencent_legacy_endpoint: str = "https://sdkservice.image.myqcloud.com/ocr/passport"
+
+    # --- where the function runs -------------------------------------------------------
+    region: str | None = Field(
+        default=None,
+        description="The bucket's and topic's region; default: the platform's "
+        "(FunctionGraph: the Huawei OCR region, SCF: TENCENTCLOUD_REGION, Lambda: AWS_REGION).",
+    )
+    event_key_encoded: bool | None = Field(
+        default=None,
+        description="Whether trigger events URL-encode object keys; default: "
+        "per platform (OBS and S3 yes, COS no). Set false for EventGrid with Key_encode off.",
+    )
 
     # --- where results go -------------------------------------------------------------
     topic: str | None = Field(

@@ -196,6 +196,7 @@ def test_iam_grants_only_what_the_function_uses(template: dict[str, Any]) -> Non
 
     s3_get = list(flat(by_action.pop("s3:GetObject")))
     assert s3_get[-1] == "/uploads/*", s3_get  # the object ARN ends with the upload prefix
+    assert list(flat(by_action.pop("s3:GetObjectVersion"))) == s3_get
     s3_put = list(flat(by_action.pop("s3:PutObject")))
     assert s3_put[-1] == "/results/*", s3_put
     assert by_action.pop("sns:Publish") == [{"Ref": "ResultsTopic"}]

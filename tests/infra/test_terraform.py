@@ -364,6 +364,7 @@ def test_aws_role_is_least_privilege() -> None:
         for action in statement["actions"]:
             grants[action] = statement["resources"]
     assert grants.pop("s3:GetObject") == ["${local.bucket_arn}/${var.upload_prefix}*"]
+    assert grants.pop("s3:GetObjectVersion") == ["${local.bucket_arn}/${var.upload_prefix}*"]
     assert grants.pop("s3:PutObject") == ["${local.results_arn}/${var.results_prefix}*"]
     assert grants.pop("sns:Publish") == ["${aws_sns_topic.results.arn}"]
     for action in ("GetItem", "PutItem", "UpdateItem", "DeleteItem"):

@@ -1,0 +1,30 @@
+"""Lambda entry point (handler `app.lambda_handler`): S3 upload -> passport record -> SNS."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.logging.utils import copy_config_to_registered_loggers
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from passport_ocr.config import load_settings
+from passport_ocr.logs import PersonalDataFilter
+from passport_ocr.platforms import aws
+
+logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "passport-ocr"))
+logger.addFilter(PersonalDataFilter())
+# The library logs through the standard `logging` module: give it the same JSON output.
+copy_config_to_registered_loggers(source_logger=logger, include={"passport_ocr"})
+tracer = Tracer()
+metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "PassportOcr"))
+# Built once per container: settings are validated here, clients at the first invocation.
+runtime = aws.make_runtime(load_settings(), metrics)
+
+
+@logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler(capture_response=False)
+@metrics.log_metrics(capture_cold_start_metric=True)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return aws.handle(runtime, event, context)

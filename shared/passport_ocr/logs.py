@@ -1,0 +1,77 @@
+"""Logging for the functions: one JSON line per record, and a last guard for personal data.
+
+The code logs object ids (hashes), vendor codes and timings, never names, numbers, dates
+or MRZ text: that is the rule, and the tests prove it. `PersonalDataFilter` is the safety
+net under it, for log lines we do not write (vendor SDKs): it blanks anything shaped like
+an MRZ line or a base64 image before it leaves the process.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import sys
+from datetime import datetime, timezone
+from typing import Any
+
+# An MRZ line or fragment: 20+ characters of A-Z, 0-9 and '<' with at least one '<<'.
+_MRZ_LIKE = re.compile(r"[A-Z0-9<]*<<[A-Z0-9<]*")
+_MRZ_MIN = 20
+# A long base64 run (an image, or a request body echoed by an SDK).
+_BASE64_RUN = re.compile(r"[A-Za-z0-9+/]{200,}={0,2}")
+_STANDARD_ATTRS = frozenset(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
+
+
+def redact(text: str) -> str:
+    def mrz(match: re.Match[str]) -> str:
+        token = match.group(0)
+        return "[redacted-mrz]" if len(token) >= _MRZ_MIN else token
+
+    return _BASE64_RUN.sub("[redacted-base64]", _MRZ_LIKE.sub(mrz, text))
+
+
+class PersonalDataFilter(logging.Filter):
+    """Blank MRZ-shaped text and base64 runs in a record's message and arguments."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args:
+            record.msg = record.getMessage()
+            record.args = None
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """`{"time", "level", "logger", "message", ...extra fields}` on one line."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(
+                timespec="milliseconds"
+            ),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        entry.update(
+            (key, value) for key, value in vars(record).items() if key not in _STANDARD_ATTRS
+        )
+        if record.exc_info:
+            # The exception type and our typed message, not a traceback with local values.
+            entry["exception"] = f"{record.exc_info[0].__name__ if record.exc_info[0] else ''}"
+        return redact(json.dumps(entry, default=str, ensure_ascii=False))
+
+
+def configure_logging(level: str | None = None) -> None:
+    """JSON lines on stdout for FunctionGraph and SCF (both collect stdout), once."""
+    root = logging.getLogger()
+    if any(isinstance(h.formatter, JsonFormatter) for h in root.handlers):
+        return
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(JsonFormatter())
+    handler.addFilter(PersonalDataFilter())
+    root.handlers = [handler]
+    root.setLevel(level or os.environ.get("LOG_LEVEL", "INFO"))

@@ -1,0 +1,1 @@
+"""Assembling the pipeline on each platform: settings + credentials -> store, OCR, topic."""

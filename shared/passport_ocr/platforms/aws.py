@@ -1,0 +1,168 @@
+"""Lambda: S3 (directly, or through SQS, SNS or EventBridge) in, SNS out, with Powertools.
+
+- SQS batches go through Powertools' `BatchProcessor`: each message is processed on its
+  own and only failed ones are reported back (`ReportBatchItemFailures`), so one bad
+  upload does not send its neighbours round again.
+- Idempotency (optional, `PASSPORT_OCR_IDEMPOTENCY_TABLE`): each object version is processed
+  once per TTL, keyed by bucket, key and version id or ETag. A duplicate delivery replays
+  the stored outcome summary without calling OCR or publishing again.
+- Metrics: Recognized, Rejected, Failed, OcrRetries (count) and OcrLatency (ms).
+Boto3 picks up `AWS_ENDPOINT_URL_<SERVICE>` by itself, which is how tests reach moto.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aws_lambda_powertools import Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.batch import (
+    BatchProcessor,
+    EventType,
+    process_partial_response,
+)
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+from passport_ocr.config import Settings
+from passport_ocr.errors import ConfigError
+from passport_ocr.events import parse_event
+from passport_ocr.events.base import ObjectRef
+from passport_ocr.pipeline import Pipeline
+from passport_ocr.platforms.common import FunctionRuntime, Invocation, ProcessObject
+from passport_ocr.providers.factory import build_provider
+from passport_ocr.publishing.sns import SnsTopic
+from passport_ocr.storage.s3 import S3Store
+
+
+def function_region(settings: Settings) -> str | None:
+    return settings.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+
+
+def build_pipeline(settings: Settings, invocation: Invocation) -> Pipeline:
+    region = function_region(settings)
+    if not settings.topic:
+        raise ConfigError("set PASSPORT_OCR_TOPIC to the SNS topic ARN")
+    store = S3Store(region=region, endpoint_url=settings.storage_endpoint)
+    topic = SnsTopic.create(settings.topic, endpoint_url=settings.topic_endpoint)
+    provider = build_provider(settings, "aws")
+    return Pipeline(settings=settings, store=store, provider=provider, topic=topic)
+
+
+def idempotency_key(ref: ObjectRef) -> dict[str, Any]:
+    """What makes two deliveries the same upload: the object version, nothing else."""
+    return {"bucket": ref.bucket, "key": ref.key, "version": ref.version_id or ref.etag or ""}
+
+
+@dataclass
+class LambdaRuntime:
+    runtime: FunctionRuntime
+    metrics: Metrics
+    processor: BatchProcessor
+    #: Wraps the per-object step when idempotency is on (built once per container).
+    make_idempotent: Callable[[ProcessObject], ProcessObject] | None = None
+
+    def process_object(self, pipeline: Pipeline, deadline: float | None) -> ProcessObject:
+        def process(ref: ObjectRef) -> dict[str, Any]:
+            summary = pipeline.process(ref, deadline=deadline).summary()
+            self._record_metrics(summary)
+            return summary
+
+        return process if self.make_idempotent is None else self.make_idempotent(process)
+
+    def _record_metrics(self, summary: dict[str, Any]) -> None:
+        name = "Recognized" if summary["outcome"] == "recognized" else "Rejected"
+        self.metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
+        retries = max(0, int(summary.get("ocr_attempts") or 0) - 1)
+        if retries:
+            self.metrics.add_metric(name="OcrRetries", unit=MetricUnit.Count, value=retries)
+        ocr_ms = (summary.get("timings_ms") or {}).get("ocr")
+        if ocr_ms is not None:
+            self.metrics.add_metric(name="OcrLatency", unit=MetricUnit.Milliseconds, value=ocr_ms)
+
+
+def idempotent_maker(settings: Settings) -> Callable[[ProcessObject], ProcessObject] | None:
+    """Wrap the per-object step in Powertools idempotency on DynamoDB, when a table is set."""
+    if not settings.idempotency_table:
+        return None
+    from aws_lambda_powertools.utilities.idempotency import (  # noqa: PLC0415
+        DynamoDBPersistenceLayer,
+        IdempotencyConfig,
+        idempotent_function,
+    )
+
+    persistence = DynamoDBPersistenceLayer(table_name=settings.idempotency_table)
+    config = IdempotencyConfig(
+        event_key_jmespath="[bucket, key, version]",
+        expires_after_seconds=settings.idempotency_ttl_seconds,
+        raise_on_no_idempotency_key=True,
+    )
+
+    def make_idempotent(process: ProcessObject) -> ProcessObject:
+        @idempotent_function(
+            data_keyword_argument="upload", persistence_store=persistence, config=config
+        )
+        def run_once(upload: dict[str, Any]) -> dict[str, Any]:
+            return process(ObjectRef.model_validate(upload["ref"]))
+
+        return lambda ref: run_once(  # type: ignore[no-any-return]
+            upload={"ref": ref.model_dump(mode="json"), **idempotency_key(ref)}
+        )
+
+    return make_idempotent
+
+
+def make_runtime(settings: Settings, metrics: Metrics) -> LambdaRuntime:
+    return LambdaRuntime(
+        runtime=FunctionRuntime(settings=settings, factory=build_pipeline),
+        metrics=metrics,
+        processor=BatchProcessor(event_type=EventType.SQS),
+        make_idempotent=idempotent_maker(settings),
+    )
+
+
+def _is_sqs(event: Any) -> bool:
+    records = event.get("Records") if isinstance(event, dict) else None
+    return bool(records) and all(
+        isinstance(r, dict) and r.get("eventSource") == "aws:sqs" for r in records
+    )
+
+
+def handle(lambda_runtime: LambdaRuntime, event: Any, context: Any) -> dict[str, Any]:
+    runtime = lambda_runtime.runtime
+    pipeline = runtime.begin(context)
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    deadline = runtime.deadline(remaining() if callable(remaining) else None)
+    process = lambda_runtime.process_object(pipeline, deadline)
+    settings = runtime.settings
+
+    if _is_sqs(event):
+
+        def record_handler(record: SQSRecord) -> dict[str, Any]:
+            batch = parse_event(
+                "aws", {"Records": [record.raw_event]}, results_prefix=settings.results_prefix
+            )
+            result = runtime.run(batch, process)
+            _count_failures(lambda_runtime.metrics, len(result.failed))
+            runtime.raise_if_failed(result, batch)  # -> this message is a batch item failure
+            return result.summary()
+
+        return process_partial_response(
+            event=event,
+            record_handler=record_handler,
+            processor=lambda_runtime.processor,
+            context=context,
+        )
+
+    batch = parse_event("aws", event, results_prefix=settings.results_prefix)
+    result = runtime.run(batch, process)
+    _count_failures(lambda_runtime.metrics, len(result.failed))
+    runtime.raise_if_failed(result, batch)
+    return result.summary()
+
+
+def _count_failures(metrics: Metrics, failed: int) -> None:
+    if failed:
+        metrics.add_metric(name="Failed", unit=MetricUnit.Count, value=failed)
