@@ -7,11 +7,15 @@ environment variables, per invocation, because temporary credentials expire.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from passport_ocr.errors import ConfigError
+
+ENV_PREFIX = "PASSPORT_OCR_"
 ProviderName = Literal["huawei", "tencent", "tencent-legacy", "local"]
 PlatformName = Literal["huaweicloud", "tencentcloud", "aws", "local"]
 
@@ -27,14 +31,20 @@ DEFAULT_PROVIDER: dict[str, ProviderName] = {
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="PASSPORT_OCR_", extra="ignore", frozen=True)
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", frozen=True)
 
     # --- which OCR, and how patiently -------------------------------------------------
     provider: ProviderName | None = Field(
-        default=None, description="OCR vendor; default: the platform's own (AWS: local)."
+        default=None,
+        description="OCR vendor: huawei, tencent, tencent-legacy or local. Default: the "
+        "platform's own (FunctionGraph: huawei, SCF: tencent, Lambda: tencent).",
     )
-    ocr_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
-    ocr_max_attempts: int = Field(default=3, ge=1, le=10)
+    ocr_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=120, description="Per OCR request (the SDKs default to 60-120 s)."
+    )
+    ocr_max_attempts: int = Field(
+        default=3, ge=1, le=10, description="OCR tries for throttling, timeouts and 5xx."
+    )
     deadline_margin_seconds: float = Field(
         default=3.0, ge=0, description="Time kept back from the function's remaining time."
     )
@@ -43,22 +53,42 @@ class Settings(BaseSettings):
     )
 
     # --- Huawei Cloud OCR -------------------------------------------------------------
-    huawei_region: str = "cn-north-4"
+    huawei_region: str = Field(default="cn-north-4", description="Huawei OCR region.")
     huawei_endpoint: str | None = Field(
         default=None, description="Overrides the region, e.g. https://ocr.ae-ad-1.g42cloud.com"
     )
     huawei_project_id: str | None = Field(
         default=None, description="Default: the FunctionGraph context's project id."
     )
-    huawei_country_code: Literal["auto", "CHN", "GENERAL"] = "auto"
-    huawei_max_side: int = Field(default=4096, ge=15, le=8192)
+    huawei_country_code: Literal["auto", "CHN", "GENERAL"] = Field(
+        default="auto",
+        description="auto: the service decides; CHN: full Chinese fields; GENERAL: MRZ only.",
+    )
+    huawei_max_side: int = Field(
+        default=4096,
+        ge=15,
+        le=8192,
+        description="Longest side Huawei accepts (8192 in newer regions); larger is shrunk.",
+    )
 
     # --- Tencent Cloud OCR ------------------------------------------------------------
-    tencent_region: str = "ap-guangzhou"
-    tencent_endpoint: str = "ocr.tencentcloudapi.com"
-    tencent_mode: Literal["auto", "cn", "international"] = "auto"
-    tencent_legacy_app_id: str | None = None
-    tencent_legacy_endpoint: str = "https://sdkservice.image.myqcloud.com/ocr/passport"
+    tencent_region: str = Field(default="ap-guangzhou", description="Tencent OCR region.")
+    tencent_endpoint: str = Field(
+        default="ocr.tencentcloudapi.com",
+        description="ocr.intl.tencentcloudapi.com for the international site (bytes only).",
+    )
+    tencent_mode: Literal["auto", "cn", "international"] = Field(
+        default="auto",
+        description="cn: PassportOCR; international: MLIDPassportOCR; auto: MLID first, "
+        "PassportOCR only for mainland passports it reads without Chinese fields.",
+    )
+    tencent_legacy_app_id: str | None = Field(
+        default=None, description="app_id of the legacy image API (tencent-legacy provider)."
+    )
+    tencent_legacy_endpoint: str = Field(
+        default="https://sdkservice.image.myqcloud.com/ocr/passport",
+        description="The legacy passport API URL.",
+    )
 
     # --- where the function runs -------------------------------------------------------
     region: str | None = Field(
@@ -77,27 +107,63 @@ class Settings(BaseSettings):
         default=None, description="SMN topic URN, TDMQ CMQ topic name, or SNS topic ARN."
     )
     topic_region: str | None = Field(default=None, description="Default: the bucket's region.")
-    topic_endpoint: str | None = None
-    payload: Literal["full", "masked", "reference"] = "masked"
-    upload_prefix: str = "uploads/"
-    results_prefix: str = "results/"
+    topic_endpoint: str | None = Field(
+        default=None, description="SMN/TDMQ/SNS endpoint override (private or test endpoints)."
+    )
+    payload: Literal["full", "masked", "reference"] = Field(
+        default="masked",
+        description="full: the record; masked: numbers and names partly hidden, no MRZ; "
+        "reference: status and findings, the full record under the results prefix.",
+    )
+    upload_prefix: str = Field(default="uploads/", description="Where scans are uploaded.")
+    results_prefix: str = Field(
+        default="results/", description="Where full records go; events under it are ignored."
+    )
     results_bucket: str | None = Field(default=None, description="Default: the upload's bucket.")
     storage_endpoint: str | None = Field(
         default=None, description="OBS/COS/S3 endpoint override (private or test endpoints)."
     )
 
     # --- AWS extras ---------------------------------------------------------------------
-    idempotency_table: str | None = Field(default=None, description="Empty: idempotency off.")
-    idempotency_ttl_seconds: int = Field(default=3600, ge=60)
+    idempotency_table: str | None = Field(
+        default=None, description="Lambda: DynamoDB table for idempotency; unset: off."
+    )
+    idempotency_ttl_seconds: int = Field(
+        default=3600, ge=60, description="How long a processed object version is remembered."
+    )
 
 
-def load_settings(environ: dict[str, str] | None = None) -> Settings:
-    """Read settings from `environ` (default: the process environment)."""
-    if environ is None:
-        return Settings()
-    prefixed = {
-        key[len("PASSPORT_OCR_") :].lower(): value
-        for key, value in environ.items()
-        if key.startswith("PASSPORT_OCR_")
-    }
-    return Settings.model_validate(prefixed)
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read settings from `environ` (default: the process environment).
+
+    Raises `ConfigError` naming each bad variable and what is wrong with it (never its value).
+    """
+    try:
+        if environ is None:
+            return Settings()
+        prefixed = {
+            key[len(ENV_PREFIX) :].lower(): value
+            for key, value in environ.items()
+            if key.startswith(ENV_PREFIX)
+        }
+        return Settings.model_validate(prefixed)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{ENV_PREFIX}{'.'.join(map(str, error['loc'])).upper()}: {error['msg']}"
+            for error in exc.errors(include_input=False, include_url=False)
+        )
+        raise ConfigError(f"invalid settings: {problems}") from None
+
+
+def settings_table() -> str:
+    """The README's settings table, generated from the model so that the two agree."""
+    rows = ["| variable | default | meaning |", "|---|---|---|"]
+    for name, field in Settings.model_fields.items():
+        default = field.default
+        shown = "(none)" if default is None else f"`{default}`"
+        rows.append(f"| `PASSPORT_OCR_{name.upper()}` | {shown} | {field.description or ''} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":  # python -m passport_ocr.config: print the README table
+    print(settings_table())  # noqa: T201
