@@ -135,6 +135,20 @@ def error_for_status(
     )
 
 
+def unreachable(service: str, what: str, ref_id: str, error: BaseException) -> StorageError:
+    """The store could not be reached (refused, reset, timed out): transient."""
+    return StorageError(
+        f"{what}: {service} unreachable for object {ref_id} ({type(error).__name__})",
+        permanent=False,
+        code="storage.unavailable",
+    )
+
+
+def version_params(ref: ObjectRef) -> dict[str, str]:
+    """Read exactly the version the event names, when it names one (COS and S3 spelling)."""
+    return {"VersionId": ref.version_id} if ref.version_id else {}
+
+
 def json_bytes(doc: Mapping[str, Any]) -> bytes:
     try:
         return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=str).encode()

@@ -23,6 +23,8 @@ from passport_ocr.storage.base import (
     error_for_status,
     json_bytes,
     ranged_header,
+    unreachable,
+    version_params,
 )
 
 TOKEN_PARAM = "x-cos-security-token"  # noqa: S105 (a parameter name)
@@ -110,22 +112,14 @@ class CosStore:
                 return None
             raise error_for_status(status, what, ref_id, error.get_error_code()) from error
         except (CosClientError, OSError) as error:
-            raise StorageError(
-                f"{what}: COS unreachable for object {ref_id} ({type(error).__name__})",
-                permanent=False,
-                code="storage.unavailable",
-            ) from error
-
-    @staticmethod
-    def _version(ref: ObjectRef) -> dict[str, str]:
-        return {"VersionId": ref.version_id} if ref.version_id else {}
+            raise unreachable("COS", what, ref_id, error) from error
 
     def head(self, ref: ObjectRef) -> ObjectInfo:
         headers = self._call(
             "head",
             ref.object_id,
             lambda c: c.head_object(
-                Bucket=self._bucket(ref.bucket), Key=ref.key, **self._version(ref)
+                Bucket=self._bucket(ref.bucket), Key=ref.key, **version_params(ref)
             ),
         )
         return ObjectInfo(
@@ -142,7 +136,7 @@ class CosStore:
                 Bucket=self._bucket(ref.bucket),
                 Key=ref.key,
                 Range=ranged_header(max_bytes),
-                **self._version(ref),
+                **version_params(ref),
             )
             # Read at most one byte past the limit, whatever the server sends.
             return bytes(response["Body"].get_raw_stream().read(max_bytes + 1))

@@ -22,6 +22,7 @@ from passport_ocr.storage.base import (
     error_for_status,
     json_bytes,
     ranged_header,
+    unreachable,
 )
 
 
@@ -75,11 +76,7 @@ class ObsStore:
         try:
             result = call(self._obs())
         except OSError as error:  # ConnectionRefusedError, timeouts, resets
-            raise StorageError(
-                f"{what}: OBS unreachable for object {ref_id} ({type(error).__name__})",
-                permanent=False,
-                code="storage.unavailable",
-            ) from error
+            raise unreachable("OBS", what, ref_id, error) from error
         status = getattr(result, "status", None)
         if status == accept and accept:
             return result

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from passport_ocr.errors import StorageError
 from passport_ocr.events.base import Cloud, ObjectRef
 from passport_ocr.images import MAX_SOURCE_BYTES
 from passport_ocr.providers.credentials import Credentials
@@ -22,6 +21,8 @@ from passport_ocr.storage.base import (
     error_for_status,
     json_bytes,
     ranged_header,
+    unreachable,
+    version_params,
 )
 
 
@@ -73,21 +74,13 @@ class S3Store:
                 status = 404
             raise error_for_status(status, what, ref_id, code or None) from error
         except (BotoCoreError, OSError) as error:
-            raise StorageError(
-                f"{what}: S3 unreachable for object {ref_id} ({type(error).__name__})",
-                permanent=False,
-                code="storage.unavailable",
-            ) from error
-
-    @staticmethod
-    def _version(ref: ObjectRef) -> dict[str, str]:
-        return {"VersionId": ref.version_id} if ref.version_id else {}
+            raise unreachable("S3", what, ref_id, error) from error
 
     def head(self, ref: ObjectRef) -> ObjectInfo:
         answer = self._call(
             "head",
             ref.object_id,
-            lambda: self._s3.head_object(Bucket=ref.bucket, Key=ref.key, **self._version(ref)),
+            lambda: self._s3.head_object(Bucket=ref.bucket, Key=ref.key, **version_params(ref)),
         )
         return ObjectInfo(
             size=int(answer.get("ContentLength", 0)),
@@ -100,7 +93,10 @@ class S3Store:
 
         def get() -> bytes:
             answer = self._s3.get_object(
-                Bucket=ref.bucket, Key=ref.key, Range=ranged_header(max_bytes), **self._version(ref)
+                Bucket=ref.bucket,
+                Key=ref.key,
+                Range=ranged_header(max_bytes),
+                **version_params(ref),
             )
             body = answer["Body"]
             try:
@@ -114,7 +110,7 @@ class S3Store:
         return check_received(ref, data, max_bytes)
 
     def signed_url(self, ref: ObjectRef, expires_s: int = DEFAULT_URL_EXPIRY_S) -> str:
-        params: dict[str, str] = {"Bucket": ref.bucket, "Key": ref.key, **self._version(ref)}
+        params: dict[str, str] = {"Bucket": ref.bucket, "Key": ref.key, **version_params(ref)}
         url = self._call(
             "sign",
             ref.object_id,
