@@ -48,7 +48,7 @@ class LocalOcrProvider:
     def engine(self) -> MrzEngine:
         if self._engine is None:
             try:
-                from passport_ocr.ocr.engine import shared_engine
+                from passport_ocr.ocr.engine import shared_engine  # noqa: PLC0415 - heavy
             except ImportError as error:  # the `local` extra is not installed
                 raise ProviderError(
                     "the offline engine needs the 'local' extra "
@@ -79,12 +79,12 @@ class LocalOcrProvider:
 
     def recognize_bytes(self, data: bytes) -> VendorAnswer:
         """Read one image file's bytes (what `passport-ocr recognize IMAGE` calls)."""
-        from passport_ocr.ocr.engine import UnreadableImage
+        from passport_ocr.ocr.engine import UnreadableImageError  # noqa: PLC0415 - heavy
 
         engine = self.engine
         try:
             result = engine.read(data)
-        except UnreadableImage as error:
+        except UnreadableImageError as error:
             raise ProviderError(
                 "the image cannot be decoded",
                 vendor=VENDOR,

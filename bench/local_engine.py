@@ -1,0 +1,219 @@
+"""Benchmark: the offline MRZ engine against PassportEye, on the same images.
+
+    .venv/bin/python bench/local_engine.py [--count 80] [--seed 2024]
+                                           [--no-passporteye]
+
+PassportEye's text is taken leniently: its uncorrected lines are padded or trimmed to
+the format's length at the trailing filler run before comparing.
+
+Prints, per engine and image set (a seeded synthetic degraded set from
+`passport_ocr.specimens`; the specimen photos in ../shared/data/images with an MRZ in
+ground_truth.json, when that folder exists): exact-MRZ rate, character accuracy,
+false-accept rate (a wrong MRZ reported valid), median and p90 latency on one core,
+cold start and peak memory. Each engine runs in its own child process, pinned to one
+thread, so cold start and peak memory are its own. PassportEye (the `bench` extra and
+the tesseract binary) is reported as "PassportEye unavailable" when missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL_DIR = ROOT.parent / "shared" / "data" / "images"
+ONE_CORE = {
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "OMP_THREAD_LIMIT": "1",  # tesseract
+}
+
+
+def _images(kind: str, count: int, seed: int) -> list[tuple[str, bytes, tuple[str, ...]]]:
+    if kind == "synthetic":
+        from passport_ocr.specimens import degraded_set
+
+        return [
+            (f"seed-{page.seed}", page.image, page.mrz_lines)
+            for page in degraded_set(count, seed=seed)
+        ]
+    truth = json.loads((REAL_DIR / "ground_truth.json").read_text())
+    return [
+        (item["file"], (REAL_DIR / item["file"]).read_bytes(), tuple(item["mrz_lines"]))
+        for item in truth["images"]
+        if item.get("mrz_lines")
+    ]
+
+
+def _local_reader() -> Any:
+    from passport_ocr.ocr.engine import MrzEngine
+
+    engine = MrzEngine(threads=1)
+
+    def read(data: bytes) -> tuple[tuple[str, ...], bool]:
+        result = engine.read(data)
+        if result.reading is None:
+            return (), False
+        return tuple(result.reading.lines), result.reading.valid
+
+    return read
+
+
+def _passporteye_reader() -> Any:
+    import io
+
+    from passporteye import read_mrz
+
+    def read(data: bytes) -> tuple[tuple[str, ...], bool]:
+        mrz = read_mrz(io.BytesIO(data))
+        if mrz is None:
+            return (), False
+        found = mrz.to_dict()
+        lines = tuple(line for line in str(found.get("raw_text", "")).splitlines() if line)
+        return lines, bool(getattr(mrz, "valid", False))
+
+    return read
+
+
+def _pad(lines: tuple[str, ...], truth: tuple[str, ...]) -> tuple[str, ...]:
+    if len(lines) != len(truth):
+        return lines
+    return tuple(
+        line.rstrip("<").ljust(len(want), "<") if line.rstrip("<") else line
+        for line, want in zip(lines, truth, strict=True)
+    )
+
+
+def run_child(engine: str, kind: str, count: int, seed: int) -> dict[str, Any]:
+    """Runs inside the child process: one engine, one image set."""
+    from passport_ocr.specimens import character_accuracy
+
+    images = _images(kind, count, seed)
+    started = time.perf_counter()
+    read = _local_reader() if engine == "local" else _passporteye_reader()
+    first_name, first_data, _ = images[0]
+    read(first_data)  # cold start: imports, model load, first page
+    cold = time.perf_counter() - started
+    latencies: list[float] = []
+    exact = false_accepts = 0
+    accuracy: list[float] = []
+    misses: list[str] = []
+    for name, data, truth in images:
+        mark = time.perf_counter()
+        lines, valid = read(data)
+        latencies.append(time.perf_counter() - mark)
+        if engine == "passporteye":
+            # Its raw text is uncorrected: forgive the filler count at line ends.
+            lines = _pad(lines, truth)
+        correct = lines == truth
+        exact += correct
+        false_accepts += valid and not correct
+        accuracy.append(character_accuracy(truth, lines))
+        if not correct:
+            misses.append(name)
+    latencies.sort()
+    return {
+        "engine": engine,
+        "set": kind,
+        "images": len(images),
+        "exact": exact / len(images),
+        "char_accuracy": statistics.fmean(accuracy),
+        "false_accepts": false_accepts / len(images),
+        "median_s": statistics.median(latencies),
+        "p90_s": latencies[min(len(latencies) - 1, int(0.9 * len(latencies)))],
+        "cold_start_s": cold,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+        "misses": misses,
+        "first_image": first_name,
+    }
+
+
+def _spawn(engine: str, kind: str, count: int, seed: int) -> dict[str, Any] | str:
+    env = {**os.environ, **ONE_CORE, "PYTHONPATH": str(ROOT / "shared")}
+    command = [
+        sys.executable, __file__, "--child", engine, "--set", kind,
+        "--count", str(count), "--seed", str(seed),
+    ]  # fmt: skip
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        return (done.stderr.strip().splitlines() or ["failed"])[-1]
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def _passporteye_missing() -> str | None:
+    try:
+        import passporteye  # noqa: F401
+        import pytesseract
+
+        pytesseract.get_tesseract_version()
+    except Exception as error:
+        return f"{type(error).__name__}: {error}".splitlines()[0]
+    return None
+
+
+def _row(result: dict[str, Any]) -> str:
+    return (
+        f"{result['engine']:<12} {result['set']:<10} {result['images']:>4} "
+        f"{result['exact']:>7.1%} {result['char_accuracy']:>8.2%} {result['false_accepts']:>6.1%} "
+        f"{result['median_s']:>8.3f} {result['p90_s']:>7.3f} {result['cold_start_s']:>7.2f} "
+        f"{result['peak_mb']:>7.0f}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=80, help="synthetic pages (default 80)")
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--no-passporteye", action="store_true")
+    parser.add_argument("--child", choices=("local", "passporteye"), help=argparse.SUPPRESS)
+    parser.add_argument("--set", choices=("synthetic", "real"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(run_child(args.child, args.set, args.count, args.seed)))
+        return
+
+    sets = ["synthetic"] + (["real"] if (REAL_DIR / "ground_truth.json").is_file() else [])
+    if len(sets) == 1:
+        print(f"real specimen photos: {REAL_DIR} absent, skipped")
+    engines = ["local"]
+    missing = "--no-passporteye given" if args.no_passporteye else _passporteye_missing()
+    if missing is None:
+        engines.append("passporteye")
+    else:
+        print(f"PassportEye unavailable ({missing})")
+    header = (
+        f"{'engine':<12} {'set':<10} {'n':>4} {'exact':>7} {'chars':>8} {'FA':>6} "
+        f"{'median_s':>8} {'p90_s':>7} {'cold_s':>7} {'peak_MB':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    results: dict[tuple[str, str], dict[str, Any]] = {}
+    for kind in sets:
+        for engine in engines:
+            outcome = _spawn(engine, kind, args.count, args.seed)
+            if isinstance(outcome, str):
+                print(f"{engine:<12} {kind:<10} failed: {outcome}")
+                continue
+            results[(engine, kind)] = outcome
+            print(_row(outcome), flush=True)
+    for kind in sets:
+        ours, theirs = results.get(("local", kind)), results.get(("passporteye", kind))
+        if ours:
+            print(f"local misses on {kind}: {', '.join(ours['misses']) or 'none'}")
+        if ours and theirs:
+            speed = theirs["median_s"] / max(ours["median_s"], 1e-9)
+            gain = ours["exact"] / theirs["exact"] if theirs["exact"] else float("inf")
+            print(f"{kind}: local is {speed:.1f}x faster (median) and {gain:.1f}x as often exact")
+
+
+if __name__ == "__main__":
+    main()
