@@ -144,3 +144,16 @@ def test_timeout_for_the_deadline() -> None:
     with pytest.raises(ProviderError) as caught:
         timeout_for(100.0, 10.0, clock=lambda: 100.0)
     assert (caught.value.category, caught.value.retryable) == (ProviderCategory.TIMEOUT, True)
+
+
+def test_no_attempt_starts_without_the_time_to_finish() -> None:
+    # 0.9 s left: whatever the pause, less than a vendor call needs, so the throttling
+    # error in hand is raised instead of a hopeless short-timeout attempt.
+    clock = Clock()
+    throttled = error(True, code="Throttled")
+    call, calls = failing(throttled, "ok")
+    policy = RetryPolicy(max_attempts=5, base_delay=0.6, max_delay=0.6, min_attempt_seconds=1.0)
+    with pytest.raises(ProviderError) as caught:
+        call_with_retries(call, policy, deadline=0.9, sleep=clock.sleep, clock=clock)
+    assert caught.value is throttled
+    assert (len(calls), clock.sleeps) == (1, [])

@@ -131,13 +131,41 @@ def test_names_agree(printed: str, mrz: str, truncated: bool, agree: bool) -> No
     assert names_agree(printed, mrz, truncated=truncated) is agree
 
 
-def test_no_printed_value_leaves_the_blind_spot_as_a_warning() -> None:
-    record = build_record(draft(PageFields()), today=TODAY)
+def test_a_confident_unrepaired_look_alike_stays_a_note() -> None:
+    # Nothing doubts the value: the check digit repaired nothing and the reader was sure.
+    record = build_record(draft(PageFields(), confidence={"document_number": 0.99}), today=TODAY)
+    (blind,) = by_code(record, "mrz.check_digit_blind")
+    assert blind.severity is Severity.INFO
+    assert record.status is Status.VALID
+    assert set(record.provenance.values()) == {Provenance.MRZ}
+
+
+def test_a_doubtful_read_of_a_look_alike_needs_review() -> None:
+    record = build_record(draft(PageFields(), confidence={"document_number": 0.62}), today=TODAY)
     (blind,) = by_code(record, "mrz.check_digit_blind")
     assert blind.severity is Severity.WARNING
     assert record.status is Status.NEEDS_REVIEW
     assert record.status_rule == "mrz.check_digit_blind"
-    assert set(record.provenance.values()) == {Provenance.MRZ}
+
+
+def test_a_repair_the_check_digit_chose_needs_review_without_a_printed_page() -> None:
+    # '0' read as 'O' between digits: the check digit picks the repair, and so cannot vouch
+    # for the field any more.
+    misread = (LINES[0], LINES[1].replace("X47K2096R", "X47K2O96R"))
+    record = build_record(draft(PageFields(), lines=misread), today=TODAY)
+    assert record.document_number == "X47K2096R"
+    assert any(s.reason == "check_digit" for s in record.mrz.substitutions)  # type: ignore[union-attr]
+    (blind,) = by_code(record, "mrz.check_digit_blind")
+    assert blind.severity is Severity.WARNING
+    assert record.status is Status.NEEDS_REVIEW
+
+
+def test_the_printed_page_confirms_a_repaired_value() -> None:
+    misread = (LINES[0], LINES[1].replace("X47K2096R", "X47K2O96R"))
+    record = build_record(draft(lines=misread), today=TODAY)
+    (blind,) = by_code(record, "mrz.check_digit_blind")
+    assert blind.severity is Severity.INFO
+    assert record.provenance["document_number"] is Provenance.MRZ_AND_PRINTED
 
 
 def test_no_mrz_means_review_and_vendor_parsed_fields_do_not_count_as_verified() -> None:

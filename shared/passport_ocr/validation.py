@@ -92,7 +92,9 @@ def build_record(
     reading = _read(draft.mrz_lines, masked=masked, today=today, findings=mrz_findings)
     mrz_values = _mrz_values(reading) if reading is not None else {}
     if reading is not None:
-        mrz_findings = _adjust_engine_findings(reading, printed, mrz_values, masked=masked)
+        mrz_findings = _adjust_engine_findings(
+            reading, printed, mrz_values, draft.confidence, masked=masked
+        )
 
     cross: list[Finding] = []
     merged = _merge(reading, mrz_values, printed, vendor_mrz, masked=masked, findings=cross)
@@ -230,10 +232,15 @@ def _check_digit_ok(reading: MrzReading | None, field: str) -> bool:
     return bool(verdicts) and all(verdicts)
 
 
+#: Below this reader confidence, a blind-spot character is treated as doubtful.
+BLIND_SPOT_MIN_CONFIDENCE = 0.90
+
+
 def _adjust_engine_findings(
     reading: MrzReading,
     printed: PageFields,
     mrz_values: Mapping[str, object],
+    confidence: Mapping[str, float],
     *,
     masked: bool,
 ) -> list[Finding]:
@@ -241,10 +248,20 @@ def _adjust_engine_findings(
 
     - A check digit that fails only because the vendor masked the document number (the
       number itself, or the composite over it) is an artefact: info, not an error.
-    - `mrz.check_digit_blind` (a substitution no check digit can catch): info when the
-      printed page states the same value, else a warning: nothing else can confirm it.
+    - `mrz.check_digit_blind` (a value no check digit can vouch for): info when the printed
+      page states the same value. Without that confirmation it is a warning when there is
+      evidence of doubt: the check digit itself chose a repair in the field, or the reader's
+      confidence in the field is below `BLIND_SPOT_MIN_CONFIDENCE`. A look-alike read
+      confidently and left as read stays info: flagging every G-series number on no
+      evidence would make `valid` unreachable for MRZ-only readers.
     """
-    return [_regrade(f, reading, printed, mrz_values, masked=masked) for f in reading.findings]
+    repaired = {sub.field for sub in reading.mrz.substitutions if sub.reason == "check_digit"}
+    return [
+        _regrade(
+            f, reading, printed, mrz_values, confidence=confidence, repaired=repaired, masked=masked
+        )
+        for f in reading.findings
+    ]
 
 
 def _regrade(
@@ -253,16 +270,23 @@ def _regrade(
     printed: PageFields,
     mrz_values: Mapping[str, object],
     *,
+    confidence: Mapping[str, float],
+    repaired: set[str | None],
     masked: bool,
 ) -> Finding:
     if finding.code == "mrz.check_digit_blind" and finding.field is not None:
         confirmed = getattr(printed, finding.field, None)
+        field_confidence = confidence.get(finding.field)
         if confirmed is not None and _agree(
             finding.field, confirmed, mrz_values.get(finding.field), reading
         ):
             severity, note = Severity.INFO, "the printed page confirms the value"
+        elif finding.field in repaired:
+            severity, note = Severity.WARNING, "a repair chose it and no printed value confirms it"
+        elif field_confidence is not None and field_confidence < BLIND_SPOT_MIN_CONFIDENCE:
+            severity, note = Severity.WARNING, "read with low confidence, no printed value"
         else:
-            severity, note = Severity.WARNING, "no printed value confirms it"
+            return finding
     elif (
         masked
         and finding.code.startswith("mrz.check_digit")

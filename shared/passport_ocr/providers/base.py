@@ -60,6 +60,8 @@ class RetryPolicy:
     max_attempts: int = 3
     base_delay: float = 0.5
     max_delay: float = 8.0
+    #: An attempt with less time than this left could not finish: raise the error in hand.
+    min_attempt_seconds: float = 1.0
 
     def delay(self, attempt: int, rng: Callable[[], float] = random.random) -> float:
         """Sleep before attempt `attempt + 1` (attempt counts from 1)."""
@@ -79,7 +81,8 @@ def call_with_retries(
     """Run `call`, retrying retryable `ProviderError`s; return (result, attempts).
 
     Never sleeps after the last attempt, and never sleeps past `deadline`: when the next
-    try could not start before it, the last error is raised at once.
+    try could not start, with `policy.min_attempt_seconds` to run, before it, the last error
+    is raised at once (a vendor's throttling answer says more than a hopeless timeout would).
     """
     attempt = 1
     while True:
@@ -89,7 +92,7 @@ def call_with_retries(
             if not error.retryable or attempt >= policy.max_attempts:
                 raise
             pause = policy.delay(attempt)
-            if deadline is not None and clock() + pause >= deadline:
+            if deadline is not None and clock() + pause + policy.min_attempt_seconds > deadline:
                 raise
             if on_retry is not None:
                 on_retry(error, attempt, pause)
