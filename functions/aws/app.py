@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 
@@ -10,13 +11,15 @@ from aws_lambda_powertools.logging.utils import copy_config_to_registered_logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from passport_ocr.config import load_settings
-from passport_ocr.logs import PersonalDataFilter
+from passport_ocr.logs import OWN_LOGGERS, guard_handlers
 from passport_ocr.platforms import aws
 
 logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "passport-ocr"))
-logger.addFilter(PersonalDataFilter())
 # The library logs through the standard `logging` module: give it the same JSON output.
 copy_config_to_registered_loggers(source_logger=logger, include={"passport_ocr"})
+# Every handler that writes out of the process gets the personal-data guard: Powertools'
+# (ours and the library's lines) and the runtime's root handler (where SDK lines go).
+guard_handlers([*logger.handlers, *logging.getLogger().handlers], (*OWN_LOGGERS, logger.name))
 tracer = Tracer()
 metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "PassportOcr"))
 # Built once per container: settings are validated here, clients at the first invocation.

@@ -2,8 +2,14 @@
 
 The code logs object ids (hashes), vendor codes and timings, never names, numbers, dates
 or MRZ text: that is the rule, and the tests prove it. `PersonalDataFilter` is the safety
-net under it, for log lines we do not write (vendor SDKs): it blanks anything shaped like
-an MRZ line or a base64 image before it leaves the process.
+net under it, for log lines we do not write (vendor SDKs), installed on every handler that
+writes out of the process:
+- below WARNING, only our own loggers get through. The SDKs' debug lines carry request and
+  response bodies (the image, the vendor's answer with names and birth dates), and that is
+  true whatever level an operator sets (`LOG_LEVEL=DEBUG` must not leak a passport);
+- third-party warnings and errors get through with their text withheld: SDKs log error
+  bodies that echo the object key (keys often hold a name) or the request;
+- what does get through has anything shaped like an MRZ line or a base64 image blanked.
 """
 
 from __future__ import annotations
@@ -32,10 +38,28 @@ def redact(text: str) -> str:
     return _BASE64_RUN.sub("[redacted-base64]", _MRZ_LIKE.sub(mrz, text))
 
 
+#: Our own loggers: the only ones whose text leaves the process (see the module doc).
+OWN_LOGGERS = ("passport_ocr",)
+THIRD_PARTY_WITHHELD = "[third-party log message withheld: it may echo request data]"
+
+
+def _is_own(name: str, own: tuple[str, ...]) -> bool:
+    return any(name == prefix or name.startswith(prefix + ".") for prefix in own)
+
+
 class PersonalDataFilter(logging.Filter):
-    """Blank MRZ-shaped text and base64 runs in a record's message and arguments."""
+    """Drop third-party records below WARNING; blank MRZ-shaped text and base64 runs."""
+
+    def __init__(self, own: tuple[str, ...] = OWN_LOGGERS) -> None:
+        super().__init__()
+        self.own = own
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if not _is_own(record.name, self.own):
+            if record.levelno < logging.WARNING:
+                return False
+            record.msg, record.args = THIRD_PARTY_WITHHELD, None
+            return True
         if record.args:
             record.msg = record.getMessage()
             record.args = None
@@ -65,6 +89,14 @@ class JsonFormatter(logging.Formatter):
         return redact(json.dumps(entry, default=str, ensure_ascii=False))
 
 
+def guard_handlers(handlers: list[logging.Handler], own: tuple[str, ...] = OWN_LOGGERS) -> None:
+    """Put a `PersonalDataFilter` on each handler (once): filters on a handler see every
+    record it writes, including those propagated from SDK loggers."""
+    for handler in handlers:
+        if not any(isinstance(f, PersonalDataFilter) for f in handler.filters):
+            handler.addFilter(PersonalDataFilter(own))
+
+
 def configure_logging(level: str | None = None) -> None:
     """JSON lines on stdout for FunctionGraph and SCF (both collect stdout), once."""
     root = logging.getLogger()
@@ -72,6 +104,7 @@ def configure_logging(level: str | None = None) -> None:
         return
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(JsonFormatter())
-    handler.addFilter(PersonalDataFilter())
+    guard_handlers([handler])
+    # Replaces the runtime's plain-text handler: one JSON line per record, not two lines.
     root.handlers = [handler]
     root.setLevel(level or os.environ.get("LOG_LEVEL", "INFO"))

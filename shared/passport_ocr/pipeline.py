@@ -10,6 +10,10 @@ Every upload ends in one of three ways (architecture.md, "Error policy"):
 - an exception: something transient failed (throttling, timeouts, 5xx, the topic itself);
   the platform retries the upload and finally routes it to its failure destination.
 Permanent errors never trigger retries; transient ones never publish `rejected`.
+
+URL mode (`storage.base.choose_transfer`) skips the preflight, so it cannot see pixel size,
+EXIF rotation or a wrong suffix. When the vendor says it could not download or use the URL,
+the upload is tried once more in bytes mode (fetched, prepared) before any verdict.
 """
 
 from __future__ import annotations
@@ -19,30 +23,47 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from passport_ocr import images, mapping
 from passport_ocr.config import Settings
-from passport_ocr.errors import PassportOcrError
+from passport_ocr.errors import (
+    UPLOAD_CATEGORIES,
+    PassportOcrError,
+    ProviderCategory,
+    ProviderError,
+    StorageError,
+)
 from passport_ocr.events.base import ObjectRef
 from passport_ocr.providers.base import ImageInput, OcrProvider, VendorAnswer
+from passport_ocr.publishing.base import Topic
 from passport_ocr.publishing.envelope import CloudEvent, recognized_event, rejected_event
 from passport_ocr.publishing.payload import PayloadPolicy
 from passport_ocr.record import Finding, PassportRecord
-from passport_ocr.storage.base import ObjectStore, choose_transfer
+from passport_ocr.storage.base import DEFAULT_URL_EXPIRY_S, ObjectStore, Transfer, choose_transfer
 
 log = logging.getLogger(__name__)
 
-#: The largest upload any provider can take after conversion: bigger ones are not fetched.
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+#: The largest upload any provider can take after conversion: bigger ones are refused
+#: without being downloaded whole (the stores read one byte past it, at most).
+MAX_UPLOAD_BYTES = images.MAX_SOURCE_BYTES
 #: Signed URLs live just long enough for the vendor to download the image.
-SIGNED_URL_SECONDS = 300
+SIGNED_URL_SECONDS = DEFAULT_URL_EXPIRY_S
+
+#: URL-mode failures that bytes mode can cure: the vendor could not download the URL, or
+#: could not use what it downloaded as it was (URL mode skips the preflight: pixel size,
+#: EXIF rotation and format are unknown to it). Not `not_a_passport`: the vendor read the
+#: image, and bytes mode would show it the same picture.
+_URL_CURABLE = (UPLOAD_CATEGORIES - {ProviderCategory.NOT_A_PASSPORT}) | {ProviderCategory.NETWORK}
 
 
-class Topic(Protocol):
-    max_bytes: int
+def bytes_may_cure(error: ProviderError) -> bool:
+    """Is this URL-mode failure worth one more call with the fetched, prepared bytes?
 
-    def publish(self, event: CloudEvent) -> str: ...
+    Only the vendor's own verdicts (they carry a vendor code): our own connection failures
+    to the vendor are `network` too, but bytes mode would not reach it any better.
+    """
+    return error.vendor_code is not None and error.category in _URL_CURABLE
 
 
 @dataclass(frozen=True)
@@ -53,7 +74,7 @@ class Outcome:
     message_id: str
     record: PassportRecord | None = None
     error: PassportOcrError | None = None
-    transfer: Literal["url", "bytes"] | None = None
+    transfer: Transfer | None = None
     ocr_attempts: int = 0
     timings_ms: dict[str, float] = field(default_factory=dict)
 
@@ -72,6 +93,24 @@ class Outcome:
             "ocr_attempts": self.ocr_attempts,
             "timings_ms": self.timings_ms,
         }
+
+
+@dataclass
+class _Progress:
+    """What `process` learns along the way, kept when an error cuts it short."""
+
+    transfer: Transfer | None = None
+    attempts: int = 0
+
+
+def is_operator_error(error: PassportOcrError) -> bool:
+    """Permanent for the call, but the operator's to fix (the function's role may not read
+    the bucket): keep the upload for a retry and the failure destination, never reject it."""
+    return isinstance(error, StorageError) and error.code == "storage.denied"
+
+
+def _vendor_fields(error: PassportOcrError) -> dict[str, Any]:
+    return error.log_fields() if isinstance(error, ProviderError) else {}
 
 
 class _Stopwatch:
@@ -100,25 +139,20 @@ class Pipeline:
     clock: Callable[[], float] = time.monotonic
 
     def process(self, ref: ObjectRef, *, deadline: float | None = None) -> Outcome:
+        """Recognize one object and publish the outcome; raise when it is transient."""
         watch = _Stopwatch(self.clock)
-        transfer: Literal["url", "bytes"] | None = None
-        attempts = 0
+        state = _Progress()
         try:
-            transfer = choose_transfer(ref, self.provider, self.settings)
-            image, preflight = self._image_for(ref, transfer)
-            watch.lap("prepare")
-            answer = self.provider.recognize(image, deadline=deadline)
-            attempts = answer.attempts
-            watch.lap("ocr")
+            answer, preflight = self._recognize(ref, deadline, watch, state)
             record = self._to_record(answer, preflight)
             event = recognized_event(ref, record, self._payload_policy())
             kind: Literal["recognized", "rejected"] = "recognized"
             error: PassportOcrError | None = None
         except PassportOcrError as exc:
-            if not exc.permanent:
+            if not exc.permanent or is_operator_error(exc):
                 log.warning(
                     "upload failed transiently; the platform will retry",
-                    extra={"object_id": ref.object_id, "error": exc.code},
+                    extra={"object_id": ref.object_id, "error": exc.code, **_vendor_fields(exc)},
                 )
                 raise
             record, error, kind = None, exc, "rejected"
@@ -127,19 +161,52 @@ class Pipeline:
         message_id = self.topic.publish(event)
         watch.lap("publish")
         outcome = Outcome(
-            ref, kind, event, message_id, record, error, transfer, attempts, watch.laps
+            ref,
+            kind,
+            event,
+            message_id,
+            record,
+            error,
+            state.transfer,
+            state.attempts,
+            watch.laps,
         )
         log.info("upload processed", extra=outcome.summary())
         return outcome
 
-    def _image_for(
-        self, ref: ObjectRef, transfer: Literal["url", "bytes"]
-    ) -> tuple[ImageInput, tuple[Finding, ...]]:
-        if transfer == "url":
-            return ImageInput(url=self.store.signed_url(ref, SIGNED_URL_SECONDS)), ()
+    def _recognize(
+        self, ref: ObjectRef, deadline: float | None, watch: _Stopwatch, state: _Progress
+    ) -> tuple[VendorAnswer, tuple[Finding, ...]]:
+        """Image to the provider, URL first when the transfer rule says so, then bytes."""
+        state.transfer = choose_transfer(ref, self.provider, self.settings)
+        if state.transfer == "url":
+            url = self.store.signed_url(ref, SIGNED_URL_SECONDS)
+            watch.lap("prepare")
+            try:
+                answer = self.provider.recognize(ImageInput(url=url), deadline=deadline)
+            except ProviderError as exc:
+                state.attempts += 1  # at least; a failed call does not say how many
+                if not bytes_may_cure(exc):
+                    raise
+                log.info(
+                    "ocr could not use the signed url; sending the bytes instead",
+                    extra={"object_id": ref.object_id, **exc.log_fields()},
+                )
+                state.transfer = "bytes"
+            else:
+                state.attempts += answer.attempts
+                watch.lap("ocr")
+                return answer, ()
+        prepared = self._prepared(ref)
+        watch.lap("prepare")
+        answer = self.provider.recognize(ImageInput(image=prepared), deadline=deadline)
+        state.attempts += answer.attempts
+        watch.lap("ocr")
+        return answer, prepared.findings
+
+    def _prepared(self, ref: ObjectRef) -> images.PreparedImage:
         data = self.store.fetch(ref, MAX_UPLOAD_BYTES)
-        prepared = images.prepare(data, self.provider.limits)
-        return ImageInput(image=prepared), prepared.findings
+        return images.prepare(data, self.provider.limits)
 
     def _to_record(self, answer: VendorAnswer, preflight: tuple[Finding, ...]) -> PassportRecord:
         return mapping.to_record(

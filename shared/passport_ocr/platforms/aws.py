@@ -57,12 +57,26 @@ def idempotency_key(ref: ObjectRef) -> dict[str, Any]:
 
 
 @dataclass
+class Idempotency:
+    """Powertools idempotency, built once per container when a table is set."""
+
+    #: `IdempotencyConfig` (typed loosely: Powertools' idempotency is imported lazily).
+    config: Any
+    #: Wraps the per-object step so that each object version runs once per TTL.
+    wrap: Callable[[ProcessObject], ProcessObject]
+
+    def begin(self, context: Any) -> None:
+        """Let Powertools see the remaining time (in-progress records expire with it)."""
+        if context is not None and hasattr(context, "get_remaining_time_in_millis"):
+            self.config.register_lambda_context(context)
+
+
+@dataclass
 class LambdaRuntime:
     runtime: FunctionRuntime
     metrics: Metrics
     processor: BatchProcessor
-    #: Wraps the per-object step when idempotency is on (built once per container).
-    make_idempotent: Callable[[ProcessObject], ProcessObject] | None = None
+    idempotency: Idempotency | None = None
 
     def process_object(self, pipeline: Pipeline, deadline: float | None) -> ProcessObject:
         def process(ref: ObjectRef) -> dict[str, Any]:
@@ -70,7 +84,7 @@ class LambdaRuntime:
             self._record_metrics(summary)
             return summary
 
-        return process if self.make_idempotent is None else self.make_idempotent(process)
+        return process if self.idempotency is None else self.idempotency.wrap(process)
 
     def _record_metrics(self, summary: dict[str, Any]) -> None:
         name = "Recognized" if summary["outcome"] == "recognized" else "Rejected"
@@ -83,8 +97,8 @@ class LambdaRuntime:
             self.metrics.add_metric(name="OcrLatency", unit=MetricUnit.Milliseconds, value=ocr_ms)
 
 
-def idempotent_maker(settings: Settings) -> Callable[[ProcessObject], ProcessObject] | None:
-    """Wrap the per-object step in Powertools idempotency on DynamoDB, when a table is set."""
+def idempotency_for(settings: Settings) -> Idempotency | None:
+    """Powertools idempotency on DynamoDB for the per-object step, when a table is set."""
     if not settings.idempotency_table:
         return None
     from aws_lambda_powertools.utilities.idempotency import (  # noqa: PLC0415
@@ -101,38 +115,49 @@ def idempotent_maker(settings: Settings) -> Callable[[ProcessObject], ProcessObj
     )
 
     def make_idempotent(process: ProcessObject) -> ProcessObject:
-        @idempotent_function(
-            data_keyword_argument="upload", persistence_store=persistence, config=config
-        )
-        def run_once(upload: dict[str, Any]) -> dict[str, Any]:
+        def run(upload: dict[str, Any]) -> dict[str, Any]:
             return process(ObjectRef.model_validate(upload["ref"]))
 
-        return lambda ref: run_once(  # type: ignore[no-any-return]
-            upload={"ref": ref.model_dump(mode="json"), **idempotency_key(ref)}
-        )
+        run_once: Callable[..., Any] = idempotent_function(
+            data_keyword_argument="upload", persistence_store=persistence, config=config
+        )(run)
 
-    return make_idempotent
+        def process_once(ref: ObjectRef) -> dict[str, Any]:
+            summary: dict[str, Any] = run_once(
+                upload={"ref": ref.model_dump(mode="json"), **idempotency_key(ref)}
+            )
+            return summary
+
+        return process_once
+
+    return Idempotency(config=config, wrap=make_idempotent)
 
 
 def make_runtime(settings: Settings, metrics: Metrics) -> LambdaRuntime:
     return LambdaRuntime(
         runtime=FunctionRuntime(settings=settings, factory=build_pipeline),
         metrics=metrics,
-        processor=BatchProcessor(event_type=EventType.SQS),
-        make_idempotent=idempotent_maker(settings),
+        # A batch whose every message failed is reported like any other (all of them), not
+        # raised: Powertools' exception would carry every traceback, SDK messages included.
+        processor=BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False),
+        idempotency=idempotency_for(settings),
     )
 
 
 def _is_sqs(event: Any) -> bool:
     records = event.get("Records") if isinstance(event, dict) else None
-    return bool(records) and all(
-        isinstance(r, dict) and r.get("eventSource") == "aws:sqs" for r in records
+    return (
+        isinstance(records, list)
+        and bool(records)
+        and all(isinstance(r, dict) and r.get("eventSource") == "aws:sqs" for r in records)
     )
 
 
 def handle(lambda_runtime: LambdaRuntime, event: Any, context: Any) -> dict[str, Any]:
     runtime = lambda_runtime.runtime
     pipeline = runtime.begin(context)
+    if lambda_runtime.idempotency is not None:
+        lambda_runtime.idempotency.begin(context)
     remaining = getattr(context, "get_remaining_time_in_millis", None)
     deadline = runtime.deadline(remaining() if callable(remaining) else None)
     process = lambda_runtime.process_object(pipeline, deadline)
@@ -149,11 +174,13 @@ def handle(lambda_runtime: LambdaRuntime, event: Any, context: Any) -> dict[str,
             runtime.raise_if_failed(result, batch)  # -> this message is a batch item failure
             return result.summary()
 
-        return process_partial_response(
-            event=event,
-            record_handler=record_handler,
-            processor=lambda_runtime.processor,
-            context=context,
+        return dict(
+            process_partial_response(
+                event=event,
+                record_handler=record_handler,
+                processor=lambda_runtime.processor,
+                context=context,
+            )
         )
 
     batch = parse_event("aws", event, results_prefix=settings.results_prefix)

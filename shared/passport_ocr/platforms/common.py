@@ -116,7 +116,7 @@ class FunctionRuntime:
             raise InvocationFailedError(
                 f"{len(result.failed)} of {len(batch.items)} uploads failed transiently "
                 f"({', '.join(codes) or 'invalid messages'}); the platform will retry"
-            ) from (result.failed[0][1] if result.failed else None)
+            ) from None  # the causes were logged by code; their text may echo request data
 
 
 def _error_code(exc: BaseException) -> str:

@@ -1,0 +1,181 @@
+"""Lambda handler: Powertools batch (partial failure), idempotency on DynamoDB, metrics.
+
+`functions/aws/app.py` is imported as Lambda does (fresh module, environment first); S3, SNS,
+SQS and DynamoDB are moto's server, reached through boto3's `AWS_ENDPOINT_URL_*` variables;
+the OCR is the Tencent stub (the Lambda's default provider).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from types import ModuleType
+from typing import Any
+from urllib.parse import quote_plus, unquote_plus
+
+import pytest
+
+from passport_ocr.errors import EventError
+from passport_ocr.publishing.envelope import RECOGNIZED, REJECTED
+from tests.conftest import AwsStack
+from tests.events_helpers import load
+from tests.handler_helpers import LambdaContext, import_handler, json_lines
+from tests.moto_helpers import REGION, lambda_sqs_event
+from tests.stubs.tencent import Document, tencent_error
+
+pytestmark = pytest.mark.usefixtures("restore_logging")
+
+
+def handler(
+    stack: AwsStack, monkeypatch: pytest.MonkeyPatch, *, idempotency: bool = True, **env: str
+) -> ModuleType:
+    return import_handler("aws", stack.env(idempotency=idempotency, **env), monkeypatch)
+
+
+def sqs_batch(stack: AwsStack, at_least: int = 1) -> dict[str, Any]:
+    return lambda_sqs_event(stack.notifications(at_least), stack.uploads_queue_arn)
+
+
+def metrics(output: str) -> dict[str, float]:
+    """Metric name -> total, from the EMF lines Powertools printed."""
+    totals: dict[str, float] = {}
+    for line in json_lines(output):
+        if "_aws" not in line:
+            continue
+        for definition in line["_aws"]["CloudWatchMetrics"]:
+            for metric in definition["Metrics"]:
+                values = line[metric["Name"]]
+                total = sum(values) if isinstance(values, list) else values
+                totals[metric["Name"]] = totals.get(metric["Name"], 0) + total
+    return totals
+
+
+def test_one_bad_record_in_an_sqs_batch_is_the_only_one_reported(
+    aws_stack: AwsStack, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stack = aws_stack
+    stack.put("uploads/good one.jpg")
+    stack.put("uploads/throttled.jpg", stack.image + b"\0")  # other bytes: the stub throttles
+    stack.ocr.documents[stack.image + b"\0"] = Document(
+        mlid=None, passport=None, no_read_code="RequestLimitExceeded"
+    )
+    stack.put("uploads/not-an-image.jpg", b"plain text")
+    event = sqs_batch(stack, at_least=3)
+    garbage = copy.deepcopy(event["Records"][0])
+    garbage.update(messageId="garbage-0001", body="this is not an S3 notification")
+    event["Records"].append(garbage)
+    by_key = {_key_of(r): r["messageId"] for r in event["Records"][:3]}
+
+    module = handler(stack, monkeypatch, PASSPORT_OCR_OCR_MAX_ATTEMPTS="1")
+    answer = module.lambda_handler(event, LambdaContext())
+
+    failed = sorted(f["itemIdentifier"] for f in answer["batchItemFailures"])
+    assert failed == sorted([by_key["uploads/throttled.jpg"], "garbage-0001"])
+    kinds = sorted(e["type"] for e in stack.events(at_least=2))
+    assert kinds == [RECOGNIZED, REJECTED]  # the good image and the text file
+    totals = metrics(capsys.readouterr().out)
+    assert (totals["Recognized"], totals["Rejected"], totals["Failed"]) == (1, 1, 1)
+
+
+def _key_of(record: dict[str, Any]) -> str:
+    notification = json.loads(record["body"])
+    return unquote_plus(notification["Records"][0]["s3"]["object"]["key"])
+
+
+def test_duplicate_delivery_with_idempotency_calls_ocr_and_publishes_once(
+    aws_stack: AwsStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stack = aws_stack
+    stack.put("uploads/scan.jpg")
+    event = sqs_batch(stack)
+    module = handler(stack, monkeypatch)
+
+    first = module.lambda_handler(event, LambdaContext())
+    second = module.lambda_handler(copy.deepcopy(event), LambdaContext())  # SQS redelivery
+
+    assert first == second == {"batchItemFailures": []}
+    assert len(stack.ocr.calls) == 1
+    assert len(stack.events()) == 1
+
+
+def test_duplicate_delivery_without_idempotency_repeats_the_same_event_id(
+    aws_stack: AwsStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stack = aws_stack
+    stack.put("uploads/scan.jpg")
+    event = sqs_batch(stack)
+    module = handler(stack, monkeypatch, idempotency=False)
+
+    module.lambda_handler(event, LambdaContext())
+    module.lambda_handler(copy.deepcopy(event), LambdaContext())
+
+    assert len(stack.ocr.calls) == 2
+    first, second = stack.events(at_least=2)
+    assert first["id"] == second["id"]
+
+
+def test_direct_s3_notification_and_eventbridge_events(
+    aws_stack: AwsStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stack = aws_stack
+    key = "uploads/José María + 100%.jpg"
+    put = stack.put(key)
+    etag = put["ETag"].strip('"')
+    direct = copy.deepcopy(load("aws_s3.json"))
+    direct["Records"] = direct["Records"][:1]
+    s3 = direct["Records"][0]["s3"]
+    s3["bucket"].update(name=stack.bucket, arn=f"arn:aws:s3:::{stack.bucket}")
+    s3["object"].update(key=quote_plus(key, safe="/"), size=len(stack.image), eTag=etag)
+    s3["object"].pop("versionId", None)
+    bridge = copy.deepcopy(load("aws_eventbridge_s3.json"))
+    bridge["detail"]["bucket"]["name"] = stack.bucket
+    bridge["detail"]["object"].update(key=quote_plus(key, safe="/"), size=len(stack.image))
+    bridge["detail"]["object"].update(etag=etag)
+    bridge["detail"]["object"].pop("version-id", None)
+    bridge["region"] = REGION
+
+    module = handler(stack, monkeypatch, idempotency=False)
+    for event in (direct, bridge):
+        summary = module.lambda_handler(event, LambdaContext())
+        assert summary["recognized"] == 1
+
+    subjects = [e["subject"] for e in stack.events(at_least=2)]
+    assert subjects == [key, key]
+
+
+def test_operator_error_fails_the_message_instead_of_rejecting(
+    aws_stack: AwsStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stack = aws_stack
+    stack.put("uploads/scan.jpg")
+    event = sqs_batch(stack)
+    stack.ocr_server.then(tencent_error("FailedOperation.UnOpenError"))
+
+    answer = handler(stack, monkeypatch).lambda_handler(event, LambdaContext())
+
+    assert answer["batchItemFailures"] == [{"itemIdentifier": event["Records"][0]["messageId"]}]
+    assert stack.moto.drain(stack.events_queue_url, at_least=0) == []
+
+
+def test_results_prefix_and_test_events_are_skipped(
+    aws_stack: AwsStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stack = aws_stack
+    direct = copy.deepcopy(load("aws_s3.json"))
+    direct["Records"] = direct["Records"][:1]
+    s3 = direct["Records"][0]["s3"]
+    s3["bucket"]["name"] = stack.bucket
+    s3["object"]["key"] = "results/2026/abc.json"
+
+    summary = handler(stack, monkeypatch).lambda_handler(direct, LambdaContext())
+
+    assert (summary["processed"], summary["skipped"]) == (0, 1)
+    assert stack.ocr.calls == []
+
+
+def test_unknown_event_shape_is_a_typed_error(
+    aws_stack: AwsStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = handler(aws_stack, monkeypatch)
+    with pytest.raises(EventError, match="expected an S3 notification"):
+        module.lambda_handler({"detail-type": "Scheduled Event"}, LambdaContext())
