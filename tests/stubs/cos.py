@@ -68,6 +68,8 @@ class CosStub:
         key = unquote(request.path).lstrip("/")
         if any(key.startswith(prefix) for prefix in self.denied_prefixes):
             return self._error(request, 403, "AccessDenied", "Access Denied.")
+        if request.method == "GET" and not key:
+            return self._list(request)
         if request.method == "PUT":
             self.put(key, request.body, request.header("content-type") or "")
             return StubResponse(200, b"", self._headers(ETag=_etag(request.body)))
@@ -89,6 +91,29 @@ class CosStub:
             return self._error(request, 416, "InvalidRange", "The requested range is invalid.")
         headers["Content-Range"] = f"bytes {first}-{last}/{len(data)}"
         return self._serve(206, data[first : last + 1], headers)
+
+    def _list(self, request: RecordedRequest) -> StubResponse:
+        """GET Bucket (List Objects): keys after `marker` under `prefix`, `max-keys` at a time."""
+        query = dict(request.query)
+        prefix, marker = query.get("prefix", ""), query.get("marker", "")
+        max_keys = int(query.get("max-keys", "1000"))
+        keys = sorted(k for k in self.objects if k.startswith(prefix) and k > marker)
+        page, truncated = keys[:max_keys], len(keys) > max_keys
+        contents = "".join(
+            f"<Contents><Key>{escape(k)}</Key><ETag>{escape(_etag(self.objects[k][0]))}</ETag>"
+            f"<Size>{len(self.objects[k][0])}</Size></Contents>"
+            for k in page
+        )
+        next_marker = f"<NextMarker>{escape(page[-1])}</NextMarker>" if truncated else ""
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?><ListBucketResult>'
+            f"<Name>stub</Name><Prefix>{escape(prefix)}</Prefix><Marker>{escape(marker)}</Marker>"
+            f"<MaxKeys>{max_keys}</MaxKeys><IsTruncated>{str(truncated).lower()}</IsTruncated>"
+            f"{next_marker}{contents}</ListBucketResult>"
+        )
+        return StubResponse(
+            200, body.encode(), self._headers(**{"Content-Type": "application/xml"})
+        )
 
     def _serve(self, status: int, body: bytes, headers: dict[str, str]) -> StubResponse:
         with self._lock:

@@ -98,6 +98,8 @@ class ObsStub:
         bucket, key = unquote(bucket), unquote(key)
         if bucket in self.denied_buckets:
             return self._error(request, 403, "AccessDenied", "Access Denied")
+        if request.method == "GET" and not key:
+            return self._list(request, bucket)
         if request.method == "PUT":
             content_type = request.header("content-type") or "application/octet-stream"
             self.put(bucket, key, request.body, content_type)
@@ -112,6 +114,32 @@ class ObsStub:
         if request.method != "GET":
             return self._error(request, 405, "MethodNotAllowed", "method not allowed")
         return self._get(request, stored)
+
+    def _list(self, request: RecordedRequest, bucket: str) -> StubResponse:
+        """ListObjects (v1): keys after `marker` under `prefix`, `max-keys` at a time."""
+        query = dict(request.query)
+        prefix, marker = query.get("prefix", ""), query.get("marker", "")
+        max_keys = int(query.get("max-keys", "1000"))
+        keys = sorted(
+            k for b, k in self.objects if b == bucket and k.startswith(prefix) and k > marker
+        )
+        page = keys[:max_keys]
+        contents = "".join(
+            f"<Contents><Key>{escape(k)}</Key><ETag>{escape(self.objects[(bucket, k)].etag)}"
+            f"</ETag><Size>{len(self.objects[(bucket, k)].data)}</Size></Contents>"
+            for k in page
+        )
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<ListBucketResult xmlns="http://obs.myhwclouds.com/doc/2015-06-30/">'
+            f"<Name>{escape(bucket)}</Name><Prefix>{escape(prefix)}</Prefix>"
+            f"<Marker>{escape(marker)}</Marker><MaxKeys>{max_keys}</MaxKeys>"
+            f"<IsTruncated>{str(len(keys) > max_keys).lower()}</IsTruncated>{contents}"
+            "</ListBucketResult>"
+        )
+        return StubResponse(
+            200, body.encode(), self._headers(**{"Content-Type": "application/xml"})
+        )
 
     def _get(self, request: RecordedRequest, stored: StoredObject) -> StubResponse:
         data = stored.data

@@ -1,0 +1,203 @@
+"""One result document per object, to a folder or a JSONL file, and what is already done.
+
+A result is written only once an object has its outcome (`recognized` or `rejected`):
+an object that failed transiently (throttling after retries, a network error) leaves no
+result, so the next run of the same command picks it up again (resume).
+
+Folder output: `OUT/<key>.json` (one file per object, written atomically).
+JSONL output: one document per line, appended and flushed one line at a time; a line cut
+short by a crash is ignored when resuming (its object is simply processed again).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from passport_ocr.errors import PassportOcrError, StorageError
+from passport_ocr.pipeline import Outcome
+from passport_ocr.publishing.envelope import error_summary
+
+OutcomeKind = Literal["recognized", "rejected", "failed"]
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """What happened to one object (the document written, plus what the summary counts)."""
+
+    source: str
+    key: str
+    kind: OutcomeKind
+    outcome: Outcome | None = None
+    error: BaseException | None = None
+
+    @property
+    def status(self) -> str | None:
+        record = self.outcome.record if self.outcome else None
+        return record.status.value if record else None
+
+    @property
+    def finding_codes(self) -> list[str]:
+        record = self.outcome.record if self.outcome else None
+        return record.finding_codes() if record else []
+
+    @property
+    def error_code(self) -> str | None:
+        if self.outcome is not None and self.outcome.error is not None:
+            return self.outcome.error.code
+        if self.error is None:
+            return None
+        code = getattr(self.error, "code", None)
+        return code if isinstance(code, str) else type(self.error).__name__
+
+    def document(self) -> dict[str, Any]:
+        """The JSON written for this object: the full record when there is one."""
+        outcome = self.outcome
+        record = outcome.record if outcome else None
+        error: dict[str, Any] | None = None
+        if outcome is not None and outcome.error is not None:
+            error = error_summary(outcome.error)
+        elif self.error is not None:
+            message = (
+                self.error.message
+                if isinstance(self.error, PassportOcrError)
+                else type(self.error).__name__
+            )
+            error = {"code": self.error_code, "message": message}
+        return {
+            "source": self.source,
+            "key": self.key,
+            "object_id": outcome.ref.object_id if outcome else None,
+            "outcome": self.kind,
+            "status": self.status,
+            "findings": self.finding_codes,
+            "record": record.model_dump(mode="json") if record else None,
+            "error": error,
+            "timings_ms": dict(outcome.timings_ms) if outcome else {},
+        }
+
+
+class ResultWriter(Protocol):
+    def is_done(self, key: str) -> bool:
+        """Whether the object already has a result (resuming skips it)."""
+        ...
+
+    def write(self, result: ItemResult) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def _safe_parts(key: str) -> list[str]:
+    """Path segments for a key that can never leave the output folder."""
+    return [part if part not in ("", ".", "..") else "_" for part in key.split("/")]
+
+
+@dataclass
+class FolderWriter:
+    folder: Path
+
+    def path_for(self, key: str) -> Path:
+        parts = _safe_parts(key)
+        return self.folder.joinpath(*parts[:-1], parts[-1] + ".json")
+
+    def is_done(self, key: str) -> bool:
+        return self.path_for(key).is_file()
+
+    def write(self, result: ItemResult) -> None:
+        path = self.path_for(result.key)
+        body = json.dumps(result.document(), ensure_ascii=False, indent=2) + "\n"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(path.name + ".tmp")
+            temporary.write_text(body, encoding="utf-8")
+            temporary.replace(path)
+        except OSError as error:
+            raise StorageError(
+                f"cannot write the result file ({error.strerror})",
+                permanent=False,
+                code="storage.output",
+            ) from error
+
+    def close(self) -> None:
+        """Nothing is held open."""
+
+
+@dataclass
+class JsonlWriter:
+    path: Path
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _file: Any = field(default=None, repr=False)
+    _done: set[str] | None = field(default=None, repr=False)
+
+    def is_done(self, key: str) -> bool:
+        if self._done is None:  # read once, at the first question
+            self._done = {
+                doc["key"] for doc in read_jsonl(self.path) if isinstance(doc.get("key"), str)
+            }
+        return key in self._done
+
+    def write(self, result: ItemResult) -> None:
+        line = json.dumps(result.document(), ensure_ascii=False) + "\n"
+        with self._lock:
+            try:
+                if self._file is None:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    self._file = self.path.open("a", encoding="utf-8")
+                    if _ends_mid_line(self.path):  # a crash cut the last line short
+                        self._file.write("\n")
+                self._file.write(line)
+                self._file.flush()
+            except OSError as error:
+                raise StorageError(
+                    f"cannot append to the results file ({error.strerror})",
+                    permanent=False,
+                    code="storage.output",
+                ) from error
+
+    def close(self) -> None:
+        with self._lock:
+            if self._file is not None:
+                self._file.close()
+                self._file = None
+
+
+def _ends_mid_line(path: Path) -> bool:
+    with path.open("rb") as file:
+        if file.seek(0, 2) == 0:
+            return False
+        file.seek(-1, 2)
+        return file.read(1) != b"\n"
+
+
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    """Every complete JSON object line of `path` (none when it does not exist)."""
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            try:
+                doc = json.loads(line)
+            except ValueError:
+                continue  # a line cut short by a crash
+            if isinstance(doc, dict):
+                yield doc
+
+
+def open_writer(output: str) -> ResultWriter:
+    """`*.jsonl` is a JSONL file; anything else a folder."""
+    path = Path(output).expanduser()
+    if path.suffix.lower() == ".jsonl":
+        if path.is_dir():
+            raise StorageError(f"{output} is a folder", permanent=True, code="storage.output")
+        return JsonlWriter(path)
+    if path.exists() and not path.is_dir():
+        raise StorageError(
+            f"{output} is a file: give a folder, or a .jsonl file name",
+            permanent=True,
+            code="storage.output",
+        )
+    return FolderWriter(path)
