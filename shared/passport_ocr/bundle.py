@@ -22,6 +22,7 @@ from __future__ import annotations
 import fnmatch
 import importlib.metadata
 import os
+import platform as host_platform
 import shutil
 import subprocess
 import sys
@@ -53,7 +54,7 @@ class BundleSpec:
     source_only: tuple[str, ...] = ()
 
 
-CORE = ("pydantic>=2.6,<3", "pydantic-settings>=2.2")
+CORE = ("pydantic>=2.6,<3",)
 
 # Pillow parts a preflight never touches: AVIF, fonts/text shaping, colour management, math.
 PILLOW_PRUNE = (
@@ -397,6 +398,24 @@ def prune(root: Path, patterns: Iterable[str]) -> None:
             path.rmdir()
 
 
+def strip_native(root: Path, arch: str) -> bool:
+    """Drop symbol tables from native libraries, keeping what the dynamic linker needs.
+
+    Several manylinux wheels ship unstripped objects (Pillow's `_imaging` is 3.5 MB with its
+    symbols, 0.8 MB without). Only for the build machine's architecture, whose `strip`
+    understands the files; returns whether it ran.
+    """
+    machine = host_platform.machine()
+    host = {"x86_64": "x86_64", "aarch64": "arm64", "arm64": "arm64"}.get(machine)
+    strip = shutil.which("strip")
+    if strip is None or host != arch:
+        return False
+    libraries = sorted(p for p in root.rglob("*.so*") if p.is_file() and not p.is_symlink())
+    for library in libraries:
+        _run([strip, "--strip-unneeded", str(library)])
+    return True
+
+
 def compile_pyc(
     python: str, root: Path, *, sourceless: bool, handler_modules: Iterable[str] = ()
 ) -> None:
@@ -494,6 +513,7 @@ def build(
         remove_provided(spec, root)
         copy_project(spec, root)
         prune(root, spec.prune + PACKAGE_PRUNE)
+        strip_native(root, arch)
         if compile_bytecode:
             compile_pyc(
                 python,
