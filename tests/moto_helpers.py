@@ -11,6 +11,8 @@ import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
+from passport_ocr import invocation
+
 REGION = "eu-central-1"
 
 
@@ -57,31 +59,8 @@ class Moto:
 
 
 def lambda_sqs_event(messages: list[dict[str, Any]], queue_arn: str) -> dict[str, Any]:
-    """The event Lambda's SQS event source mapping builds from received messages."""
-    return {
-        "Records": [
-            {
-                "messageId": m["MessageId"],
-                "receiptHandle": m["ReceiptHandle"],
-                "body": m["Body"],
-                "attributes": m.get("Attributes", {}),
-                "messageAttributes": {
-                    name: {
-                        "stringValue": value.get("StringValue"),
-                        "stringListValues": [],
-                        "binaryListValues": [],
-                        "dataType": value["DataType"],
-                    }
-                    for name, value in m.get("MessageAttributes", {}).items()
-                },
-                "md5OfBody": m["MD5OfBody"],
-                "eventSource": "aws:sqs",
-                "eventSourceARN": queue_arn,
-                "awsRegion": REGION,
-            }
-            for m in messages
-        ]
-    }
+    """The product's own builder (the demo uses it too), in this module's region."""
+    return invocation.lambda_sqs_event(messages, queue_arn, REGION)
 
 
 def sns_envelope(body: str) -> dict[str, Any]:

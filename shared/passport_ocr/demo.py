@@ -15,7 +15,6 @@ uploads queue, as on Lambda. Nothing leaves 127.0.0.1.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import json
 import logging
@@ -30,7 +29,13 @@ from pathlib import Path
 from typing import Any, Final, Literal, TextIO
 
 from passport_ocr.errors import ConfigError
-from passport_ocr.invocation import LambdaContext, environment, functions_dir, load_handler
+from passport_ocr.invocation import (
+    LambdaContext,
+    environment,
+    functions_dir,
+    lambda_sqs_event,
+    load_handler,
+)
 
 REGION: Final = "eu-central-1"
 UPLOAD_PREFIX: Final = "uploads/"
@@ -228,27 +233,6 @@ class _Stack:
         return sorted(found, key=lambda event: str(event.get("subject")))
 
 
-def lambda_sqs_event(messages: Sequence[dict[str, Any]], queue_arn: str) -> dict[str, Any]:
-    """The event Lambda's SQS event source mapping builds from received messages."""
-    return {
-        "Records": [
-            {
-                "messageId": m["MessageId"],
-                "receiptHandle": m["ReceiptHandle"],
-                "body": m["Body"],
-                "attributes": m.get("Attributes", {}),
-                "messageAttributes": {},
-                "md5OfBody": m.get("MD5OfBody")
-                or hashlib.md5(m["Body"].encode(), usedforsecurity=False).hexdigest(),
-                "eventSource": "aws:sqs",
-                "eventSourceARN": queue_arn,
-                "awsRegion": REGION,
-            }
-            for m in messages
-        ]
-    }
-
-
 def run_demo(
     images: Sequence[DemoImage] | None = None,
     *,
@@ -304,7 +288,7 @@ def _run_lambda(
         handler = load_handler("aws", handler_dir)
         while batch := stack.receive(stack.uploads_url):
             say(f"lambda_handler: an SQS batch of {len(batch)} notifications (provider local)")
-            event = lambda_sqs_event(batch, stack.uploads_arn)
+            event = lambda_sqs_event(batch, stack.uploads_arn, REGION)
             answer = handler(event, LambdaContext(60_000, os.environ))
             answers.append(answer)
             failed = {item["itemIdentifier"] for item in answer.get("batchItemFailures", [])}
