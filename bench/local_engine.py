@@ -1,7 +1,7 @@
 """Benchmark: the offline MRZ engine against PassportEye, on the same images.
 
     .venv/bin/python bench/local_engine.py [--count 80] [--seed 2024]
-                                           [--no-passporteye]
+                                           [--no-passporteye] [--profile]
 
 PassportEye's text is taken leniently: its uncorrected lines are padded or trimmed to
 the format's length at the trailing filler run before comparing.
@@ -11,8 +11,10 @@ Prints, per engine and image set (a seeded synthetic degraded set from
 ground_truth.json, when that folder exists): exact-MRZ rate, character accuracy,
 false-accept rate (a wrong MRZ reported valid), median and p90 latency on one core,
 cold start and peak memory. Each engine runs in its own child process, pinned to one
-thread, so cold start and peak memory are its own. PassportEye (the `bench` extra and
-the tesseract binary) is reported as "PassportEye unavailable" when missing.
+CPU (and one thread), so cold start and peak memory are its own and OpenCV's thread
+pool cannot borrow a second core. `--profile` adds, per image set, where the local
+engine's time goes (median and share per stage, from its `timings_ms`). PassportEye
+(the `bench` extra and the tesseract binary) is reported as "PassportEye unavailable" when missing.
 """
 
 from __future__ import annotations
@@ -54,18 +56,38 @@ def _images(kind: str, count: int, seed: int) -> list[tuple[str, bytes, tuple[st
     ]
 
 
-def _local_reader() -> Any:
+def _pin_one_core() -> None:
+    """Run this process (and any child, e.g. tesseract) on a single CPU."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def _local_reader(stages: list[dict[str, float]]) -> Any:
     from passport_ocr.ocr.engine import MrzEngine
 
     engine = MrzEngine(threads=1)
 
     def read(data: bytes) -> tuple[tuple[str, ...], bool]:
         result = engine.read(data)
+        stages.append(result.timings_ms)
         if result.reading is None:
             return (), False
         return tuple(result.reading.lines), result.reading.valid
 
     return read
+
+
+def _profile(stages: list[dict[str, float]]) -> dict[str, dict[str, float]]:
+    """Per stage: median ms over all images (0 where absent) and share of all time."""
+    names = sorted({name for timing in stages for name in timing})
+    total = sum(timing.get("total", 0.0) for timing in stages) or 1.0
+    return {
+        name: {
+            "median_ms": statistics.median(timing.get(name, 0.0) for timing in stages),
+            "share": sum(timing.get(name, 0.0) for timing in stages) / total,
+        }
+        for name in names
+    }
 
 
 def _passporteye_reader() -> Any:
@@ -98,10 +120,12 @@ def run_child(engine: str, kind: str, count: int, seed: int) -> dict[str, Any]:
     from passport_ocr.specimens import character_accuracy
 
     images = _images(kind, count, seed)
+    stages: list[dict[str, float]] = []
     started = time.perf_counter()
-    read = _local_reader() if engine == "local" else _passporteye_reader()
+    read = _local_reader(stages) if engine == "local" else _passporteye_reader()
     first_name, first_data, _ = images[0]
     read(first_data)  # cold start: imports, model load, first page
+    stages.clear()
     cold = time.perf_counter() - started
     latencies: list[float] = []
     exact = false_accepts = 0
@@ -134,6 +158,7 @@ def run_child(engine: str, kind: str, count: int, seed: int) -> dict[str, Any]:
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
         "misses": misses,
         "first_image": first_name,
+        "profile": _profile(stages) if stages else {},
     }
 
 
@@ -174,10 +199,12 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=80, help="synthetic pages (default 80)")
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--no-passporteye", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="time per stage (local)")
     parser.add_argument("--child", choices=("local", "passporteye"), help=argparse.SUPPRESS)
     parser.add_argument("--set", choices=("synthetic", "real"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
+        _pin_one_core()
         print(json.dumps(run_child(args.child, args.set, args.count, args.seed)))
         return
 
@@ -213,6 +240,16 @@ def main() -> None:
             speed = theirs["median_s"] / max(ours["median_s"], 1e-9)
             gain = ours["exact"] / theirs["exact"] if theirs["exact"] else float("inf")
             print(f"{kind}: local is {speed:.1f}x faster (median) and {gain:.1f}x as often exact")
+    if args.profile:
+        _print_profiles(results, sets)
+
+
+def _print_profiles(results: dict[tuple[str, str], dict[str, Any]], sets: list[str]) -> None:
+    for kind in sets:
+        if ours := results.get(("local", kind)):
+            print(f"local engine stages on {kind} (median ms over images, share of time):")
+            for name, figures in ours["profile"].items():
+                print(f"  {name:<24} {figures['median_ms']:>7.1f} {figures['share']:>7.1%}")
 
 
 if __name__ == "__main__":

@@ -74,12 +74,15 @@ def find_line_groups(image: Image) -> list[LineGroup]:
 def _line_boxes(gray: Image) -> list[LineBox]:
     gray = np.asarray(cv2.GaussianBlur(gray, (3, 3), 0), dtype=np.uint8)
     # Ink darker than its surroundings, whatever the lighting (glare, shadows).
-    blackhat = cv2.morphologyEx(
-        gray, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (15, 9))
+    blackhat = np.asarray(
+        cv2.morphologyEx(
+            gray, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (15, 9))
+        ),
+        dtype=np.uint8,
     )
     _, mask = cv2.threshold(blackhat, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     # Faint texture (guilloche, paper grain) sits well below the text's contrast.
-    floor = max(18.0, float(np.percentile(blackhat, 99)) * 0.25)
+    floor = max(18.0, percentile_u8(blackhat, 99.0) * 0.25)
     mask[blackhat < floor] = 0
     mask = cv2.morphologyEx(
         mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (17, 3))
@@ -98,6 +101,28 @@ def _line_boxes(gray: Image) -> list[LineBox]:
             continue
         boxes.append(LineBox(cx, cy, w, h, angle))
     return boxes
+
+
+def percentile_u8(image: Image, q: float) -> float:
+    """`np.percentile(image, q)` (linear method) from a histogram: ~8x faster on 8 bits."""
+    counts = np.cumsum(cv2.calcHist([image], [0], None, [256], [0, 256]).ravel())
+    position = q / 100.0 * (image.size - 1)
+    below = int(position)
+    # The value at sorted index i is the first level whose cumulative count exceeds i.
+    low = int(np.searchsorted(counts, below, side="right"))
+    high = int(np.searchsorted(counts, min(below + 1, image.size - 1), side="right"))
+    return low + (position - below) * (high - low)
+
+
+def quarter_turn_back(box: LineBox, turned_height: int) -> LineBox:
+    """A box found in `np.rot90(image)` in the coordinates of `image` itself.
+
+    `np.rot90` puts pixel (x, y) of an image W wide at (y, W - 1 - x), and the turned
+    image is W high; a direction turns by +90 degrees. `crop_line` on the original
+    with the returned box cuts out exactly what it would cut from the turned image,
+    so the full colour photo never needs turning (a copy of ~7 ms at 1250 x 880).
+    """
+    return LineBox(turned_height - 1 - box.cy, box.cx, box.length, box.thickness, box.angle + 90.0)
 
 
 def _rescale(box: LineBox, factor: float) -> LineBox:

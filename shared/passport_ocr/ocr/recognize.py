@@ -113,13 +113,22 @@ class Recognizer:
     # -- recognising ----------------------------------------------------------------
 
     def read(self, crops: Sequence[Image]) -> list[LineRead]:
-        """Read each crop (one text line, BGR or gray) in one batch."""
+        """Read each crop (one text line, BGR or gray), one model call per line.
+
+        One call per line rather than one padded batch: on one core a batch of two
+        1100 px lines takes ~100 ms against ~80 ms for two single calls (the batch's
+        ~20 MB output is allocated afresh each time), and padding adds frames to read.
+        """
         if not crops:
             return []
         self._ensure()
-        batch = _batch([_as_bgr(crop) for crop in crops])
-        preds = np.asarray(self._rec.session(batch), dtype=np.float32)
-        return [self._decode(frames) for frames in preds]
+        return [self._decode(self._frames(crop)) for crop in crops]
+
+    def _frames(self, crop: Image) -> Floats:
+        """Per-frame glyph probabilities of one line, shape (frames, vocabulary)."""
+        preds = self._rec.session(_model_input(_as_bgr(crop)))
+        frames: Floats = np.asarray(preds, dtype=np.float32)
+        return frames.reshape(frames.shape[1:])
 
     def detect_lines(self, image: Image) -> list[Floats]:
         """The full detector's text boxes (4 corner points each), for when the locator fails."""
@@ -179,20 +188,14 @@ def _as_bgr(image: Image) -> Image:
     return image
 
 
-def _batch(crops: Sequence[Image]) -> Floats:
-    """Resize to the model's height, normalise to -1..1, pad to a common width."""
-    resized: list[Floats] = []
-    for crop in crops:
-        height, width = crop.shape[:2]
-        new_width = max(REC_HEIGHT, math.ceil(REC_HEIGHT * width / max(height, 1)))
-        scaled = cv2.resize(
-            crop,
-            (new_width, REC_HEIGHT),
-            interpolation=cv2.INTER_AREA if height > REC_HEIGHT else cv2.INTER_CUBIC,
-        )
-        resized.append((scaled.astype(np.float32).transpose(2, 0, 1) / 127.5) - 1.0)
-    width = max(item.shape[2] for item in resized)
-    batch = np.zeros((len(resized), 3, REC_HEIGHT, width), dtype=np.float32)
-    for index, item in enumerate(resized):
-        batch[index, :, :, : item.shape[2]] = item
-    return batch
+def _model_input(crop: Image) -> Floats:
+    """One crop resized to the model's height, normalised to -1..1, as a batch of one."""
+    height, width = crop.shape[:2]
+    new_width = max(REC_HEIGHT, math.ceil(REC_HEIGHT * width / max(height, 1)))
+    scaled = cv2.resize(
+        crop,
+        (new_width, REC_HEIGHT),
+        interpolation=cv2.INTER_AREA if height > REC_HEIGHT else cv2.INTER_CUBIC,
+    )
+    planes = np.asarray(scaled, dtype=np.float32).transpose(2, 0, 1) / 127.5 - 1.0
+    return np.expand_dims(np.asarray(planes, dtype=np.float32), 0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from passport_ocr.config import Settings
+from passport_ocr.errors import ConfigError
 from passport_ocr.events import parse_event
 from passport_ocr.pipeline import Pipeline
 from passport_ocr.platforms.common import FunctionRuntime, Invocation
@@ -37,8 +38,6 @@ def build_pipeline(settings: Settings, invocation: Invocation) -> Pipeline:
         path_style=settings.storage_endpoint is not None,
     )
     if not settings.topic:
-        from passport_ocr.errors import ConfigError  # noqa: PLC0415
-
         raise ConfigError("set PASSPORT_OCR_TOPIC to the SMN topic URN")
     topic = SmnTopic(settings.topic, credentials, endpoint=settings.topic_endpoint)
     provider = build_provider(
