@@ -2,11 +2,14 @@
 
 Order of work, cheapest first, stopping at the first MRZ whose check digits all agree:
 the OpenCV locator on the photo as it is, then turned by 90 degrees; each group of
-lines it finds is read upright and, when that does not look like an MRZ, upside down
-(so 0/180 and 90/270 share one locator pass). Only when all that fails does the full
-text detector run. The best candidate is kept even when invalid (the record then says
-which check digit failed); a candidate that does not even look like an MRZ is dropped:
-no MRZ is reported rather than an invented one.
+two or three lines it finds is read upright and, when that does not look like an MRZ,
+upside down (so 0/180 and 90/270 share one locator pass); when the top line alone
+already reads like upside-down text, upside down goes first. Only when all that fails
+does the full text detector run. Time goes almost all to the recognition model (about
+40 ms per 44-character line on one core), so the work saved is model calls. The best
+candidate is kept even when invalid (the record then says which check digit failed);
+a candidate that does not even look like an MRZ is dropped: no MRZ is reported rather
+than an invented one.
 """
 
 from __future__ import annotations
