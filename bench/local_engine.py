@@ -63,16 +63,27 @@ def _pin_one_core() -> None:
 
 
 def _local_reader(stages: list[dict[str, float]]) -> Any:
+    """The product's verdict: engine -> `local` answer -> mapper -> record status.
+
+    A false accept is a wrong MRZ in a record whose status is `valid`: what a consumer of
+    the topic would trust. (The engine's own check-digit verdict alone would also count
+    readings the record marks for review, e.g. ambiguous or repaired ones.)
+    """
+    from passport_ocr.mapping import to_record
     from passport_ocr.ocr.engine import MrzEngine
+    from passport_ocr.record import Status
 
     engine = MrzEngine(threads=1)
 
     def read(data: bytes) -> tuple[tuple[str, ...], bool]:
         result = engine.read(data)
         stages.append(result.timings_ms)
-        if result.reading is None:
+        answer = result.to_answer()
+        if result.reading is None or not answer["lines"]:
             return (), False
-        return tuple(result.reading.lines), result.reading.valid
+        record = to_record("local", answer)
+        lines = record.mrz.lines if record.mrz is not None else tuple(result.reading.lines)
+        return tuple(lines), record.status is Status.VALID
 
     return read
 

@@ -1217,6 +1217,71 @@ def _blind_field(text: str) -> bool:
     return False
 
 
+#: How many out-of-step characters an alternative reading may change at once.
+_MAX_ALTERNATIVE_CHANGES = 3
+
+
+def _ambiguous_fields(lines: Sequence[str], layout: _Layout) -> list[str]:
+    """Alphanumeric fields whose check digits do not single out the reading.
+
+    A reading that passes its check digits is still wrong if two or more OCR confusions
+    cancel out (two O read as 0 at weights 7 and 3 shift the sum by 240). So: take the
+    characters that break the class of both neighbours (a digit between letters, a letter
+    between digits: where OCR confusions live) and try their confusion partners, up to
+    `_MAX_ALTERNATIVE_CHANGES` at a time. If another reading also satisfies the field's
+    check digit and the composite, the check digits cannot tell the two apart.
+    """
+    editor = _Editor(lines, layout)
+    ambiguous: list[str] = []
+    for name in ("document_number", "optional_data"):
+        if name not in layout.checks or not _field_verdict(editor, name):
+            continue
+        span = layout.spans()[name]
+        text = span.read(editor.text())
+        suspects = [
+            (span.start + offset, choices)
+            for offset in range(len(text))
+            if (choices := _alnum_choices(text, offset)) and text[offset] != FILLER
+        ]
+        if any(
+            _alternative_validates(editor, name, span.line, combo)
+            for size in range(1, min(len(suspects), _MAX_ALTERNATIVE_CHANGES) + 1)
+            for combo in itertools.combinations(suspects, size)
+        ):
+            ambiguous.append(name)
+    return ambiguous
+
+
+def _alternative_validates(
+    editor: _Editor, name: str, line: int, changes: Sequence[tuple[int, tuple[str, ...]]]
+) -> bool:
+    originals = [editor.lines[line][pos] for pos, _ in changes]
+    try:
+        for replacement in itertools.product(*(choices for _, choices in changes)):
+            for (pos, _), char in zip(changes, replacement, strict=True):
+                editor.lines[line][pos] = char
+            if _field_verdict(editor, name) and _composite_agrees(editor) is not False:
+                return True
+        return False
+    finally:
+        for (pos, _), char in zip(changes, originals, strict=True):
+            editor.lines[line][pos] = char
+
+
+def _ambiguity_findings(fields: Sequence[str]) -> list[Finding]:
+    return [
+        Finding(
+            code="mrz.ambiguous_reading",
+            field=name,
+            severity=Severity.WARNING,
+            message=f"{_label(name)}: another reading, correcting characters out of step with "
+            "their neighbours, satisfies the check digits too; only the printed page can "
+            "tell which is right",
+        )
+        for name in fields
+    ]
+
+
 def _parse(
     lines: Sequence[str], layout: _Layout, today: date
 ) -> tuple[MrzFields, list[CheckDigit], NameParts]:
@@ -1348,6 +1413,7 @@ def read_mrz(
     findings.extend(
         _blind_findings(fields, layout, editor.blind_fields if editor is not None else set())
     )
+    findings.extend(_ambiguity_findings(_ambiguous_fields(lines, layout)))
 
     structure_ok = not charset and not any(f.code == "mrz.date_invalid" for f in dates)
     valid = structure_ok and all(check.valid for check in checks)

@@ -232,6 +232,11 @@ def _check_digit_ok(reading: MrzReading | None, field: str) -> bool:
     return bool(verdicts) and all(verdicts)
 
 
+#: MRZ findings that only the printed page can settle.
+_NEEDS_CONFIRMATION = frozenset({"mrz.check_digit_blind", "mrz.ambiguous_reading"})
+#: Where the printed page states what an MRZ field holds, when the names differ.
+_PRINTED_COUNTERPART = {"optional_data": "personal_number"}
+
 #: Below this reader confidence, a blind-spot character is treated as doubtful.
 BLIND_SPOT_MIN_CONFIDENCE = 0.90
 
@@ -274,13 +279,15 @@ def _regrade(
     repaired: set[str | None],
     masked: bool,
 ) -> Finding:
-    if finding.code == "mrz.check_digit_blind" and finding.field is not None:
-        confirmed = getattr(printed, finding.field, None)
+    if finding.code in _NEEDS_CONFIRMATION and finding.field is not None:
+        confirmed = getattr(printed, _PRINTED_COUNTERPART.get(finding.field, finding.field), None)
         field_confidence = confidence.get(finding.field)
         if confirmed is not None and _agree(
             finding.field, confirmed, mrz_values.get(finding.field), reading
         ):
             severity, note = Severity.INFO, "the printed page confirms the value"
+        elif finding.code == "mrz.ambiguous_reading":
+            return finding  # the ambiguity itself is the evidence: stays a warning
         elif finding.field in repaired:
             severity, note = Severity.WARNING, "a repair chose it and no printed value confirms it"
         elif field_confidence is not None and field_confidence < BLIND_SPOT_MIN_CONFIDENCE:
