@@ -24,7 +24,6 @@ from passport_ocr.batch.runner import (
     Summary,
     cli_pipeline,
     cli_settings,
-    is_operator_error,
     run_batch,
 )
 from passport_ocr.batch.sources import (
@@ -404,7 +403,7 @@ def test_an_operator_error_stops_the_batch_with_the_summary_so_far(
     denied = ProviderError(
         "bad key", vendor="huawei", category=ProviderCategory.CREDENTIALS, retryable=False
     )
-    assert is_operator_error(denied) and is_operator_error(ConfigError("x"))
+    assert denied.operator and ConfigError("x").operator
     provider = CannedProvider(errors={700: denied})
     out = tmp_path / "out"
     with pytest.raises(BatchAbortedError) as stopped:

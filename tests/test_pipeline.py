@@ -62,10 +62,10 @@ class CloudStore(LocalStore):
 
 class DeniedStore(LocalStore):
     def fetch(self, ref: ObjectRef, max_bytes: int = 0) -> bytes:
-        raise StorageError("access denied", permanent=True, code="storage.denied")
+        raise StorageError("access denied", permanent=False, operator=True, code="storage.denied")
 
     def head(self, ref: ObjectRef) -> ObjectInfo:
-        raise StorageError("access denied", permanent=True, code="storage.denied")
+        raise StorageError("access denied", permanent=False, operator=True, code="storage.denied")
 
 
 class BrokenTopic:

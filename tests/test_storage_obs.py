@@ -91,11 +91,16 @@ def test_missing_object_is_permanent_not_found(store: ObsStore) -> None:
     assert (caught.value.code, caught.value.permanent) == ("storage.not_found", True)
 
 
-def test_denied_bucket_is_permanent(store: ObsStore, stub: ObsStub) -> None:
+def test_denied_bucket_is_the_operators_to_fix(store: ObsStore, stub: ObsStub) -> None:
     stub.denied_buckets.add("scans")
     with pytest.raises(StorageError) as caught:
         store.fetch(ref())
-    assert (caught.value.code, caught.value.permanent) == ("storage.denied", True)
+    # The role's to fix: kept for retry and replay, never rejected.
+    assert (caught.value.code, caught.value.permanent, caught.value.operator) == (
+        "storage.denied",
+        False,
+        True,
+    )
 
 
 def test_wrong_secret_fails_the_stub_signature_check(server: StubServer, stub: ObsStub) -> None:

@@ -137,10 +137,15 @@ def stub_store(server: StubServer) -> S3Store:
     return S3Store(region="eu-west-1", endpoint_url=server.url, credentials=CREDS)
 
 
-def test_access_denied_is_permanent_and_the_read_was_ranged(failing: StubServer) -> None:
+def test_access_denied_is_for_the_operator_and_the_read_was_ranged(failing: StubServer) -> None:
     with pytest.raises(StorageError) as caught:
         stub_store(failing).fetch(ref("scans"), max_bytes=4096)
-    assert (caught.value.code, caught.value.permanent) == ("storage.denied", True)
+    # The role's to fix: kept for retry and replay, never rejected.
+    assert (caught.value.code, caught.value.permanent, caught.value.operator) == (
+        "storage.denied",
+        False,
+        True,
+    )
     request = failing.requests[-1]
     assert request.header("range") == "bytes=0-4096"
     assert request.header("x-amz-security-token") == CREDS.security_token

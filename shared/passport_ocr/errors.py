@@ -18,6 +18,9 @@ class PassportOcrError(Exception):
     code: str = "error"
     #: True: the input itself is unusable, retrying cannot help.
     permanent: bool = True
+    #: True: the operator must fix something (settings, credentials, subscription, quota,
+    #: the role's permissions). Never a `rejected` upload: it is kept for retry and replay.
+    operator: bool = False
 
     def __init__(self, message: str, *, code: str | None = None) -> None:
         super().__init__(message)
@@ -35,6 +38,7 @@ class ConfigError(PassportOcrError):
 
     code = "config"
     permanent = False
+    operator = True
 
 
 class MrzError(PassportOcrError):
@@ -86,6 +90,10 @@ class ProviderCategory(str, Enum):
     UNKNOWN = "unknown"
 
 
+#: Failures only the operator can fix: the account, not the upload, is at fault.
+OPERATOR_CATEGORIES = frozenset(
+    {ProviderCategory.CREDENTIALS, ProviderCategory.NOT_SUBSCRIBED, ProviderCategory.QUOTA}
+)
 #: Failures that say something about the upload itself: it will never succeed as it is.
 UPLOAD_CATEGORIES = frozenset(
     {ProviderCategory.BAD_IMAGE, ProviderCategory.NOT_A_PASSPORT, ProviderCategory.BAD_REQUEST}
@@ -119,6 +127,7 @@ class ProviderError(PassportOcrError):
         self.category = category
         self.retryable = retryable
         self.permanent = not retryable and category in UPLOAD_CATEGORIES
+        self.operator = category in OPERATOR_CATEGORIES
         self.vendor_code = vendor_code
         self.request_id = request_id
         self.http_status = http_status
@@ -139,9 +148,12 @@ class StorageError(PassportOcrError):
 
     code = "storage"
 
-    def __init__(self, message: str, *, permanent: bool, code: str = "storage") -> None:
+    def __init__(
+        self, message: str, *, permanent: bool, code: str = "storage", operator: bool = False
+    ) -> None:
         super().__init__(message, code=code)
-        self.permanent = permanent
+        self.permanent = permanent and not operator
+        self.operator = operator
 
 
 class PublishError(PassportOcrError):

@@ -32,7 +32,6 @@ from passport_ocr.errors import (
     PassportOcrError,
     ProviderCategory,
     ProviderError,
-    StorageError,
 )
 from passport_ocr.events.base import ObjectRef
 from passport_ocr.providers.base import ImageInput, OcrProvider, VendorAnswer
@@ -103,12 +102,6 @@ class _Progress:
     attempts: int = 0
 
 
-def is_operator_error(error: PassportOcrError) -> bool:
-    """Permanent for the call, but the operator's to fix (the function's role may not read
-    the bucket): keep the upload for a retry and the failure destination, never reject it."""
-    return isinstance(error, StorageError) and error.code == "storage.denied"
-
-
 def _vendor_fields(error: PassportOcrError) -> dict[str, Any]:
     return error.log_fields() if isinstance(error, ProviderError) else {}
 
@@ -149,7 +142,7 @@ class Pipeline:
             kind: Literal["recognized", "rejected"] = "recognized"
             error: PassportOcrError | None = None
         except PassportOcrError as exc:
-            if not exc.permanent or is_operator_error(exc):
+            if not exc.permanent:
                 log.warning(
                     "upload failed transiently; the platform will retry",
                     extra={"object_id": ref.object_id, "error": exc.code, **_vendor_fields(exc)},

@@ -23,7 +23,7 @@ from typing import Any
 
 from passport_ocr.batch.results import ItemResult, ResultWriter
 from passport_ocr.config import ProviderName, Settings, load_settings
-from passport_ocr.errors import ConfigError, PassportOcrError, ProviderCategory, ProviderError
+from passport_ocr.errors import ConfigError, PassportOcrError
 from passport_ocr.events.base import ObjectRef
 from passport_ocr.pipeline import Outcome, Pipeline
 from passport_ocr.providers.base import OcrProvider
@@ -33,12 +33,8 @@ from passport_ocr.storage.base import ObjectStore
 
 ProcessFn = Callable[[ObjectRef], Outcome]
 
+
 #: Provider failures that are the operator's to fix: retrying other objects cannot help.
-_OPERATOR_CATEGORIES = frozenset(
-    {ProviderCategory.CREDENTIALS, ProviderCategory.NOT_SUBSCRIBED, ProviderCategory.QUOTA}
-)
-
-
 class DiscardTopic:
     """The pipeline always publishes; on the command line the outcome is the result."""
 
@@ -78,22 +74,12 @@ def cli_pipeline(
     return pipeline
 
 
-def is_operator_error(error: BaseException) -> bool:
-    if isinstance(error, ConfigError):
-        return True
-    return (
-        isinstance(error, ProviderError)
-        and error.category in _OPERATOR_CATEGORIES
-        and not error.retryable
-    )
-
-
 def process_one(process: ProcessFn, ref: ObjectRef, source: str) -> ItemResult:
     """One object's result; transient failures become `failed` (operator errors raise)."""
     try:
         outcome = process(ref)
     except PassportOcrError as error:
-        if is_operator_error(error):
+        if error.operator:  # stop the batch: every other object would fail the same way
             raise
         return ItemResult(source, ref.key, "failed", error=error)
     except Exception as error:  # an SDK's surprise must not end a long batch

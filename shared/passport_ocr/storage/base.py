@@ -110,7 +110,8 @@ def check_received(ref: ObjectRef, data: bytes, max_bytes: int) -> bytes:
 def error_for_status(
     status: int | None, what: str, ref_id: str, vendor_code: str | None = None
 ) -> StorageError:
-    """404/403 (and other 4xx) are permanent; 5xx, throttling and no answer are transient."""
+    """404 (and other 4xx) are permanent; 403 is the role's to fix (kept for replay);
+    5xx, throttling and no answer are transient."""
     detail = f" ({vendor_code})" if vendor_code else ""
     if status == 404:
         return StorageError(
@@ -119,7 +120,8 @@ def error_for_status(
     if status in (401, 403):
         return StorageError(
             f"{what}: access to object {ref_id} denied{detail}",
-            permanent=True,
+            permanent=False,
+            operator=True,
             code="storage.denied",
         )
     if status is None or status >= 500 or status in (408, 429):

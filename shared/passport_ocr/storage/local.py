@@ -49,7 +49,10 @@ class LocalStore:
             ) from error
         except PermissionError as error:
             raise StorageError(
-                f"access to object {ref.object_id} denied", permanent=True, code="storage.denied"
+                f"access to object {ref.object_id} denied",
+                permanent=False,
+                operator=True,
+                code="storage.denied",
             ) from error
         if not path.is_file():
             raise StorageError(
@@ -69,7 +72,10 @@ class LocalStore:
                 data = file.read(max_bytes + 1)
         except PermissionError as error:
             raise StorageError(
-                f"access to object {ref.object_id} denied", permanent=True, code="storage.denied"
+                f"access to object {ref.object_id} denied",
+                permanent=False,
+                operator=True,
+                code="storage.denied",
             ) from error
         except OSError as error:
             raise StorageError(
