@@ -36,6 +36,7 @@ from passport_ocr.ocr.locate import (
     to_gray,
 )
 from passport_ocr.ocr.recognize import LineRead, Recognizer
+from passport_ocr.ocr.second_look import doubtful_places, second_look
 
 Image = npt.NDArray[np.uint8]
 
@@ -263,20 +264,38 @@ class MrzEngine:
         for upright in (upright_first, not upright_first):
             with stages("recognize"):
                 if upright:
+                    seen = crops
                     reads = probe + self.recognizer.read(crops[1:])
                     turned = rotation
                 else:
                     # Upside down: every crop turned, and the line order reversed.
-                    flipped = [crop[::-1, ::-1] for crop in reversed(crops)]
-                    reads = self.recognizer.read(flipped)
+                    seen = [crop[::-1, ::-1] for crop in reversed(crops)]
+                    reads = self.recognizer.read(seen)
                     turned = (rotation + 180) % 360
             if len(reads) < 2:
                 continue
             with stages("correct"):
                 reading = correct(reads)
+            if not reading.valid and looks_like_mrz(reading, reads):
+                reading, reads = self._look_again(seen, reads, reading, stages)
             best.offer(reading, reads, turned, method)
             if reading.valid or (looks_like_mrz(reading, reads) and reading.checks_passed >= 2):
                 return
+
+    def _look_again(
+        self, crops: list[Image], reads: list[LineRead], reading: Reading, stages: _Stages
+    ) -> tuple[Reading, list[LineRead]]:
+        """The doubtful characters of a failed reading re-read in small windows."""
+        places = doubtful_places(reading, reads)
+        if not places:
+            return reading, reads
+        with stages("second_look"):
+            again = second_look(self.recognizer.read, crops, reads, places)
+        with stages("correct"):
+            second = correct(again)
+        if second.score > reading.score:
+            return second, again
+        return reading, reads
 
     def _try_detector(self, image: Image, best: _Best, stages: _Stages) -> None:
         """rapidocr's own text detector: slower, for layouts the locator misses."""
