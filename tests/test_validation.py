@@ -270,3 +270,20 @@ def test_a_printed_national_type_letter_sets_the_kind_only_without_an_mrz() -> N
     )
     # With an MRZ, its ICAO code (P<) decides.
     assert build_record(draft(diplomatic), today=TODAY).document_kind is DocumentKind.ORDINARY
+
+
+def test_an_unprotected_field_read_with_low_confidence_needs_review() -> None:
+    # Names have no check digit: the offline engine once read LINDQVIST as LIND9VIST and
+    # forced the 9 to a letter. Its low confidence is the only evidence, and it must count.
+    record = build_record(
+        draft(PageFields(), confidence={"surname": 0.27, "document_number": 0.99}), today=TODAY
+    )
+    (low,) = by_code(record, "field.low_confidence")
+    assert (low.field, low.severity) == ("surname", Severity.WARNING)
+    assert record.status is Status.NEEDS_REVIEW
+
+
+def test_the_printed_page_vouches_for_a_low_confidence_field() -> None:
+    record = build_record(draft(confidence={"surname": 0.27}), today=TODAY)
+    assert by_code(record, "field.low_confidence") == []
+    assert record.provenance["surname"] is Provenance.MRZ_AND_PRINTED

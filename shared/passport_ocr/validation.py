@@ -125,6 +125,7 @@ def build_record(
             )
         )
 
+    document_findings += _low_confidence_findings(draft.confidence, merged.provenance)
     findings = (*mrz_findings, *cross, *vendor_findings, *extra_findings, *document_findings)
     status, rule = decide_status(findings)
     values = merged.values
@@ -232,10 +233,32 @@ def _check_digit_ok(reading: MrzReading | None, field: str) -> bool:
     return bool(verdicts) and all(verdicts)
 
 
+def _low_confidence_findings(
+    confidence: Mapping[str, float], provenance: Mapping[str, Provenance]
+) -> list[Finding]:
+    """Unprotected fields read with low confidence, unless the printed page agrees."""
+    return [
+        Finding(
+            code="field.low_confidence",
+            field=name,
+            severity=Severity.WARNING,
+            message="read with low confidence, and no check digit or printed value confirms it",
+        )
+        for name in _UNPROTECTED
+        if confidence.get(name, 1.0) < LOW_CONFIDENCE
+        and provenance.get(name) is not Provenance.MRZ_AND_PRINTED
+    ]
+
+
 #: MRZ findings that only the printed page can settle.
 _NEEDS_CONFIRMATION = frozenset({"mrz.check_digit_blind", "mrz.ambiguous_reading"})
 #: Where the printed page states what an MRZ field holds, when the names differ.
 _PRINTED_COUNTERPART = {"optional_data": "personal_number"}
+
+#: Fields no check digit protects: only the reader's confidence or the printed page vouch.
+_UNPROTECTED = ("document_code", "issuing_state", "surname", "given_names", "nationality", "sex")
+#: Below this confidence an unprotected field needs a person (or the printed page).
+LOW_CONFIDENCE = 0.5
 
 #: Below this reader confidence, a blind-spot character is treated as doubtful.
 BLIND_SPOT_MIN_CONFIDENCE = 0.90

@@ -174,15 +174,24 @@ def _missing_place(chars: list[CharRead]) -> tuple[int, str]:
 
 
 def _best_allowed(char: CharRead, allowed: frozenset[str]) -> tuple[str, float]:
-    best, best_p = "", -1.0
+    """The likeliest symbol this position allows, and how sure the model is of it there.
+
+    The confidence is class-conditional: the symbol's share of the probability the model
+    gave to the allowed symbols. A `0` seen sharply where only letters may stand is an `O`
+    (0.99), but a `9` there is an A, B or Q (0.27 for the best): that is the doubt a record
+    must carry, because no check digit protects names and codes. A known look-alike twin
+    the model gave (almost) nothing is as sure as the glyph it saw.
+    """
+    best, best_p, mass = "", -1.0, 0.0
     for symbol in allowed:
         p = float(char.probs[SYMBOL_INDEX[symbol]])
+        mass += p
         if p > best_p:
             best, best_p = symbol, p
     lookalike = LOOKALIKE.get(char.symbol)
     if best_p < LOOKALIKE_PRIOR and lookalike in allowed:
-        return lookalike, max(best_p, LOOKALIKE_PRIOR)
-    return best, best_p
+        return lookalike, char.confidence
+    return best, best_p / mass if mass > 0 else 0.0
 
 
 def _apply_classes(layout: Layout, lines: list[list[CharRead]], changes: list[Change]) -> Reading:
