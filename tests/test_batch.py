@@ -39,6 +39,7 @@ from passport_ocr.events.base import ObjectRef
 from passport_ocr.providers.base import ImageInput, VendorAnswer
 from passport_ocr.providers.local import LOCAL_LIMITS
 from passport_ocr.storage.local import LocalStore
+from tests.fakes import FakeTime
 from tests.moto_helpers import Moto
 
 SAMPLE = json.loads(
@@ -47,24 +48,6 @@ SAMPLE = json.loads(
 
 
 # -- doubles and fixtures ------------------------------------------------------------------------
-
-
-class FakeClock:
-    """A clock that only moves when someone sleeps (thread-safe)."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-        self._lock = threading.Lock()
-
-    def __call__(self) -> float:
-        with self._lock:
-            return self.now
-
-    def sleep(self, seconds: float) -> None:
-        with self._lock:
-            self.sleeps.append(seconds)
-            self.now += seconds
 
 
 @dataclass
@@ -147,7 +130,7 @@ def run_folder(
 
 
 def test_token_bucket_spaces_calls_at_the_rate_without_waiting_for_real() -> None:
-    clock = FakeClock()
+    clock = FakeTime()
     bucket = TokenBucket(5.0, clock=clock, sleep=clock.sleep)
     starts = [bucket.acquire() - 1000.0 for _ in range(11)]
     assert starts == pytest.approx([0.2 * n for n in range(11)])
@@ -156,7 +139,7 @@ def test_token_bucket_spaces_calls_at_the_rate_without_waiting_for_real() -> Non
 
 
 def test_token_bucket_saves_up_only_its_burst_while_idle() -> None:
-    clock = FakeClock()
+    clock = FakeTime()
     bucket = TokenBucket(10.0, burst=3, clock=clock, sleep=clock.sleep)
     clock.sleep(60)  # a minute idle: still only 3 tokens
     clock.sleeps.clear()
@@ -166,7 +149,7 @@ def test_token_bucket_saves_up_only_its_burst_while_idle() -> None:
 
 
 def test_token_bucket_reservations_from_many_threads_never_overlap() -> None:
-    clock = FakeClock()  # nobody sleeps: every thread only reserves its start
+    clock = FakeTime()  # nobody sleeps: every thread only reserves its start
     bucket = TokenBucket(10.0, clock=clock, sleep=lambda _s: None)
     starts: list[float] = []
     lock = threading.Lock()
@@ -213,7 +196,7 @@ def test_tencent_rate_is_the_slowest_api_the_mode_calls() -> None:
 def test_rate_limited_provider_takes_a_token_per_vendor_call_only(
     scans: Path, tmp_path: Path
 ) -> None:
-    clock = FakeClock()
+    clock = FakeTime()
     bucket = TokenBucket(2.0, clock=clock, sleep=clock.sleep)
     inner = CannedProvider()
     limited = RateLimitedProvider(inner, bucket)

@@ -32,6 +32,7 @@ from passport_ocr.providers.huawei import (
     resolve_endpoints,
 )
 from passport_ocr.record import Status
+from tests.fakes import FakeTime
 from tests.stubs.huawei import (
     HuaweiOcrStub,
     apig_auth_failure,
@@ -75,21 +76,6 @@ def server(shared_server: StubServer, stub: HuaweiOcrStub) -> StubServer:
     shared_server.handler = stub
     shared_server.reset()
     return shared_server
-
-
-class FakeTime:
-    """A clock that only moves when the provider sleeps (no real waiting in tests)."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def make_provider(

@@ -47,6 +47,7 @@ from passport_ocr.providers.tencent import (
     split_endpoint,
     status_from_body,
 )
+from tests.fakes import FakeTime
 from tests.stubs.server import RecordedRequest, StubResponse, StubServer
 from tests.stubs.tencent import (
     Document,
@@ -100,21 +101,6 @@ DOCUMENTS: dict[bytes | str, Document] = {
     MAINLAND_MRZ_ONLY.data: Document(mlid=inner(MLID_CHN_MRZ_ONLY), passport=inner(PASSPORT_SEED)),
     PHOTO_URL: Document(mlid=inner(MLID_FOREIGN), passport=None),
 }
-
-
-class FakeTime:
-    """A monotonic clock that only moves when the provider sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 @pytest.fixture(autouse=True)

@@ -32,6 +32,7 @@ from passport_ocr.providers.tencent_legacy import (
     legacy_limits,
     sign,
 )
+from tests.fakes import FakeTime
 from tests.stubs.huawei import html_error_page, load_sample
 from tests.stubs.server import StubResponse, StubServer
 from tests.stubs.tencent_legacy import TencentLegacyStub, check_legacy_signature, legacy_error
@@ -66,19 +67,6 @@ def server(shared_server: StubServer, stub: TencentLegacyStub) -> StubServer:
     return shared_server
 
 
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = 500.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 def make_provider(
     server: StubServer,
     fake: FakeTime | None = None,
@@ -88,7 +76,7 @@ def make_provider(
     wall_offset: float = 0.0,
     **options: Any,
 ) -> TencentLegacyProvider:
-    fake = fake or FakeTime()
+    fake = fake or FakeTime(500.0)
     options.setdefault("app_id", APP_ID)
     return TencentLegacyProvider(
         LegacyOptions(endpoint=f"{server.url}/ocr/passport", **options),
@@ -308,7 +296,7 @@ def test_dropped_connection_and_refused_port_are_network_errors(
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    fake = FakeTime()
+    fake = FakeTime(500.0)
     closed = TencentLegacyProvider(
         LegacyOptions(app_id=APP_ID, endpoint=f"http://127.0.0.1:{port}/ocr/passport"),
         Credentials(SECRET_ID, SECRET_KEY),
@@ -323,7 +311,7 @@ def test_dropped_connection_and_refused_port_are_network_errors(
 
 
 def test_retries_stop_at_the_deadline(server: StubServer, jpeg: PreparedImage) -> None:
-    fake = FakeTime()
+    fake = FakeTime(500.0)
     busy = legacy_error(503, -5208, "init")
     server.then(*[busy] * 10)
     provider = make_provider(

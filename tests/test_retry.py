@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from passport_ocr.errors import ProviderCategory, ProviderError
 from passport_ocr.providers.base import RetryPolicy, call_with_retries, timeout_for
+from tests.fakes import FakeTime
 
 
 def error(retryable: bool, code: str = "X") -> ProviderError:
@@ -17,19 +18,6 @@ def error(retryable: bool, code: str = "X") -> ProviderError:
     return ProviderError(
         "boom", vendor="test", category=category, retryable=retryable, vendor_code=code
     )
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def failing(*outcomes: ProviderError | str) -> tuple[Callable[[], str], list[int]]:
@@ -48,14 +36,14 @@ def failing(*outcomes: ProviderError | str) -> tuple[Callable[[], str], list[int
 
 
 def test_success_first_time_does_not_sleep() -> None:
-    clock = Clock()
+    clock = FakeTime(0.0)
     call, calls = failing("ok")
     assert call_with_retries(call, RetryPolicy(), sleep=clock.sleep, clock=clock) == ("ok", 1)
     assert (len(calls), clock.sleeps) == (1, [])
 
 
 def test_retryable_errors_are_retried_until_success() -> None:
-    clock = Clock()
+    clock = FakeTime(0.0)
     call, calls = failing(error(True), error(True), "ok")
     result = call_with_retries(call, RetryPolicy(max_attempts=3), sleep=clock.sleep, clock=clock)
     assert result == ("ok", 3)
@@ -63,7 +51,7 @@ def test_retryable_errors_are_retried_until_success() -> None:
 
 
 def test_permanent_errors_are_not_retried() -> None:
-    clock = Clock()
+    clock = FakeTime(0.0)
     call, calls = failing(error(False), "never")
     with pytest.raises(ProviderError) as caught:
         call_with_retries(call, RetryPolicy(max_attempts=5), sleep=clock.sleep, clock=clock)
@@ -72,7 +60,7 @@ def test_permanent_errors_are_not_retried() -> None:
 
 
 def test_no_sleep_after_the_last_attempt() -> None:
-    clock = Clock()
+    clock = FakeTime(0.0)
     call, calls = failing(error(True, "1"), error(True, "2"), error(True, "3"))
     with pytest.raises(ProviderError) as caught:
         call_with_retries(call, RetryPolicy(max_attempts=3), sleep=clock.sleep, clock=clock)
@@ -82,7 +70,7 @@ def test_no_sleep_after_the_last_attempt() -> None:
 
 
 def test_stops_before_a_pause_that_would_cross_the_deadline() -> None:
-    clock = Clock()
+    clock = FakeTime(0.0)
     policy = RetryPolicy(max_attempts=100, base_delay=1.0, max_delay=1.0)
     call, calls = failing(*[error(True)] * 100)
     with pytest.raises(ProviderError):
@@ -93,7 +81,7 @@ def test_stops_before_a_pause_that_would_cross_the_deadline() -> None:
 
 
 def test_on_retry_sees_each_error_attempt_and_pause() -> None:
-    clock = Clock()
+    clock = FakeTime(0.0)
     seen: list[tuple[str | None, int, float]] = []
     call, _ = failing(error(True, "a"), error(True, "b"), "ok")
     call_with_retries(
@@ -149,7 +137,7 @@ def test_timeout_for_the_deadline() -> None:
 def test_no_attempt_starts_without_the_time_to_finish() -> None:
     # 0.9 s left: whatever the pause, less than a vendor call needs, so the throttling
     # error in hand is raised instead of a hopeless short-timeout attempt.
-    clock = Clock()
+    clock = FakeTime(0.0)
     throttled = error(True, code="Throttled")
     call, calls = failing(throttled, "ok")
     policy = RetryPolicy(max_attempts=5, base_delay=0.6, max_delay=0.6, min_attempt_seconds=1.0)

@@ -1,0 +1,26 @@
+"""Test doubles shared across the suite."""
+
+from __future__ import annotations
+
+import threading
+
+
+class FakeTime:
+    """A monotonic clock that moves only when someone sleeps: retries and rate limits are
+    tested without waiting. Use `clock` (or the instance itself) and `sleep`; thread-safe."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+        self.sleeps: list[float] = []
+        self._lock = threading.Lock()
+
+    def clock(self) -> float:
+        with self._lock:
+            return self.now
+
+    __call__ = clock
+
+    def sleep(self, seconds: float) -> None:
+        with self._lock:
+            self.sleeps.append(seconds)
+            self.now += seconds
