@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 from passport_ocr.errors import ConfigError
 
@@ -45,6 +45,36 @@ def static_credentials(credentials: Credentials) -> CredentialsProvider:
 
 def as_provider(credentials: Credentials | CredentialsProvider) -> CredentialsProvider:
     return static_credentials(credentials) if isinstance(credentials, Credentials) else credentials
+
+
+ClientT = TypeVar("ClientT")
+
+
+class ClientForCredentials(Generic[ClientT]):
+    """One SDK client for the current credentials, rebuilt when they are renewed.
+
+    SDK clients hold their credentials; temporary ones change between invocations.
+    `close` releases the replaced client's connections, where the SDK has such a call.
+    """
+
+    def __init__(
+        self,
+        credentials: Credentials | CredentialsProvider,
+        build: Callable[[Credentials], ClientT],
+        close: Callable[[ClientT], None] | None = None,
+    ) -> None:
+        self._credentials = as_provider(credentials)
+        self._build = build
+        self._close = close
+        self._current: tuple[Credentials, ClientT] | None = None
+
+    def get(self) -> tuple[ClientT, Credentials]:
+        credentials = self._credentials()
+        if self._current is None or self._current[0] != credentials:
+            if self._current is not None and self._close is not None:
+                self._close(self._current[1])
+            self._current = (credentials, self._build(credentials))
+        return self._current[1], credentials
 
 
 def _from_env(

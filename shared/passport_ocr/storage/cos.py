@@ -14,7 +14,11 @@ from typing import Any
 from passport_ocr.errors import StorageError
 from passport_ocr.events.base import Cloud, ObjectRef
 from passport_ocr.images import MAX_SOURCE_BYTES
-from passport_ocr.providers.credentials import Credentials, CredentialsProvider, as_provider
+from passport_ocr.providers.credentials import (
+    ClientForCredentials,
+    Credentials,
+    CredentialsProvider,
+)
 from passport_ocr.storage.base import (
     DEFAULT_URL_EXPIRY_S,
     ObjectInfo,
@@ -51,15 +55,13 @@ class CosStore:
         timeout_s: int = 30,
         retries: int = 1,
     ) -> None:
-        self._credentials = as_provider(credentials)
         self._region = region
         self._appid = appid
         self._domain = domain
         self._scheme = scheme
         self._timeout_s = timeout_s
         self._retries = retries
-        self._client: Any = None
-        self._client_for: Credentials | None = None
+        self._clients = ClientForCredentials(credentials, self._new_client)
 
     @classmethod
     def from_endpoint(
@@ -76,23 +78,23 @@ class CosStore:
         scheme, _, host = endpoint.rpartition("://")
         return cls(credentials, region, appid=appid, domain=host, scheme=scheme or "https")
 
-    def _cos(self) -> tuple[Any, Credentials]:
-        credentials = self._credentials()
-        if self._client is None or credentials != self._client_for:
-            from qcloud_cos import CosConfig, CosS3Client  # noqa: PLC0415 (lazy: SCF only)
+    def _new_client(self, credentials: Credentials) -> Any:
+        from qcloud_cos import CosConfig, CosS3Client  # noqa: PLC0415 (lazy: SCF only)
 
-            config = CosConfig(
-                Region=self._region,
-                SecretId=credentials.access_key,
-                SecretKey=credentials.secret_key,
-                Token=credentials.security_token,
-                Scheme=self._scheme,
-                Domain=self._domain,
-                Timeout=self._timeout_s,
-            )
-            self._client = CosS3Client(config, retry=self._retries)
-            self._client_for = credentials
-        return self._client, credentials
+        config = CosConfig(
+            Region=self._region,
+            SecretId=credentials.access_key,
+            SecretKey=credentials.secret_key,
+            Token=credentials.security_token,
+            Scheme=self._scheme,
+            Domain=self._domain,
+            Timeout=self._timeout_s,
+        )
+        return CosS3Client(config, retry=self._retries)
+
+    def _cos(self) -> tuple[Any, Credentials]:
+        """A CosS3Client for the current credentials (rebuilt when they are renewed)."""
+        return self._clients.get()
 
     def _bucket(self, bucket: str) -> str:
         return full_bucket_name(bucket, self._appid)

@@ -13,7 +13,11 @@ from typing import Any
 from passport_ocr.errors import StorageError
 from passport_ocr.events.base import Cloud, ObjectRef
 from passport_ocr.images import MAX_SOURCE_BYTES
-from passport_ocr.providers.credentials import Credentials, CredentialsProvider, as_provider
+from passport_ocr.providers.credentials import (
+    ClientForCredentials,
+    Credentials,
+    CredentialsProvider,
+)
 from passport_ocr.storage.base import (
     DEFAULT_URL_EXPIRY_S,
     ObjectInfo,
@@ -43,33 +47,28 @@ class ObsStore:
         timeout_s: int = 30,
         max_retry_count: int = 1,
     ) -> None:
-        self._credentials = as_provider(credentials)
         self._server = server
         self._path_style = path_style
         self._timeout_s = timeout_s
         self._max_retry_count = max_retry_count
-        self._client: Any = None
-        self._client_for: Credentials | None = None
+        self._clients = ClientForCredentials(credentials, self._new_client, lambda c: c.close())
+
+    def _new_client(self, credentials: Credentials) -> Any:
+        from obs import ObsClient  # noqa: PLC0415 (lazy: only OBS functions ship it)
+
+        return ObsClient(
+            access_key_id=credentials.access_key,
+            secret_access_key=credentials.secret_key,
+            security_token=credentials.security_token,
+            server=self._server,
+            path_style=self._path_style,
+            timeout=self._timeout_s,
+            max_retry_count=self._max_retry_count,
+        )
 
     def _obs(self) -> Any:
         """An ObsClient for the current credentials (rebuilt when they are renewed)."""
-        credentials = self._credentials()
-        if self._client is None or credentials != self._client_for:
-            from obs import ObsClient  # noqa: PLC0415 (lazy: only OBS functions ship it)
-
-            if self._client is not None:
-                self._client.close()
-            self._client = ObsClient(
-                access_key_id=credentials.access_key,
-                secret_access_key=credentials.secret_key,
-                security_token=credentials.security_token,
-                server=self._server,
-                path_style=self._path_style,
-                timeout=self._timeout_s,
-                max_retry_count=self._max_retry_count,
-            )
-            self._client_for = credentials
-        return self._client
+        return self._clients.get()[0]
 
     def _call(self, what: str, ref_id: str, call: Any, *, accept: int = 0) -> Any:
         """Run `call(client)`; map every failure to `StorageError`. `accept`: one more OK status."""
