@@ -132,9 +132,7 @@ def stub() -> TencentOcrStub:
 
 @pytest.fixture
 def server(shared_server: StubServer, stub: TencentOcrStub) -> StubServer:
-    shared_server.handler = stub
-    shared_server.reset()
-    return shared_server
+    return shared_server.serve(stub)
 
 
 @pytest.fixture
@@ -266,8 +264,7 @@ def test_the_international_site_takes_no_url_and_gets_base64(
     shared_server: StubServer,
 ) -> None:
     intl = make_stub("international")
-    shared_server.handler = intl
-    shared_server.reset()
+    shared_server.serve(intl)
     # The site follows the real endpoint name; the stub stands in for it here.
     assert site_of("ocr.intl.tencentcloudapi.com") == "international"
     assert not TencentOcrProvider(KEY, endpoint="ocr.intl.tencentcloudapi.com").accepts_url

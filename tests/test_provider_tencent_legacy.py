@@ -62,9 +62,7 @@ def shared_server() -> Iterator[StubServer]:
 
 @pytest.fixture
 def server(shared_server: StubServer, stub: TencentLegacyStub) -> StubServer:
-    shared_server.handler = stub
-    shared_server.reset()
-    return shared_server
+    return shared_server.serve(stub)
 
 
 def make_provider(

@@ -106,6 +106,13 @@ class StubServer:
             self._scripted.extend(responses)
         return self
 
+    def serve(self, handler: Handler) -> StubServer:
+        """Answer with `handler` from now on, forgetting earlier requests and scripts: one
+        running server per test module, a fresh stub per test (stopping a server costs a poll)."""
+        self.handler = handler
+        self.reset()
+        return self
+
     def reset(self) -> None:
         with self._lock:
             self._scripted.clear()
