@@ -250,7 +250,7 @@ resource "aws_lambda_function" "ocr" {
   #checkov:skip=CKV_AWS_116:Fed by SQS: failed records go to the dead-letter queue through the queue's redrive policy. A function DLQ applies only to asynchronous invocations, which this function does not get.
   #checkov:skip=CKV_AWS_117:Needs only public endpoints (S3, SNS, DynamoDB and, with a vendor OCR, that vendor's API); a VPC would add a NAT gateway and nothing to isolate.
   #checkov:skip=CKV_AWS_115:Concurrency is capped by the event source's maximum_concurrency; reserved concurrency on a queue consumer throttles and can push good uploads into the dead-letter queue.
-  #checkov:skip=CKV_AWS_173:The environment holds settings only (prefixes, topic ARN, table name), no secrets; the Lambda service key encrypts it at rest.
+  #checkov:skip=CKV_AWS_173:The environment holds settings and the OCR vendor's key pair, encrypted at rest by the Lambda service key by default; set kms_key_arn for a customer-managed key.
   #checkov:skip=CKV_AWS_272:Code signing needs a Signer profile in the deploy pipeline; the bundle is built reproducibly by `passport-ocr package` and its hash pinned in source_code_hash.
   function_name    = var.name
   description      = "Passport scans from S3 to ICAO 9303-checked records on SNS"
@@ -260,6 +260,7 @@ resource "aws_lambda_function" "ocr" {
   architectures    = [var.architecture]
   filename         = var.bundle_path
   source_code_hash = filebase64sha256(var.bundle_path)
+  kms_key_arn      = var.kms_key_arn
   memory_size      = var.memory_size
   timeout          = var.timeout
 

@@ -117,9 +117,14 @@ variable "log_level" {
 }
 
 variable "ocr_provider" {
-  description = "PASSPORT_OCR_PROVIDER: local (embedded engine), huawei, tencent or tencent-legacy."
+  description = "PASSPORT_OCR_PROVIDER: tencent or tencent-legacy, the vendors whose SDK the Lambda bundle carries (it has no offline engine). Give the vendor's credentials in extra_environment."
   type        = string
-  default     = "local"
+  default     = "tencent"
+
+  validation {
+    condition     = contains(["tencent", "tencent-legacy"], var.ocr_provider)
+    error_message = "The Lambda bundle carries the Tencent SDK only (tencent, tencent-legacy); the offline engine (local) is in no cloud bundle."
+  }
 }
 
 variable "payload" {
@@ -150,6 +155,12 @@ variable "extra_environment" {
   description = "More PASSPORT_OCR_* settings (e.g. vendor endpoints); merged over the defaults."
   type        = map(string)
   default     = {}
+}
+
+variable "kms_key_arn" {
+  description = "Customer-managed KMS key for the function's environment (which holds the OCR vendor's keys). Null: the Lambda service key."
+  type        = string
+  default     = null
 }
 
 variable "tags" {

@@ -53,4 +53,4 @@ def build_provider(
         return TencentLegacyProvider.from_settings(settings, environ=environ, **kwargs)
     from passport_ocr.providers.local import LocalOcrProvider  # noqa: PLC0415
 
-    return LocalOcrProvider(**kwargs)
+    return LocalOcrProvider.installed(**kwargs)

@@ -13,9 +13,10 @@ them is retryable: the same bytes give the same answer.
 from __future__ import annotations
 
 import time
+from importlib.util import find_spec
 from typing import TYPE_CHECKING, Final
 
-from passport_ocr.errors import ProviderCategory, ProviderError
+from passport_ocr.errors import ConfigError, ProviderCategory, ProviderError
 from passport_ocr.images import ImageLimits
 from passport_ocr.providers.base import ImageInput, VendorAnswer
 
@@ -34,6 +35,21 @@ LOCAL_LIMITS: Final = ImageLimits(
 )
 
 
+#: What the engine imports: the project's `ocr` package (left out of the cloud bundles) and
+#: the `local` extra.
+ENGINE_MODULES: Final = ("passport_ocr.ocr", "rapidocr", "onnxruntime", "cv2", "numpy")
+NOT_INSTALLED: Final = (
+    "PASSPORT_OCR_PROVIDER=local needs the offline engine, which is not installed here "
+    "(pip install 'passport-ocr-functions[local]'; the cloud bundles leave it out): "
+    "choose huawei, tencent or tencent-legacy"
+)
+
+
+def engine_missing() -> list[str]:
+    """The engine's modules this installation lacks (found without importing them)."""
+    return [name for name in ENGINE_MODULES if find_spec(name) is None]
+
+
 class LocalOcrProvider:
     """Reads the MRZ on this machine. Thread-safe; one engine shared per process."""
 
@@ -44,19 +60,21 @@ class LocalOcrProvider:
     def __init__(self, engine: MrzEngine | None = None) -> None:
         self._engine = engine
 
+    @classmethod
+    def installed(cls, engine: MrzEngine | None = None) -> LocalOcrProvider:
+        """The provider, or a `ConfigError` at start-up when the engine is not installed:
+        an operator's mistake, not a reason to reject every upload."""
+        if engine is None and engine_missing():
+            raise ConfigError(NOT_INSTALLED)
+        return cls(engine)
+
     @property
     def engine(self) -> MrzEngine:
         if self._engine is None:
             try:
                 from passport_ocr.ocr.engine import shared_engine  # noqa: PLC0415 - heavy
-            except ImportError as error:  # the `local` extra is not installed
-                raise ProviderError(
-                    "the offline engine needs the 'local' extra "
-                    "(pip install 'passport-ocr-functions[local]')",
-                    vendor=VENDOR,
-                    category=ProviderCategory.BAD_REQUEST,
-                    retryable=False,
-                ) from error
+            except ImportError as error:  # the `local` extra is not (fully) installed
+                raise ConfigError(NOT_INSTALLED) from error
             self._engine = shared_engine()
         return self._engine
 
