@@ -127,6 +127,13 @@ POWERTOOLS_PRUNE = tuple(
         "utilities/middleware_factory",
     )
 )
+# requests' charset_normalizer ships mypyc-compiled twins of its pure-Python `md` and `cd`
+# modules; without them it imports the pure-Python ones: same results, slower charset
+# guessing, which the Tencent SDK never asks for (it sends and reads JSON).
+CHARSET_NORMALIZER_PRUNE = (
+    "charset_normalizer/md.cpython-*.so",
+    "charset_normalizer/cd.cpython-*.so",
+)
 # What the Lambda Python runtime already includes.
 LAMBDA_PROVIDED = (
     "boto3",
@@ -193,7 +200,7 @@ SPECS: dict[str, BundleSpec] = {
             "tencentcloud-sdk-python-ocr>=3.0.1100",
         ),
         provided=LAMBDA_PROVIDED,
-        prune=COMMON_PRUNE + PILLOW_PRUNE + POWERTOOLS_PRUNE,
+        prune=COMMON_PRUNE + PILLOW_PRUNE + POWERTOOLS_PRUNE + CHARSET_NORMALIZER_PRUNE,
         size_target_mb=6,
         sdk_modules=(
             "boto3",
