@@ -97,6 +97,19 @@ def guard_handlers(handlers: list[logging.Handler], own: tuple[str, ...] = OWN_L
             handler.addFilter(PersonalDataFilter(own))
 
 
+def adopt_sdk_logger(name: str) -> None:
+    """Route a vendor SDK logger that does not propagate through the root handlers.
+
+    Huawei's SDK clients log to `HuaweiCloud-SDK-<Client>` with `propagate = False` and no
+    handler unless asked for one: their warnings would reach stderr through Python's
+    last-resort handler, as plain text and past every filter. Propagating, they get the
+    function's JSON format and the personal-data guard like any other record.
+    """
+    logger = logging.getLogger(name)
+    if not logger.handlers:
+        logger.propagate = True
+
+
 def configure_logging(level: str | None = None) -> None:
     """JSON lines on stdout for FunctionGraph and SCF (both collect stdout), once."""
     root = logging.getLogger()

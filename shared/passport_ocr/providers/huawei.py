@@ -29,6 +29,7 @@ from huaweicloudsdkocr.v1.region.ocr_region import OcrRegion
 from passport_ocr.config import Settings
 from passport_ocr.errors import ConfigError, ProviderCategory, ProviderError
 from passport_ocr.images import ImageLimits
+from passport_ocr.logs import adopt_sdk_logger
 from passport_ocr.providers.base import (
     ImageInput,
     RetryPolicy,
@@ -352,6 +353,7 @@ class HuaweiOcrProvider:
                 .with_endpoints(self._endpoints)
                 .build()
             )
+            adopt_sdk_logger(f"HuaweiCloud-SDK-{OcrClient.__name__}")
             self._local.client, self._local.config = client, config
         else:
             client.with_credentials(self._sdk_credentials(credentials))

@@ -26,6 +26,7 @@ from huaweicloudsdksmn.v2 import (
 from requests.exceptions import RequestException
 
 from passport_ocr.errors import ConfigError, PublishError
+from passport_ocr.logs import adopt_sdk_logger
 from passport_ocr.providers.credentials import Credentials, CredentialsProvider, as_provider
 from passport_ocr.publishing.base import SMN_MAX_BYTES
 from passport_ocr.publishing.envelope import RECOGNIZED, CloudEvent
@@ -120,6 +121,7 @@ class SmnTopic:
                 .with_endpoints([endpoint])
                 .build()
             )
+            adopt_sdk_logger(f"HuaweiCloud-SDK-{SmnClient.__name__}")
             self._local.client = client
         else:
             client.with_credentials(sdk_credentials)  # temporary credentials may be renewed
