@@ -83,7 +83,7 @@ def _key_of(record: dict[str, Any]) -> str:
 
 
 def test_duplicate_delivery_with_idempotency_calls_ocr_and_publishes_once(
-    aws_stack: AwsStack, monkeypatch: pytest.MonkeyPatch
+    aws_stack: AwsStack, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     stack = aws_stack
     stack.put("uploads/scan.jpg")
@@ -91,11 +91,16 @@ def test_duplicate_delivery_with_idempotency_calls_ocr_and_publishes_once(
     module = handler(stack, monkeypatch)
 
     first = module.lambda_handler(event, LambdaContext())
+    first_metrics = metrics(capsys.readouterr().out)
     second = module.lambda_handler(copy.deepcopy(event), LambdaContext())  # SQS redelivery
+    second_metrics = metrics(capsys.readouterr().out)
 
     assert first == second == {"batchItemFailures": []}
     assert len(stack.ocr.calls) == 1
     assert len(stack.events()) == 1
+    assert first_metrics["Recognized"] == 1 and "Replayed" not in first_metrics
+    # The replay is counted as such, not as a second recognition.
+    assert second_metrics.get("Replayed") == 1 and "Recognized" not in second_metrics
 
 
 def test_duplicate_delivery_without_idempotency_repeats_the_same_event_id(

@@ -6,7 +6,8 @@
 - Idempotency (optional, `PASSPORT_OCR_IDEMPOTENCY_TABLE`): each object version is processed
   once per TTL, keyed by bucket, key and version id or ETag. A duplicate delivery replays
   the stored outcome summary without calling OCR or publishing again.
-- Metrics: Recognized, Rejected, Failed, OcrRetries (count) and OcrLatency (ms).
+- Metrics: Recognized, Rejected, Failed, Replayed (duplicate deliveries answered from the
+  idempotency table), OcrRetries (count) and OcrLatency (ms).
 Boto3 picks up `AWS_ENDPOINT_URL_<SERVICE>` by itself, which is how tests reach moto.
 """
 
@@ -79,12 +80,26 @@ class LambdaRuntime:
     idempotency: Idempotency | None = None
 
     def process_object(self, pipeline: Pipeline, deadline: float | None) -> ProcessObject:
+        processed: list[ObjectRef] = []
+
         def process(ref: ObjectRef) -> dict[str, Any]:
+            processed.append(ref)
             summary = pipeline.process(ref, deadline=deadline).summary()
             self._record_metrics(summary)
             return summary
 
-        return process if self.idempotency is None else self.idempotency.wrap(process)
+        if self.idempotency is None:
+            return process
+        once = self.idempotency.wrap(process)
+
+        def process_or_replay(ref: ObjectRef) -> dict[str, Any]:
+            before = len(processed)
+            summary = once(ref)
+            if len(processed) == before:  # a duplicate delivery: the stored summary came back
+                self.metrics.add_metric(name="Replayed", unit=MetricUnit.Count, value=1)
+            return summary
+
+        return process_or_replay
 
     def _record_metrics(self, summary: dict[str, Any]) -> None:
         name = "Recognized" if summary["outcome"] == "recognized" else "Rejected"
