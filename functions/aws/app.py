@@ -6,24 +6,27 @@ import logging
 import os
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
-from aws_lambda_powertools.logging.utils import copy_config_to_registered_loggers
-from aws_lambda_powertools.utilities.typing import LambdaContext
+from passport_ocr.coldstart import gc_paused
 
-from passport_ocr.config import load_settings
-from passport_ocr.logs import OWN_LOGGERS, guard_handlers
-from passport_ocr.platforms import aws
+with gc_paused():  # the cold start builds long-lived objects, not garbage: see coldstart.py
+    from aws_lambda_powertools import Logger, Metrics, Tracer
+    from aws_lambda_powertools.logging.utils import copy_config_to_registered_loggers
+    from aws_lambda_powertools.utilities.typing import LambdaContext
 
-logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "passport-ocr"))
-# The library logs through the standard `logging` module: give it the same JSON output.
-copy_config_to_registered_loggers(source_logger=logger, include={"passport_ocr"})
-# Every handler that writes out of the process gets the personal-data guard: Powertools'
-# (ours and the library's lines) and the runtime's root handler (where SDK lines go).
-guard_handlers([*logger.handlers, *logging.getLogger().handlers], (*OWN_LOGGERS, logger.name))
-tracer = Tracer()
-metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "PassportOcr"))
-# Built once per container: settings are validated here, clients at the first invocation.
-runtime = aws.make_runtime(load_settings(), metrics)
+    from passport_ocr.config import load_settings
+    from passport_ocr.logs import OWN_LOGGERS, guard_handlers
+    from passport_ocr.platforms import aws
+
+    logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "passport-ocr"))
+    # The library logs through the standard `logging` module: give it the same JSON output.
+    copy_config_to_registered_loggers(source_logger=logger, include={"passport_ocr"})
+    # Every handler that writes out of the process gets the personal-data guard: Powertools'
+    # (ours and the library's lines) and the runtime's root handler (where SDK lines go).
+    guard_handlers([*logger.handlers, *logging.getLogger().handlers], (*OWN_LOGGERS, logger.name))
+    tracer = Tracer()
+    metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "PassportOcr"))
+    # Built once per container: settings are validated here, clients at the first invocation.
+    runtime = aws.make_runtime(load_settings(), metrics)
 
 
 @logger.inject_lambda_context(clear_state=True)

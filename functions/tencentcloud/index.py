@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from passport_ocr.config import load_settings
-from passport_ocr.logs import configure_logging
-from passport_ocr.platforms import tencentcloud
-from passport_ocr.platforms.common import FunctionRuntime
+from passport_ocr.coldstart import gc_paused
 
-configure_logging()
-# Built once per container: settings are validated here, clients at the first invocation.
-runtime = FunctionRuntime(settings=load_settings(), factory=tencentcloud.build_pipeline)
+with gc_paused():  # the cold start builds long-lived objects, not garbage: see coldstart.py
+    from passport_ocr.config import load_settings
+    from passport_ocr.logs import configure_logging
+    from passport_ocr.platforms import tencentcloud
+    from passport_ocr.platforms.common import FunctionRuntime
+
+    configure_logging()
+    # Built once per container: settings are validated here, clients at the first invocation.
+    runtime = FunctionRuntime(settings=load_settings(), factory=tencentcloud.build_pipeline)
 
 
 def main_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

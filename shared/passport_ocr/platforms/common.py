@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from passport_ocr.coldstart import gc_paused
 from passport_ocr.config import Settings
 from passport_ocr.events.base import ObjectRef
 from passport_ocr.events.batch import EventBatch, EventItem
@@ -74,7 +75,8 @@ class FunctionRuntime:
         """Start an invocation: remember its context; assemble the pipeline the first time."""
         self.invocation.context = context
         if self._pipeline is None:
-            self._pipeline = self.factory(self.settings, self.invocation)
+            with gc_paused():  # clients are long-lived objects: see coldstart.py
+                self._pipeline = self.factory(self.settings, self.invocation)
         return self._pipeline
 
     def deadline(self, remaining_ms: float | None) -> float | None:
