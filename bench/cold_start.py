@@ -58,21 +58,21 @@ FAKE_ENV = {
 AWS_TOPIC = "arn:aws:sns:us-east-1:123456789012:passport-results"
 
 
-def timed(
-    python: str, code_dir: Path, statement: str, extra_path: list[str], home: Path
-) -> tuple[float, float]:
-    """(wall, CPU) seconds of `statement` in a fresh isolated interpreter, `code_dir` first."""
+def run_isolated(
+    python: str, code_dir: Path, extra_path: list[str], home: Path, *lines: str
+) -> str:
+    """Run `lines` in a fresh isolated interpreter with `code_dir` first on the path (as the
+    runtimes put their code directory) and `extra_path` after; the last line it printed."""
     script = "\n".join(
         (
             "import sys, time",
             f"sys.path[:0] = [{str(code_dir)!r}]; sys.path += {extra_path!r}",
-            "w, c = time.perf_counter(), time.process_time()",
-            statement,
-            "print(time.perf_counter() - w, time.process_time() - c)",
+            f"EXTRA = {extra_path!r}",
+            *lines,
         )
     )
     env = {"PATH": "/usr/bin:/bin", "HOME": str(home), **FAKE_ENV}
-    if "import app" in statement:
+    if any("import app" in line for line in lines):
         env["PASSPORT_OCR_TOPIC"] = AWS_TOPIC
     result = subprocess.run(
         [python, "-I", "-c", script],
@@ -83,15 +83,31 @@ def timed(
         check=False,
     )
     if result.returncode != 0:
-        raise RuntimeError(f"{statement!r} failed:\n{result.stderr[-3000:]}")
-    wall, cpu = result.stdout.strip().splitlines()[-1].split()
+        raise RuntimeError(f"{lines!r} failed:\n{result.stderr[-3000:]}")
+    return result.stdout.strip().splitlines()[-1]
+
+
+def timed(
+    python: str, code_dir: Path, statement: str, extra_path: list[str], home: Path
+) -> tuple[float, float]:
+    """(wall, CPU) seconds of `statement` in a fresh isolated interpreter."""
+    last = run_isolated(
+        python,
+        code_dir,
+        extra_path,
+        home,
+        "w, c = time.perf_counter(), time.process_time()",
+        statement,
+        "print(time.perf_counter() - w, time.process_time() - c)",
+    )
+    wall, cpu = last.split()
     return float(wall), float(cpu)
 
 
 # Run after the handler init: the third-party modules it loaded from the bundle (or the
 # runtime's provided packages), in load order; not the product's own.
 LIST_DEPENDENCIES = """
-import json, sys
+import json
 roots = tuple(sys.path[:1] + EXTRA)
 own = ("passport_ocr", "index", "app")
 loaded = [
@@ -102,7 +118,6 @@ loaded = [
 print(json.dumps(loaded))
 """
 
-
 # The handlers build under `passport_ocr.coldstart.gc_paused`: the same regime for the
 # dependency imports shows what the product's own code adds, GC savings set aside.
 GC_PAUSED = "import gc; gc.disable()"
@@ -112,25 +127,8 @@ def dependency_modules(
     python: str, code_dir: Path, statement: str, extra_path: list[str], home: Path
 ) -> list[str]:
     """The third-party modules the handler init loads, in the order it loads them."""
-    script = (
-        "import sys; "
-        f"sys.path[:0] = [{str(code_dir)!r}]; sys.path += {extra_path!r}; EXTRA = {extra_path!r}; "
-        f"{statement}\n{LIST_DEPENDENCIES}"
-    )
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(home), **FAKE_ENV}
-    if "import app" in statement:
-        env["PASSPORT_OCR_TOPIC"] = AWS_TOPIC
-    result = subprocess.run(
-        [python, "-I", "-c", script],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=code_dir,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"listing the handler's modules failed:\n{result.stderr[-3000:]}")
-    modules: list[str] = json.loads(result.stdout.strip().splitlines()[-1])
+    last = run_isolated(python, code_dir, extra_path, home, statement, LIST_DEPENDENCIES)
+    modules: list[str] = json.loads(last)
     return modules
 
 
@@ -209,7 +207,7 @@ COLUMNS = (
     ("ratio", ">7"),
     ("deps_imports_ms", ">9"),
     ("deps_ratio", ">7"),
-    ("deps_gc_paused_ms", ">10"),
+    ("deps_gc_paused_ms", ">11"),
     ("own_ratio", ">7"),
 )
 HEADINGS = (
