@@ -8,6 +8,7 @@ in the composite alike. A record must never call such a reading valid on the MRZ
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from passport_ocr.mapping.common import Draft, PageFields
@@ -82,3 +83,46 @@ def test_homogeneous_fields_are_not_ambiguous() -> None:
     # No character breaks its neighbours' class: nothing for OCR confusions to hide behind.
     plain = Doc(**{**TRUTH.__dict__, "optional_data": "ZE184226B"})
     assert "mrz.ambiguous_reading" not in read_mrz(td3(plain), today=TODAY).finding_codes()
+
+
+# Found by the engine work on dev seed 5: two O/0 slips at letter/digit boundaries, where
+# neither character sits between two of the other class.
+BOUNDARY_TRUTH = Doc(
+    document_code="P",
+    issuing_state="UTO",
+    surnames=("MARTINEZ",),
+    given_names=("ELENA",),
+    document_number="OAH7OQDL",
+    nationality="UTO",
+    birth="910203",
+    sex="F",
+    expiry="310405",
+    optional_data="",
+)
+
+
+def boundary_misread(lines: list[str]) -> list[str]:
+    return [lines[0], lines[1].replace("OAH7OQDL", "0AH70QDL", 1)]
+
+
+def test_o_zero_slips_at_class_boundaries_are_reported_ambiguous() -> None:
+    reading = read_mrz(boundary_misread(td3(BOUNDARY_TRUTH)), today=TODAY)
+    assert reading.mrz.valid  # the check digits cannot see it
+    assert reading.fields.document_number == "0AH70QDL"
+    (finding,) = [f for f in reading.findings if f.code == "mrz.ambiguous_reading"]
+    assert finding.field == "document_number"
+
+
+def test_zeros_inside_a_digit_run_are_not_suspects() -> None:
+    doc = replace(BOUNDARY_TRUTH, document_number="200300400")
+    reading = read_mrz(td3(doc), today=TODAY)
+    assert reading.mrz.valid
+    assert "mrz.ambiguous_reading" not in reading.finding_codes()
+
+
+def test_a_single_boundary_zero_has_no_valid_alternative() -> None:
+    # O and 0 differ by 24: one swap moves the sum by 4 x weight, never 0 modulo 10.
+    doc = replace(BOUNDARY_TRUTH, document_number="L0898902C")
+    reading = read_mrz(td3(doc), today=TODAY)
+    assert reading.mrz.valid
+    assert "mrz.ambiguous_reading" not in reading.finding_codes()

@@ -990,6 +990,25 @@ def _alnum_choices(text: str, offset: int) -> tuple[str, ...]:
     return ()
 
 
+def _o_zero_choices(text: str, offset: int) -> tuple[str, ...]:
+    """O for 0 and 0 for O where a letter run meets a digit run (on either side).
+
+    The one confusion whose pairs cancel easily: O and 0 differ by 24, so two O->0 slips
+    at weights 7 and 3 (or O->0 and 0->O at equal weights) leave every check digit intact,
+    and a boundary character has no class to lean on (`0AH7OQDL` read as `OAH70QDL`).
+    Kept to O and 0 and to boundaries: trying every partner of every boundary character
+    would find some other valid reading for most mixed document numbers.
+    """
+    char = text[offset]
+    if char not in "O0":
+        return ()
+    other = str.isdigit if char == "O" else str.isalpha
+    neighbours = text[max(offset - 1, 0) : offset] + text[offset + 1 : offset + 2]
+    if not any(other(neighbour) for neighbour in neighbours):
+        return ()
+    return ("0",) if char == "O" else ("O",)
+
+
 def _repair_composite_digit(editor: _Editor) -> None:
     layout = editor.layout
     if layout.composite_at is None:
@@ -1227,9 +1246,10 @@ def _ambiguous_fields(lines: Sequence[str], layout: _Layout) -> list[str]:
     A reading that passes its check digits is still wrong if two or more OCR confusions
     cancel out (two O read as 0 at weights 7 and 3 shift the sum by 240). So: take the
     characters that break the class of both neighbours (a digit between letters, a letter
-    between digits: where OCR confusions live) and try their confusion partners, up to
-    `_MAX_ALTERNATIVE_CHANGES` at a time. If another reading also satisfies the field's
-    check digit and the composite, the check digits cannot tell the two apart.
+    between digits: where OCR confusions live), and every O or 0 where letters meet digits,
+    and try their confusion partners, up to `_MAX_ALTERNATIVE_CHANGES` at a time. If
+    another reading also satisfies the field's check digit and the composite, the check
+    digits cannot tell the two apart.
     """
     editor = _Editor(lines, layout)
     ambiguous: list[str] = []
@@ -1241,7 +1261,8 @@ def _ambiguous_fields(lines: Sequence[str], layout: _Layout) -> list[str]:
         suspects = [
             (span.start + offset, choices)
             for offset in range(len(text))
-            if (choices := _alnum_choices(text, offset)) and text[offset] != FILLER
+            if (choices := _alnum_choices(text, offset) or _o_zero_choices(text, offset))
+            and text[offset] != FILLER
         ]
         if any(
             _alternative_validates(editor, name, span.line, combo)
