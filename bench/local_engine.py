@@ -9,7 +9,8 @@ the format's length at the trailing filler run before comparing.
 Prints, per engine (the local engine on OpenVINO when installed, and on onnxruntime alone
 as `local-ort`; PassportEye) and image set (a seeded synthetic degraded set from
 `passport_ocr.specimens`; the specimen photos in ../shared/data/images with an MRZ in
-ground_truth.json, when that folder exists): exact-MRZ rate, character accuracy,
+ground_truth.json, when that folder exists; synthetic pages drawn without an MRZ, where
+"exact" is the share rejected as having none): exact-MRZ rate, character accuracy,
 false-accept rate (a wrong MRZ reported valid), median and p90 latency on one core,
 cold start and peak memory. Each engine runs in its own child process, pinned to one
 CPU (and one thread), so cold start and peak memory are its own and OpenCV's thread
@@ -44,7 +45,30 @@ ONE_CORE = {
 }
 
 
+def _no_mrz_pages(count: int, seed: int) -> list[tuple[str, bytes, tuple[str, ...]]]:
+    """Synthetic data pages drawn without an MRZ, degraded like the synthetic set."""
+    import random
+
+    from passport_ocr.specimens import DEGRADATIONS, generate_specimen
+
+    rng = random.Random(seed)
+    kinds = [name for name in DEGRADATIONS if name != "jpeg"]
+    pages = []
+    for index in range(count):
+        picks = rng.sample(kinds, k=rng.randint(1, 3))
+        if sum(name.startswith("rotate") for name in picks) > 1:
+            picks = [name for name in picks if not name.startswith("rotate")]
+        page_seed = seed * 1000 + 500 + index
+        page = generate_specimen(
+            page_seed, picks, jpeg_quality=rng.choice((30, 45, 60, 80)), with_mrz=False
+        )
+        pages.append((f"no-mrz-{page_seed}", page.image, ()))
+    return pages
+
+
 def _images(kind: str, count: int, seed: int) -> list[tuple[str, bytes, tuple[str, ...]]]:
+    if kind == "no-mrz":
+        return _no_mrz_pages(count, seed)
     if kind == "synthetic":
         from passport_ocr.specimens import degraded_set
 
@@ -231,7 +255,7 @@ def main() -> None:
     parser.add_argument("--no-passporteye", action="store_true")
     parser.add_argument("--profile", action="store_true", help="time per stage (local)")
     parser.add_argument("--child", choices=(*LOCAL_BACKENDS, "passporteye"), help=argparse.SUPPRESS)
-    parser.add_argument("--set", choices=("synthetic", "real"), help=argparse.SUPPRESS)
+    parser.add_argument("--set", choices=("synthetic", "real", "no-mrz"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         _pin_one_core()
@@ -239,6 +263,7 @@ def main() -> None:
         return
 
     sets = ["synthetic"] + (["real"] if (REAL_DIR / "ground_truth.json").is_file() else [])
+    sets.append("no-mrz")
     if len(sets) == 1:
         print(f"real specimen photos: {REAL_DIR} absent, skipped")
     engines = ["local"] + (["local-ort"] if _openvino_installed() else [])
@@ -262,7 +287,16 @@ def main() -> None:
                 continue
             results[(engine, kind)] = outcome
             print(_row(outcome), flush=True)
+    _print_no_mrz(results, engines)
+    _print_comparisons(results, sets)
+    if args.profile:
+        _print_profiles(results, sets)
+
+
+def _print_comparisons(results: dict[tuple[str, str], dict[str, Any]], sets: list[str]) -> None:
     for kind in sets:
+        if kind == "no-mrz":
+            continue  # no MRZ to read: the line above says how fast and how clean
         theirs = results.get(("passporteye", kind))
         for local in LOCAL_BACKENDS:
             ours = results.get((local, kind))
@@ -275,8 +309,16 @@ def main() -> None:
                     f"{kind}: {local} is {speed:.1f}x faster (median) and "
                     f"{gain:.1f}x as often exact"
                 )
-    if args.profile:
-        _print_profiles(results, sets)
+
+
+def _print_no_mrz(results: dict[tuple[str, str], dict[str, Any]], engines: list[str]) -> None:
+    for engine in engines:
+        if blank := results.get((engine, "no-mrz")):
+            invented = round((1.0 - blank["exact"]) * blank["images"])
+            print(
+                f"no-mrz: {engine} median {blank['median_s']:.3f} s, p90 {blank['p90_s']:.3f} s, "
+                f"{invented} of {blank['images']} pages reported an MRZ"
+            )
 
 
 def _print_profiles(results: dict[tuple[str, str], dict[str, Any]], sets: list[str]) -> None:

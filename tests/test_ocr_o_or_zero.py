@@ -77,3 +77,24 @@ def test_glyph_height_ignores_a_glyph_cut_by_the_crop_edge() -> None:
     assert o_or_zero.glyph_height(top_cut, top_cut.shape[1] / 2, 40.0) is None
     blank = np.full((60, 80), 255, dtype=np.uint8)
     assert o_or_zero.glyph_height(blank, 40.0, 30.0) is None
+
+
+#: No round letter (C, G, J, Q, S, U) to compare with: flat ones stand in.
+FLAT_LINE = "NLDWHITTAKER<<OTTO<1474<O0O<00O<OO0<0"
+
+
+@pytest.mark.parametrize(("size", "blur"), [(40, 0.0), (28, 0.8)])
+def test_without_round_letters_the_flat_ones_are_the_reference(
+    recognizer: Recognizer, size: int, blur: float
+) -> None:
+    gray = _render(FLAT_LINE, size, blur)
+    (read,) = recognizer.read([gray])
+    assert len(read.chars) == len(FLAT_LINE), read.text
+    letters, digits = o_or_zero._reference_heights([gray], [read])
+    assert letters is not None and digits is not None
+    assert digits > letters  # OCR-B digits stand taller than its capitals
+    places = [(0, index) for index in o_or_zero.candidates(read)]
+    (settled,) = o_or_zero.settle([gray], [read], places)
+    for index, char in enumerate(settled.chars):
+        if FLAT_LINE[index] in "O0":
+            assert char.symbol == FLAT_LINE[index], (index, settled.text)

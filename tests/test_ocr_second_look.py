@@ -11,9 +11,10 @@ from passport_ocr.specimens import generate_specimen
 
 
 def test_document_number_letter_read_as_digit_is_recovered_by_a_second_look() -> None:
-    # Benchmark page seed-11064: `YI846...` read `Y1846...` (I 0.06) from the whole line;
-    # the check digit alone cannot tell I at place 1 from 7 at place 0.
-    page = generate_specimen(11064, ["low_resolution", "uneven_light", "noise"], jpeg_quality=60)
+    # Development page seed-13068 (upside down, blurred, JPEG q30): read from the whole
+    # line, a check digit fails; re-read in small windows, the doubtful place comes right.
+    # (The page first chosen here, benchmark seed-11064, now reads right the first time.)
+    page = generate_specimen(13068, ["rotate180", "blur"], jpeg_quality=30)
     result = MrzEngine(threads=1).read(page.image)
     assert result.reading is not None
     assert result.reading.valid

@@ -194,6 +194,20 @@ def _best_allowed(char: CharRead, allowed: frozenset[str]) -> tuple[str, float]:
     return best, best_p / mass if mass > 0 else 0.0
 
 
+def _allowed_confidence(char: CharRead, allowed: frozenset[str]) -> float:
+    """The confidence of an allowed symbol, not counting symbols the place cannot hold.
+
+    An `O` in a name read as O 0.5 / 0 0.5 is an O for certain: the digit's share is no
+    doubt about which letter stands there. Blank and non-MRZ glyphs still count as doubt.
+    """
+    excluded = sum(
+        float(char.probs[index]) for symbol, index in SYMBOL_INDEX.items() if symbol not in allowed
+    )
+    if excluded <= 0.0:
+        return char.confidence
+    return min(1.0, char.confidence / max(1.0 - excluded, char.confidence, 1e-6))
+
+
 def _apply_classes(layout: Layout, lines: list[list[CharRead]], changes: list[Change]) -> Reading:
     texts: list[str] = []
     confidences: list[list[float]] = []
@@ -207,7 +221,7 @@ def _apply_classes(layout: Layout, lines: list[list[CharRead]], changes: list[Ch
             if char.symbol in allowed:
                 fitting += 1
                 out.append(char.symbol)
-                confs.append(char.confidence)
+                confs.append(_allowed_confidence(char, allowed))
                 continue
             symbol, p = _best_allowed(char, allowed)
             changes.append(Change(index, position, char.symbol, symbol, "character_class"))

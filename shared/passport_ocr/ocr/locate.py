@@ -9,6 +9,7 @@ Everything here is pure NumPy/OpenCV: no model, a few milliseconds per image.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from typing import Final
@@ -27,6 +28,14 @@ MIN_ASPECT: Final = 12.0
 MAX_ASPECT: Final = 75.0
 #: ... and spans at least this share of the photo's width (a page filling a third of it).
 MIN_SPAN: Final = 0.22
+#: Pieces of one broken line: directions this close (degrees), centres this far apart
+#: across the line and gaps this wide along it, in line thicknesses.
+MAX_FRAGMENT_ANGLE: Final = 5.0
+MAX_FRAGMENT_OFFSET: Final = 0.5
+MAX_FRAGMENT_GAP: Final = 3.0
+#: A piece of a line: at least this share of the working width, this long for its height.
+MIN_PIECE_SPAN: Final = 0.06
+MIN_PIECE_ASPECT: Final = 3.0
 
 
 @dataclass(frozen=True)
@@ -89,18 +98,23 @@ def _line_boxes(gray: Image) -> list[LineBox]:
     )
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3)))
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    boxes: list[LineBox] = []
+    pieces: list[LineBox] = []
     for contour in contours:
         (cx, cy), (w, h), angle = cv2.minAreaRect(contour)
         if w < h:  # make `length` the long side and the angle its direction
             w, h, angle = h, w, angle + 90.0
         angle = (angle + 90.0) % 180.0 - 90.0
-        if h < 3 or w < MIN_SPAN * gray.shape[1] or not MIN_ASPECT <= w / h <= MAX_ASPECT:
+        if h < 3 or w < MIN_PIECE_SPAN * gray.shape[1] or w < MIN_PIECE_ASPECT * h:
             continue
         if abs(angle) > 35:  # near-vertical: the photo is turned; the caller rotates it
             continue
-        boxes.append(LineBox(cx, cy, w, h, angle))
-    return boxes
+        pieces.append(LineBox(cx, cy, w, h, angle))
+    return [
+        box
+        for box in merge_fragments(pieces)
+        if box.length >= MIN_SPAN * gray.shape[1]
+        and MIN_ASPECT <= box.length / box.thickness <= MAX_ASPECT
+    ]
 
 
 def percentile_u8(image: Image, q: float) -> float:
@@ -123,6 +137,18 @@ def quarter_turn_back(box: LineBox, turned_height: int) -> LineBox:
     so the full colour photo never needs turning (a copy of ~7 ms at 1250 x 880).
     """
     return LineBox(turned_height - 1 - box.cy, box.cx, box.length, box.thickness, box.angle + 90.0)
+
+
+def quarter_turn(box: LineBox, width: int) -> LineBox:
+    """A box of `image` (`width` wide) in the coordinates of `np.rot90(image)`.
+
+    The inverse of `quarter_turn_back` (pixel (x, y) goes to (y, W - 1 - x)); the
+    direction turns by -90 degrees and is kept within -90..90.
+    """
+    angle = box.angle % 180.0 - 90.0
+    if angle >= 90.0:  # float rounding: -1e-20 % 180 is 180.0
+        angle -= 180.0
+    return LineBox(box.cy, width - 1 - box.cx, box.length, box.thickness, angle)
 
 
 def _rescale(box: LineBox, factor: float) -> LineBox:
@@ -151,6 +177,99 @@ def _group(lines: list[LineBox], width: int) -> list[LineGroup]:
     singles = [(box.length / width - 1.0, LineGroup((box,))) for box in ordered]
     ranked = sorted(groups, key=lambda item: -item[0]) + sorted(singles, key=lambda i: -i[0])
     return [group for _, group in ranked]
+
+
+def _axes(box: LineBox) -> tuple[float, float, float, float]:
+    """Unit vectors along the line (ux, uy) and across it, downwards (vx, vy)."""
+    theta = math.radians(box.angle)
+    ux, uy = math.cos(theta), math.sin(theta)
+    return ux, uy, -uy, ux
+
+
+def _span_along(box: LineBox, ux: float, uy: float) -> tuple[float, float]:
+    """Where the box starts and ends along the direction (ux, uy)."""
+    centre = box.cx * ux + box.cy * uy
+    return centre - box.length / 2, centre + box.length / 2
+
+
+def _spanning(box: LineBox, start: float, end: float, ux: float, uy: float) -> LineBox:
+    """`box` stretched or shrunk along (ux, uy) to run from `start` to `end`."""
+    shift = (start + end) / 2 - (box.cx * ux + box.cy * uy)
+    return LineBox(box.cx + shift * ux, box.cy + shift * uy, end - start, box.thickness, box.angle)
+
+
+def merge_fragments(boxes: list[LineBox]) -> list[LineBox]:
+    """Pieces of one text line joined into one box.
+
+    Glare, shadow or a long faint filler run can break an MRZ line in two (each piece
+    then too short to pair with the other line, or to count as a line at all); pieces
+    that lie on one line, in one direction, with at most a small gap between them are
+    one line. Pairs are judged on the pieces as found, then joined per connected set.
+    """
+    parent = list(range(len(boxes)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    for i, j in itertools.combinations(range(len(boxes)), 2):
+        if _same_line(boxes[i], boxes[j]):
+            parent[root(i)] = root(j)
+    pieces: dict[int, list[LineBox]] = {}
+    for index, box in enumerate(boxes):
+        pieces.setdefault(root(index), []).append(box)
+    return [_union(members) for members in pieces.values()]
+
+
+def _same_line(first: LineBox, second: LineBox) -> bool:
+    if abs(first.angle - second.angle) > MAX_FRAGMENT_ANGLE:
+        return False
+    longer = first if first.length >= second.length else second
+    ux, uy, vx, vy = _axes(longer)
+    across = (second.cx - first.cx) * vx + (second.cy - first.cy) * vy
+    if abs(across) > MAX_FRAGMENT_OFFSET * max(first.thickness, second.thickness):
+        return False
+    a0, a1 = _span_along(first, ux, uy)
+    b0, b1 = _span_along(second, ux, uy)
+    return max(a0, b0) - min(a1, b1) <= MAX_FRAGMENT_GAP * max(first.thickness, second.thickness)
+
+
+def _union(members: list[LineBox]) -> LineBox:
+    """One box over all `members`, in the direction of the longest."""
+    if len(members) == 1:
+        return members[0]
+    longest = max(members, key=lambda box: box.length)
+    ux, uy, vx, vy = _axes(longest)
+    total = sum(box.length for box in members)
+    across = sum(
+        box.length * ((box.cx - longest.cx) * vx + (box.cy - longest.cy) * vy) for box in members
+    )
+    spans = [_span_along(box, ux, uy) for box in members]
+    centred = LineBox(
+        longest.cx + across / total * vx,
+        longest.cy + across / total * vy,
+        longest.length,
+        max(box.thickness for box in members),
+        longest.angle,
+    )
+    return _spanning(centred, min(s for s, _ in spans), max(e for _, e in spans), ux, uy)
+
+
+def common_extent(boxes: list[LineBox]) -> list[LineBox]:
+    """The lines of one MRZ cut over one span along the lines: the union of theirs.
+
+    Every line of an MRZ has the same number of characters, set one under the other;
+    a line that measured shorter lost an end (a faint filler run, glare, shadow) and
+    would be cut without the characters there.
+    """
+    if len(boxes) < 2:
+        return boxes
+    ux, uy, _, _ = _axes(boxes[0])
+    spans = [_span_along(box, ux, uy) for box in boxes]
+    start, end = min(s for s, _ in spans), max(e for _, e in spans)
+    return [_spanning(box, start, end, ux, uy) for box in boxes]
 
 
 def _neighbours(upper: LineBox, lower: LineBox) -> bool:

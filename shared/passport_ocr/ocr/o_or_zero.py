@@ -37,6 +37,11 @@ MIN_REFERENCES: Final = 2
 #: flat ones by ~2 %, as much as a quarter of the letter/digit difference).
 ROUND_LETTERS: Final = frozenset("CGJQSU")
 ROUND_DIGITS: Final = frozenset("235689")
+#: When a line has too few round glyphs of a kind (a name without C, G, J, Q, S or U),
+#: glyphs flat at top and bottom stand in, raised by the overshoot of round ones.
+FLAT_LETTERS: Final = frozenset("EFHIKLMNTXZ")
+FLAT_DIGITS: Final = frozenset("147")
+ROUND_OVERSHOOT: Final = 1.02
 #: Digits must stand this much taller than letters (share of the digit height), else
 #: abstain; more than MAX_SEPARATION is a measurement gone wrong (bundled OCR-B: 0.075).
 MIN_SEPARATION: Final = 0.03
@@ -114,25 +119,38 @@ def settle(
 def _reference_heights(
     grays: Sequence[Image], reads: Sequence[LineRead]
 ) -> tuple[float | None, float | None]:
-    letters: list[float] = []
-    digits: list[float] = []
+    """The typical height of a round letter and of a round digit, or None when unknown."""
+    heights: dict[str, list[float]] = {kind: [] for kind in _REFERENCE_KINDS.values()}
     for gray, read in zip(grays, reads, strict=True):
         for index, char in enumerate(read.chars):
             if char.confidence < MIN_REFERENCE_CONFIDENCE or char.symbol in "O0":
                 continue
-            kind = (
-                letters
-                if char.symbol in ROUND_LETTERS
-                else digits
-                if char.symbol in ROUND_DIGITS
-                else None
-            )
+            kind = _REFERENCE_KINDS.get(char.symbol)
             if kind is None:
                 continue
             height = _height_of(gray, read, index)
             if height is not None:
-                kind.append(height)
-    return _median(letters), _median(digits)
+                heights[kind].append(height)
+    return (
+        _round_height(heights["round letter"], heights["flat letter"]),
+        _round_height(heights["round digit"], heights["flat digit"]),
+    )
+
+
+_REFERENCE_KINDS: Final = {
+    **dict.fromkeys(ROUND_LETTERS, "round letter"),
+    **dict.fromkeys(ROUND_DIGITS, "round digit"),
+    **dict.fromkeys(FLAT_LETTERS, "flat letter"),
+    **dict.fromkeys(FLAT_DIGITS, "flat digit"),
+}
+
+
+def _round_height(round_heights: list[float], flat_heights: list[float]) -> float | None:
+    """Round glyphs' median height; from flat glyphs (plus the overshoot) when too few."""
+    found = _median(round_heights)
+    if found is None and (flat := _median(flat_heights)) is not None:
+        found = flat * ROUND_OVERSHOOT
+    return found
 
 
 def _median(values: list[float]) -> float | None:
