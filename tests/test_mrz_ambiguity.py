@@ -126,3 +126,37 @@ def test_a_single_boundary_zero_has_no_valid_alternative() -> None:
     reading = read_mrz(td3(doc), today=TODAY)
     assert reading.mrz.valid
     assert "mrz.ambiguous_reading" not in reading.finding_codes()
+
+
+# Found on a development seed of the offline engine: G read as 6 in an all-digit reading.
+# G and 6 weigh the same, so every check digit passes; only the reader's doubt can tell.
+LOOK_ALIKE_TRUTH = replace(BOUNDARY_TRUTH, document_number="4G006166")
+
+
+def look_alike_misread() -> tuple[str, ...]:
+    lines = td3(LOOK_ALIKE_TRUTH)
+    return (lines[0], lines[1].replace("4G006166", "46006166", 1))
+
+
+def look_alike_record(confidence: float, printed: PageFields | None = None) -> Status:
+    draft = Draft(
+        source=Source(vendor="local", api="test"),
+        printed=printed or PageFields(),
+        mrz_lines=look_alike_misread(),
+        confidence={"document_number": confidence},
+    )
+    record = build_record(draft, today=TODAY)
+    assert read_mrz(list(look_alike_misread()), today=TODAY).mrz.valid  # invisible to digits
+    return record.status
+
+
+def test_a_doubtful_look_alike_in_an_all_digit_number_needs_review() -> None:
+    assert look_alike_record(0.902) is Status.NEEDS_REVIEW
+
+
+def test_a_confident_reading_of_the_same_number_stays_valid() -> None:
+    assert look_alike_record(0.99) is Status.VALID
+
+
+def test_the_printed_page_vouches_for_a_doubtful_look_alike() -> None:
+    assert look_alike_record(0.902, PageFields(document_number="46006166")) is Status.VALID
