@@ -299,6 +299,14 @@ def _adjust_engine_findings(
     return regraded + _doubtful_look_alikes(regraded, printed, mrz_values, confidence, reading)
 
 
+def _printed_confirms(
+    name: str, printed: PageFields, mrz_value: object, reading: MrzReading
+) -> bool:
+    """The printed page states the same value as the MRZ for this field."""
+    confirmed = getattr(printed, _PRINTED_COUNTERPART.get(name, name), None)
+    return confirmed is not None and _agree(name, confirmed, mrz_value, reading)
+
+
 def _doubtful_look_alikes(
     findings: Sequence[Finding],
     printed: PageFields,
@@ -321,8 +329,7 @@ def _doubtful_look_alikes(
             or field_confidence >= BLIND_SPOT_MIN_CONFIDENCE
         ):
             continue
-        confirmed = getattr(printed, _PRINTED_COUNTERPART.get(name, name), None)
-        if confirmed is not None and _agree(name, confirmed, value, reading):
+        if _printed_confirms(name, printed, value, reading):
             continue
         doubtful.append(
             Finding(
@@ -347,11 +354,8 @@ def _regrade(
     masked: bool,
 ) -> Finding:
     if finding.code in _NEEDS_CONFIRMATION and finding.field is not None:
-        confirmed = getattr(printed, _PRINTED_COUNTERPART.get(finding.field, finding.field), None)
         field_confidence = confidence.get(finding.field)
-        if confirmed is not None and _agree(
-            finding.field, confirmed, mrz_values.get(finding.field), reading
-        ):
+        if _printed_confirms(finding.field, printed, mrz_values.get(finding.field), reading):
             severity, note = Severity.INFO, "the printed page confirms the value"
         elif finding.code == "mrz.ambiguous_reading":
             return finding  # the ambiguity itself is the evidence: stays a warning
