@@ -193,6 +193,12 @@ def moto_server() -> Iterator[Moto]:
         server.stop()
 
 
+@pytest.fixture
+def moto(moto_server: Moto) -> Moto:
+    """The session's moto server, for tests that only need its clients."""
+    return moto_server
+
+
 @dataclass
 class AwsStack:
     moto: Moto

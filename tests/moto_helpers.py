@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import boto3
-import pytest
-from moto.server import ThreadedMotoServer
 
 from passport_ocr import invocation
 
@@ -67,14 +64,3 @@ def sns_envelope(body: str) -> dict[str, Any]:
     """An SQS body that SNS wrote (non-raw delivery), parsed."""
     envelope: dict[str, Any] = json.loads(body)
     return envelope
-
-
-@pytest.fixture(scope="module")
-def moto() -> Iterator[Moto]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield Moto(f"http://{host}:{port}")
-    finally:
-        server.stop()

@@ -16,9 +16,7 @@ import pytest
 from passport_ocr.errors import EventError
 from passport_ocr.events import EventItem, SkipReason, parse_event
 from tests.events_helpers import TRICKY_KEYS, load
-from tests.moto_helpers import REGION, Moto, lambda_sqs_event, moto
-
-__all__ = ["moto"]  # the fixture
+from tests.moto_helpers import REGION, Moto, lambda_sqs_event
 
 
 def test_direct_s3_notification_every_record() -> None:

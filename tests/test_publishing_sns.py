@@ -14,10 +14,8 @@ from passport_ocr.errors import ImageError, PublishError
 from passport_ocr.publishing.envelope import CloudEvent, recognized_event, rejected_event
 from passport_ocr.publishing.payload import REFERENCE_SCHEMA_ID, PayloadMode, PayloadPolicy
 from passport_ocr.publishing.sns import SnsTopic, group_id
-from tests.moto_helpers import REGION, Moto, moto
+from tests.moto_helpers import REGION, Moto
 from tests.publishing_helpers import NOW, MemoryStore, object_ref, specimen_record
-
-__all__ = ["moto"]  # the fixture
 
 CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Final, Literal
+from typing import Final, Literal, get_args
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
@@ -42,20 +42,7 @@ Degradation = Literal[
     "noise",
     "partial_page",
 ]
-DEGRADATIONS: Final[tuple[Degradation, ...]] = (
-    "blur",
-    "jpeg",
-    "low_resolution",
-    "tilt",
-    "rotate90",
-    "rotate180",
-    "rotate270",
-    "perspective",
-    "glare",
-    "uneven_light",
-    "noise",
-    "partial_page",
-)
+DEGRADATIONS: Final[tuple[Degradation, ...]] = get_args(Degradation)
 #: A realistic mix for benchmark sets: one or two of these per page, plus JPEG.
 _MIXED: Final[tuple[Degradation, ...]] = (
     "blur",

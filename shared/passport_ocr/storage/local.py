@@ -48,12 +48,7 @@ class LocalStore:
                 f"object {ref.object_id} not found", permanent=True, code="storage.not_found"
             ) from error
         except PermissionError as error:
-            raise StorageError(
-                f"access to object {ref.object_id} denied",
-                permanent=False,
-                operator=True,
-                code="storage.denied",
-            ) from error
+            raise _denied(ref) from error
         if not path.is_file():
             raise StorageError(
                 f"object {ref.object_id} is not a file", permanent=True, code="storage.not_found"
@@ -71,12 +66,7 @@ class LocalStore:
             with path.open("rb") as file:
                 data = file.read(max_bytes + 1)
         except PermissionError as error:
-            raise StorageError(
-                f"access to object {ref.object_id} denied",
-                permanent=False,
-                operator=True,
-                code="storage.denied",
-            ) from error
+            raise _denied(ref) from error
         except OSError as error:
             raise StorageError(
                 f"object {ref.object_id} unreadable ({type(error).__name__})",
@@ -109,3 +99,13 @@ class LocalStore:
 def load_json(path: Path) -> Any:
     """Read back a record written by `put_json` (for the command line and tests)."""
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _denied(ref: ObjectRef) -> StorageError:
+    """The function may not read the object: the operator's to fix, not the upload's fault."""
+    return StorageError(
+        f"access to object {ref.object_id} denied",
+        permanent=False,
+        operator=True,
+        code="storage.denied",
+    )
