@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import subprocess
+import sys
 from types import ModuleType
 from typing import Any
 from urllib.parse import quote_plus, unquote_plus
@@ -19,7 +22,7 @@ from passport_ocr.errors import EventError
 from passport_ocr.publishing.envelope import RECOGNIZED, REJECTED
 from tests.conftest import AwsStack
 from tests.events_helpers import load
-from tests.handler_helpers import LambdaContext, import_handler, json_lines
+from tests.handler_helpers import FUNCTIONS, LambdaContext, import_handler, json_lines
 from tests.moto_helpers import REGION, lambda_sqs_event
 from tests.stubs.tencent import Document, tencent_error
 
@@ -119,6 +122,17 @@ def test_duplicate_delivery_without_idempotency_repeats_the_same_event_id(
     assert first["id"] == second["id"]
 
 
+def direct_s3_event(stack: AwsStack, key: str, etag: str) -> dict[str, Any]:
+    """S3's own notification for `key`, as a Lambda triggered by the bucket receives it."""
+    direct = copy.deepcopy(load("aws_s3.json"))
+    direct["Records"] = direct["Records"][:1]
+    s3 = direct["Records"][0]["s3"]
+    s3["bucket"].update(name=stack.bucket, arn=f"arn:aws:s3:::{stack.bucket}")
+    s3["object"].update(key=quote_plus(key, safe="/"), size=len(stack.image), eTag=etag)
+    s3["object"].pop("versionId", None)
+    return direct
+
+
 def test_direct_s3_notification_and_eventbridge_events(
     aws_stack: AwsStack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -126,12 +140,7 @@ def test_direct_s3_notification_and_eventbridge_events(
     key = "uploads/José María + 100%.jpg"
     put = stack.put(key)
     etag = put["ETag"].strip('"')
-    direct = copy.deepcopy(load("aws_s3.json"))
-    direct["Records"] = direct["Records"][:1]
-    s3 = direct["Records"][0]["s3"]
-    s3["bucket"].update(name=stack.bucket, arn=f"arn:aws:s3:::{stack.bucket}")
-    s3["object"].update(key=quote_plus(key, safe="/"), size=len(stack.image), eTag=etag)
-    s3["object"].pop("versionId", None)
+    direct = direct_s3_event(stack, key, etag)
     bridge = copy.deepcopy(load("aws_eventbridge_s3.json"))
     bridge["detail"]["bucket"]["name"] = stack.bucket
     bridge["detail"]["object"].update(key=quote_plus(key, safe="/"), size=len(stack.image))
@@ -146,6 +155,41 @@ def test_direct_s3_notification_and_eventbridge_events(
 
     subjects = [e["subject"] for e in stack.events(at_least=2)]
     assert subjects == [key, key]
+
+
+#: Run in a fresh interpreter: cold start, one direct S3 notification, which modules came.
+_COLD_DIRECT_S3 = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import app
+from tests.handler_helpers import LambdaContext
+summary = app.lambda_handler(json.loads(sys.stdin.read()), LambdaContext())
+print(json.dumps({"recognized": summary["recognized"],
+                  "batch": "aws_lambda_powertools.utilities.batch" in sys.modules}))
+"""
+
+
+def test_a_function_triggered_by_s3_directly_never_loads_the_sqs_batch_machinery(
+    aws_stack: AwsStack,
+) -> None:
+    # Powertools' batch utility brings its parser models for every batch source (~17 ms of
+    # cold start); only SQS deliveries need it.
+    stack = aws_stack
+    key = "uploads/direct.jpg"
+    etag = stack.put(key)["ETag"].strip('"')
+    env = {**os.environ, **stack.env(idempotency=False)}
+    completed = subprocess.run(
+        [sys.executable, "-c", _COLD_DIRECT_S3, str(FUNCTIONS / "aws")],
+        input=json.dumps(direct_s3_event(stack, key, etag)),
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=FUNCTIONS.parent,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert json.loads(completed.stdout.splitlines()[-1]) == {"recognized": 1, "batch": False}
 
 
 def test_operator_error_fails_the_message_instead_of_rejecting(
