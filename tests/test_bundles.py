@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import json
 import subprocess
 import uuid
@@ -28,11 +29,13 @@ from typing import Any
 from urllib.parse import quote_plus
 
 import pytest
+from PIL import Image
 
 from passport_ocr import bundle, cli
 from tests.conftest import AwsStack, HuaweiStack, TencentStack
 from tests.handler_helpers import LambdaContext, cos_event, obs_event, scf_context
 from tests.moto_helpers import lambda_sqs_event
+from tests.test_images import document, encode
 
 pytestmark = pytest.mark.slow
 
@@ -391,3 +394,87 @@ def test_arm64_bundle_carries_only_aarch64_native_code(tmp_path: Path) -> None:
     assert any(name.startswith("pydantic_core/_pydantic_core") for name in machines)
     assert "crcmod/_crcfunpy.pyc" in names
     assert report.arch == "arm64"
+
+
+# -- the preflight inside the bundles: no pruned Pillow module is missed ------------------------
+
+
+def preflight_samples() -> dict[str, bytes]:
+    """One upload of each kind the preflight reads, converts or refuses."""
+    page = document(900, 600)
+    frames = [Image.new("L", (120, 80), shade) for shade in (10, 128, 250)]
+    deep = Image.new("I;16", (64, 40), 0)
+    deep.putpixel((3, 3), 60_000)
+    phone = document(1200, 800)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored on its side: EXIF says rotate
+    mpo = io.BytesIO()
+    page.save(mpo, "MPO", save_all=True, append_images=[page.rotate(180)])
+    png = encode(page, "PNG")
+    return {
+        "jpeg": encode(page, "JPEG", quality=90),
+        "jpeg-cmyk": encode(page.convert("CMYK"), "JPEG", quality=90),
+        "jpeg-exif-rotated": encode(phone, "JPEG", quality=90, exif=exif.tobytes()),
+        "jpeg-oversized": encode(document(5200, 700), "JPEG", quality=80),
+        "mpo": mpo.getvalue(),
+        "png": png,
+        "png-16bit": encode(deep, "PNG"),
+        "png-transparent": encode(Image.new("RGBA", (100, 60), (0, 0, 0, 0)), "PNG"),
+        "png-truncated": png[: len(png) * 2 // 3],
+        "gif-animated": encode(frames[0], "GIF", save_all=True, append_images=frames[1:]),
+        "bmp": encode(page, "BMP"),
+        "tiff": encode(page, "TIFF"),
+        "webp": encode(page, "WEBP", quality=90),
+        "webp-transparent": encode(Image.new("RGBA", (100, 60), (0, 0, 0, 0)), "WEBP"),
+        "pdf": b"%PDF-1.7\n...",
+        "heif": b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00",
+        "ico": encode(Image.new("RGB", (32, 32)), "ICO"),
+    }
+
+
+#: Runs in the bundle and here: every sample through every provider's limits; what came out.
+PREFLIGHT_OUTCOMES = """
+import base64, io, json
+from PIL import Image
+from passport_ocr.errors import ImageError
+from passport_ocr.images import HUAWEI_LIMITS, TENCENT_LIMITS, TENCENT_LEGACY_LIMITS, prepare
+
+def outcome(data, limits):
+    try:
+        prepared = prepare(data, limits)
+    except ImageError as error:
+        return ["refused", error.reason]
+    image = Image.open(io.BytesIO(prepared.data))
+    image.load()
+    codes = [finding.code for finding in prepared.findings]
+    return [prepared.format, image.format, image.mode, list(image.size), codes]
+
+result = {
+    name: [outcome(base64.b64decode(data), limits)
+           for limits in (HUAWEI_LIMITS, TENCENT_LIMITS, TENCENT_LEGACY_LIMITS)]
+    for name, data in SAMPLES.items()
+}
+"""
+
+
+@pytest.mark.parametrize("platform", sorted(bundle.SPECS))
+def test_the_preflight_in_the_bundle_reads_converts_and_refuses_as_the_full_pillow(
+    bundles: BundleFactory, platform: str, tmp_path: Path
+) -> None:
+    unzipped = bundles(platform)
+    samples = {name: image_b64(data) for name, data in preflight_samples().items()}
+    code = f"SAMPLES = {samples!r}\n{PREFLIGHT_OUTCOMES}"
+    expected: dict[str, Any] = {}
+    exec(code, expected)  # our own fixed code, run here with the full Pillow
+
+    run = run_in_bundle(unzipped, {"exec": code}, {}, tmp_path)
+
+    assert run.error is None, run.stderr[-3000:]
+    assert run.result == expected["result"]
+    # Every kind of outcome is in there: passthrough, conversion, refusal.
+    flat = [o for outcomes in run.result.values() for o in outcomes]
+    assert {o[0] for o in flat} >= {"JPEG", "PNG", "BMP", "TIFF", "refused"}
+    assert any(o[-1] == ["image.converted"] for o in flat if o[0] != "refused")
+    assert {o[1] for o in flat if o[0] == "refused"} >= {"unsupported_format", "truncated"}
+    # The plugins left out of the bundle were not there to load.
+    assert not any(f"PIL.{name}" in run.modules for name in bundle.PILLOW_UNUSED_MODULES)

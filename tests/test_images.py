@@ -147,6 +147,18 @@ def test_truncated_files_are_refused_from_their_structure(fmt: str) -> None:
     assert caught.value.reason == "truncated"
 
 
+def test_a_format_whose_pillow_plugin_is_missing_is_refused_not_crashed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # As in a bundle whose Pillow lacks a plugin: Pillow itself raises a bare KeyError.
+    gif = encode(Image.new("L", (120, 80)), "GIF")
+    Image.init()
+    monkeypatch.delitem(Image.OPEN, "GIF")
+    with pytest.raises(ImageError) as caught:
+        prepare(gif, TENCENT_LIMITS)
+    assert caught.value.reason == "unsupported_format"
+
+
 def test_format_is_sniffed_from_bytes_not_trusted_from_names() -> None:
     assert sniff_format(encode(document(20, 20), "PNG")) == "PNG"
     assert sniff_format(encode(document(20, 20), "WEBP")) == "WEBP"

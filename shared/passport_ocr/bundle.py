@@ -8,7 +8,8 @@ Python. It is built with pip's cross-platform install (`--platform`, `--python-v
 
 Prune lists remove only what the function provably never loads (each list says why);
 `tests/test_bundles.py` proves them by importing and invoking every handler, unzipped and
-isolated, against the vendor stubs.
+isolated, against the vendor stubs, and by running the image preflight inside each bundle on
+every format it reads, converts or refuses, with the same outcomes as the full Pillow.
 
 Deterministic: files are added in sorted order with a fixed timestamp and mode, and `.pyc`
 files use unchecked-hash invalidation (no source mtime inside), so the same sources and the
@@ -56,10 +57,10 @@ class BundleSpec:
 
 CORE = ("pydantic>=2.6,<3",)
 
-# Pillow parts a preflight never touches: AVIF, fonts/text shaping, colour management, math.
-PILLOW_PRUNE = (
+# Pillow parts a preflight never touches: AVIF, fonts/text shaping, colour management, Tk.
+# (`_imagingmath` stays: the GIF plugin imports ImageMath, which loads it.)
+PILLOW_NATIVE_PRUNE = (
     "PIL/_avif*.so",
-    "PIL/AvifImagePlugin.py",
     "pillow.libs/libavif-*",
     "PIL/_imagingft*.so",
     "pillow.libs/libfreetype-*",
@@ -67,11 +68,30 @@ PILLOW_PRUNE = (
     "pillow.libs/libbrotli*",
     "PIL/_imagingcms*.so",
     "pillow.libs/liblcms2-*",
-    "PIL/_imagingmath*.so",
     "PIL/_imagingmorph*.so",
     "PIL/_imagingtk*.so",  # Tk
     "pillow.libs/libpng16-*",  # needed by libfreetype only (PNG itself is Pillow's own code)
 )
+# Pillow modules the preflight never imports. The format is sniffed first (`images.
+# sniff_format`) and opened with that one plugin; Pillow registers plugins in try/except
+# ImportError, so a missing one is simply not registered. Kept: the JPEG (and MPO, which
+# JPEG opens), PNG, GIF, BMP, TIFF and WEBP plugins and the modules they import.
+_UNUSED_PLUGINS = (
+    "Avif Blp BufrStub Cur Dcx Dds Eps Fits Fli Fpx Ftex Gbr GribStub Hdf5Stub Icns Ico Im Imt "
+    "Iptc Jpeg2K McIdas Mic Mpeg Msp Palm Pcd Pcx Pdf Pixar Ppm Psd Qoi Sgi Spider Sun Tga Wmf "
+    "XVThumb Xbm Xpm"
+)
+# Drawing, fonts, colour management, display, screen grabs, GUI toolkits.
+_UNUSED_HELPERS = (
+    "BdfFontFile ContainerIO FontFile GdImageFile ImageCms ImageDraw ImageDraw2 ImageEnhance "
+    "ImageFont ImageGrab ImageMorph ImagePath ImageQt ImageShow ImageText ImageTk ImageTransform "
+    "ImageWin PSDraw PcfFontFile PdfParser TarIO WalImageFile _tkinter_finder __main__ report"
+)
+PILLOW_UNUSED_MODULES = (
+    *(f"{name}ImagePlugin" for name in _UNUSED_PLUGINS.split()),
+    *_UNUSED_HELPERS.split(),
+)
+PILLOW_PRUNE = PILLOW_NATIVE_PRUNE + tuple(f"PIL/{name}.py" for name in PILLOW_UNUSED_MODULES)
 COMMON_PRUNE = (
     "*/__pycache__/*",
     "pydantic/v1/*",  # the pydantic 1 compatibility package: nothing here imports it

@@ -241,6 +241,8 @@ def _open(data: bytes, fmt: str) -> ImageFile.ImageFile:
         ) from error
     except UnidentifiedImageError as error:
         raise ImageError("corrupt", f"the bytes start like {fmt} but are not one") from error
+    except KeyError as error:  # this Pillow has no plugin registered for the format
+        raise ImageError("unsupported_format", f"no {fmt} reader is installed") from error
     except (OSError, SyntaxError, ValueError, EOFError, struct.error, IndexError) as error:
         raise _error_for_open_failure(error, fmt) from error
 
