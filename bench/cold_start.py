@@ -7,6 +7,11 @@ version) measures:
     invocation does (`runtime.begin(context)`: store, OCR provider, topic), with no network;
   - SDK imports: importing the vendor SDK modules alone (`BundleSpec.sdk_modules`, with
     `import pydantic`), from the same directory: what any function on that cloud pays;
+  - bare function: those imports plus the clients the handler builds at init, built the
+    vendor's plain way (`BARE_FUNCTION`). Only Lambda builds any there (boto3's S3 and SNS
+    clients, Powertools' Logger, Metrics and Tracer); FunctionGraph and SCF build their SDK
+    clients per request, with that request's temporary credentials, so for them it is the
+    SDK imports again;
   - dependency imports: importing, alone and in the same order, exactly the third-party
     modules the handler init loaded (found by a first run): the vendor SDKs as the handler
     uses them, and all of pydantic and Powertools that it uses; once as they are, once with
@@ -56,6 +61,14 @@ FAKE_ENV = {
     "POWERTOOLS_METRICS_NAMESPACE": "bench",
 }
 AWS_TOPIC = "arn:aws:sns:us-east-1:123456789012:passport-results"
+# After the SDK imports: what a bare function that does the same I/O builds at init.
+BARE_FUNCTION = {
+    "aws": (
+        "import boto3; boto3.client('s3'); boto3.client('sns')\n"
+        "from aws_lambda_powertools import Logger, Metrics, Tracer\n"
+        "Logger(); Metrics(namespace='bench'); Tracer()"
+    ),
+}
 
 
 def run_isolated(
@@ -168,10 +181,13 @@ def measure(platform: str, runs: int, rebuild: bool) -> dict[str, float | str]:
         dependencies = dependency_modules(python, code_dir, HANDLER_INIT[platform], extra, home)
         deps_statement = import_all(dependencies)
         deps_paused_statement = f"{GC_PAUSED}\n{deps_statement}"
-        handler, sdk, deps, deps_paused = [], [], [], []
+        bare_statement = f"{sdk_statement}\n{BARE_FUNCTION.get(platform, '')}"
+        handler, sdk, bare, deps, deps_paused = [], [], [], [], []
         for _ in range(runs):
             handler.append(timed(python, code_dir, HANDLER_INIT[platform], extra, home))
             sdk.append(timed(python, code_dir, sdk_statement, extra, home))
+            if platform in BARE_FUNCTION:
+                bare.append(timed(python, code_dir, bare_statement, extra, home))
             deps.append(timed(python, code_dir, deps_statement, extra, home))
             deps_paused.append(timed(python, code_dir, deps_paused_statement, extra, home))
         code_dir.chmod(0o755)
@@ -182,6 +198,7 @@ def measure(platform: str, runs: int, rebuild: bool) -> dict[str, float | str]:
         "zip_target_mb": spec.size_target_mb,
         "handler_init_ms": median_ms(handler, 0),
         "sdk_imports_ms": median_ms(sdk, 0),
+        "bare_function_ms": median_ms(bare or sdk, 0),
         "deps_imports_ms": median_ms(deps, 0),
         "deps_gc_paused_ms": median_ms(deps_paused, 0),
         "dependency_modules": len(dependencies),
@@ -190,6 +207,7 @@ def measure(platform: str, runs: int, rebuild: bool) -> dict[str, float | str]:
         "deps_cpu_ms": median_ms(deps, 1),
     }
     row["ratio"] = round(float(row["handler_init_ms"]) / float(row["sdk_imports_ms"]), 3)
+    row["bare_ratio"] = round(float(row["handler_init_ms"]) / float(row["bare_function_ms"]), 3)
     row["deps_ratio"] = round(float(row["handler_init_ms"]) / float(row["deps_imports_ms"]), 3)
     row["own_ratio"] = round(float(row["handler_init_ms"]) / float(row["deps_gc_paused_ms"]), 3)
     row["cpu_ratio"] = round(float(row["handler_cpu_ms"]) / float(row["sdk_cpu_ms"]), 3)
@@ -205,6 +223,8 @@ COLUMNS = (
     ("handler_init_ms", ">9"),
     ("sdk_imports_ms", ">9"),
     ("ratio", ">7"),
+    ("bare_function_ms", ">9"),
+    ("bare_ratio", ">7"),
     ("deps_imports_ms", ">9"),
     ("deps_ratio", ">7"),
     ("deps_gc_paused_ms", ">11"),
@@ -217,6 +237,8 @@ HEADINGS = (
     "target",
     "init ms",
     "SDK ms",
+    "ratio",
+    "bare ms",
     "ratio",
     "deps ms",
     "ratio",
@@ -243,7 +265,8 @@ def main() -> None:
         print("".join(f"{row[name]!s:{fmt}}" for name, fmt in COLUMNS))
     print(
         f"(median of {args.runs} fresh `python -I` processes each, wall time; CPU time in "
-        "--json. SDK = the vendor SDK modules and `import pydantic`; deps = every third-party "
+        "--json. SDK = the vendor SDK modules and `import pydantic`; bare = those and the "
+        "clients the handler builds at init, built plainly; deps = every third-party "
         "module the handler init loads; deps-gc = the same with the cyclic GC paused, as the "
         "handlers build; ratio target <= 1.15)"
     )
