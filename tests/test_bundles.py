@@ -373,6 +373,24 @@ def elf_machine(data: bytes) -> str | None:
     return ELF_MACHINES.get(int.from_bytes(data[18:20], "little"), "other")
 
 
+def elf_section_names(data: bytes) -> set[str]:
+    """Section names of a 64-bit little-endian ELF object (what `readelf -S` lists)."""
+    shoff = int.from_bytes(data[0x28:0x30], "little")
+    entry_size = int.from_bytes(data[0x3A:0x3C], "little")
+    count = int.from_bytes(data[0x3C:0x3E], "little")
+    names_index = int.from_bytes(data[0x3E:0x40], "little")
+
+    def header(index: int) -> bytes:
+        return data[shoff + index * entry_size : shoff + (index + 1) * entry_size]
+
+    names_offset = int.from_bytes(header(names_index)[0x18:0x20], "little")
+    names = set()
+    for index in range(count):
+        start = names_offset + int.from_bytes(header(index)[0:4], "little")
+        names.add(data[start : data.index(b"\0", start)].decode())
+    return names
+
+
 def test_arm64_bundle_carries_only_aarch64_native_code(tmp_path: Path) -> None:
     """Graviton / arm64 runtimes: manylinux aarch64 wheels; crcmod's x86_64 build is left out
     (it runs in pure Python). Checked on the binaries: no arm64 interpreter runs here."""
@@ -394,6 +412,14 @@ def test_arm64_bundle_carries_only_aarch64_native_code(tmp_path: Path) -> None:
     assert any(name.startswith("pydantic_core/_pydantic_core") for name in machines)
     assert "crcmod/_crcfunpy.pyc" in names
     assert report.arch == "arm64"
+    # Stripped by a strip that reads aarch64 objects, when this machine has one.
+    assert report.stripped == (bundle.strip_tool("arm64") is not None)
+    if report.stripped:
+        with zipfile.ZipFile(report.path) as archive:
+            imaging = next(n for n in machines if n.startswith("PIL/_imaging."))
+            sections = elf_section_names(archive.read(imaging))
+        assert ".dynsym" in sections  # what the dynamic linker needs stays
+        assert ".symtab" not in sections
 
 
 # -- the preflight inside the bundles: no pruned Pillow module is missed ------------------------

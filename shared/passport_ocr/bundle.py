@@ -258,6 +258,7 @@ class BundleReport:
     zip_bytes: int
     files: int
     by_top_level: dict[str, int] = field(default_factory=dict)  # compressed bytes
+    stripped: bool = False  # symbol tables dropped from native libraries
 
     def format(self) -> str:
         target = SPECS[self.platform].size_target_mb
@@ -266,6 +267,8 @@ class BundleReport:
             f"{self.path}  {self.zip_bytes / 1e6:.2f} MB zipped, {self.files} files"
             f"  ({verdict} the target of {target:g} MB)",
         ]
+        if not self.stripped:
+            lines.append(f"  native libraries not stripped: no strip for {self.arch} found")
         biggest = sorted(self.by_top_level.items(), key=lambda item: -item[1])
         lines += [f"  {size / 1e6:7.2f} MB  {name}" for name, size in biggest[:12]]
         return "\n".join(lines)
@@ -425,17 +428,23 @@ def prune(root: Path, patterns: Iterable[str]) -> None:
             path.rmdir()
 
 
+def strip_tool(arch: str) -> str | None:
+    """A `strip` that understands `arch`'s objects: the host's own for its architecture,
+    else binutils' cross `strip` or LLVM's (which reads every architecture), if installed."""
+    host = {"x86_64": "x86_64", "aarch64": "arm64", "arm64": "arm64"}.get(host_platform.machine())
+    cross = {"x86_64": "x86_64-linux-gnu-strip", "arm64": "aarch64-linux-gnu-strip"}[arch]
+    candidates = (["strip"] if host == arch else []) + [cross, "llvm-strip"]
+    return next((found for name in candidates if (found := shutil.which(name))), None)
+
+
 def strip_native(root: Path, arch: str) -> bool:
     """Drop symbol tables from native libraries, keeping what the dynamic linker needs.
 
     Several manylinux wheels ship unstripped objects (Pillow's `_imaging` is 3.5 MB with its
-    symbols, 0.8 MB without). Only for the build machine's architecture, whose `strip`
-    understands the files; returns whether it ran.
+    symbols, 0.8 MB without). Returns whether a `strip` for `arch` was found and ran.
     """
-    machine = host_platform.machine()
-    host = {"x86_64": "x86_64", "aarch64": "arm64", "arm64": "arm64"}.get(machine)
-    strip = shutil.which("strip")
-    if strip is None or host != arch:
+    strip = strip_tool(arch)
+    if strip is None:
         return False
     libraries = sorted(p for p in root.rglob("*.so*") if p.is_file() and not p.is_symlink())
     for library in libraries:
@@ -540,7 +549,7 @@ def build(
         remove_provided(spec, root)
         copy_project(spec, root)
         prune(root, spec.prune + PACKAGE_PRUNE)
-        strip_native(root, arch)
+        stripped = strip_native(root, arch)
         if compile_bytecode:
             compile_pyc(
                 python,
@@ -549,5 +558,5 @@ def build(
                 handler_modules=[path.name for path in handler_files(spec)],
             )
         report = write_zip(root, output)
-    report.platform, report.arch = platform, arch
+    report.platform, report.arch, report.stripped = platform, arch, stripped
     return report
