@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Metrics
@@ -77,23 +78,18 @@ class LambdaRuntime:
     runtime: FunctionRuntime
     metrics: Metrics
     idempotency: Idempotency | None = None
-    _batch_processor: BatchProcessor | None = None
 
+    @cached_property
     def batch_processor(self) -> BatchProcessor:
         """Powertools' SQS batch processor, built at the first SQS batch."""
-        if self._batch_processor is None:
-            from aws_lambda_powertools.utilities.batch import (  # noqa: PLC0415 (see the module doc)
-                BatchProcessor,
-                EventType,
-            )
+        from aws_lambda_powertools.utilities.batch import (  # noqa: PLC0415 (see the module doc)
+            BatchProcessor,
+            EventType,
+        )
 
-            # A batch whose every message failed is reported like any other (all of them),
-            # not raised: Powertools' exception would carry every traceback, SDK messages
-            # included.
-            self._batch_processor = BatchProcessor(
-                event_type=EventType.SQS, raise_on_entire_batch_failure=False
-            )
-        return self._batch_processor
+        # A batch whose every message failed is reported like any other (all of them), not
+        # raised: Powertools' exception would carry every traceback, SDK messages included.
+        return BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
     def process_object(self, pipeline: Pipeline, deadline: float | None) -> ProcessObject:
         processed: list[ObjectRef] = []
@@ -209,7 +205,7 @@ def handle(lambda_runtime: LambdaRuntime, event: Any, context: Any) -> dict[str,
             process_partial_response(
                 event=event,
                 record_handler=record_handler,
-                processor=lambda_runtime.batch_processor(),
+                processor=lambda_runtime.batch_processor,
                 context=context,
             )
         )
