@@ -39,7 +39,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "shared"))
 
-from passport_ocr import bundle  # noqa: E402
+from passport_ocr.tools import bundle  # noqa: E402
 
 # Import the handler, then build what the first invocation builds (no request is sent).
 HANDLER_INIT = {

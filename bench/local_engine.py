@@ -8,7 +8,7 @@ the format's length at the trailing filler run before comparing.
 
 Prints, per engine (the local engine on OpenVINO when installed, and on onnxruntime alone
 as `local-ort`; PassportEye) and image set (a seeded synthetic degraded set from
-`passport_ocr.specimens`; the specimen photos in ../shared/data/images with an MRZ in
+`passport_ocr.tools.specimens`; the specimen photos in ../shared/data/images with an MRZ in
 ground_truth.json, when that folder exists; synthetic pages drawn without an MRZ, where
 "exact" is the share rejected as having none): exact-MRZ rate, character accuracy,
 false-accept rate (a wrong MRZ reported valid), median and p90 latency on one core,
@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
-    from passport_ocr.ocr.recognize import Backend
+    from passport_ocr.tools.ocr.recognize import Backend
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL_DIR = ROOT.parent / "shared" / "data" / "images"
@@ -49,7 +49,7 @@ def _no_mrz_pages(count: int, seed: int) -> list[tuple[str, bytes, tuple[str, ..
     """Synthetic data pages drawn without an MRZ, degraded like the synthetic set."""
     import random
 
-    from passport_ocr.specimens import DEGRADATIONS, generate_specimen
+    from passport_ocr.tools.specimens import DEGRADATIONS, generate_specimen
 
     rng = random.Random(seed)
     kinds = [name for name in DEGRADATIONS if name != "jpeg"]
@@ -70,7 +70,7 @@ def _images(kind: str, count: int, seed: int) -> list[tuple[str, bytes, tuple[st
     if kind == "no-mrz":
         return _no_mrz_pages(count, seed)
     if kind == "synthetic":
-        from passport_ocr.specimens import degraded_set
+        from passport_ocr.tools.specimens import degraded_set
 
         return [
             (f"seed-{page.seed}", page.image, page.mrz_lines)
@@ -103,9 +103,9 @@ def _local_reader(stages: list[dict[str, float]], backend: str) -> Any:
     readings the record marks for review, e.g. ambiguous or repaired ones.)
     """
     from passport_ocr.mapping import to_record
-    from passport_ocr.ocr.engine import MrzEngine
-    from passport_ocr.ocr.recognize import Recognizer
     from passport_ocr.record import Status
+    from passport_ocr.tools.ocr.engine import MrzEngine
+    from passport_ocr.tools.ocr.recognize import Recognizer
 
     engine = MrzEngine(Recognizer(threads=1, backend=cast("Backend", backend)))
 
@@ -162,7 +162,7 @@ def _pad(lines: tuple[str, ...], truth: tuple[str, ...]) -> tuple[str, ...]:
 
 def run_child(engine: str, kind: str, count: int, seed: int) -> dict[str, Any]:
     """Runs inside the child process: one engine, one image set."""
-    from passport_ocr.specimens import character_accuracy
+    from passport_ocr.tools.specimens import character_accuracy
 
     images = _images(kind, count, seed)
     stages: list[dict[str, float]] = []

@@ -8,7 +8,7 @@ from typing import Any
 
 import boto3
 
-from passport_ocr import invocation
+from passport_ocr.tools import invocation
 
 REGION = "eu-central-1"
 

@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from passport_ocr.specimens import Specimen, generate_specimen
+from passport_ocr.tools.specimens import Specimen, generate_specimen
 
 
 def missing_env(*names: str) -> bool:

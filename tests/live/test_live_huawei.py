@@ -18,7 +18,7 @@ from passport_ocr.config import load_settings
 from passport_ocr.images import prepare
 from passport_ocr.providers.base import ImageInput
 from passport_ocr.providers.huawei import HuaweiOcrProvider
-from passport_ocr.specimens import Specimen
+from passport_ocr.tools.specimens import Specimen
 from tests.live.conftest import any_missing, document_number, missing_env
 
 pytestmark = [

@@ -20,10 +20,10 @@ import os
 import pytest
 
 from passport_ocr.config import load_settings
+from passport_ocr.credentials import tencent_credentials_from_env
 from passport_ocr.errors import ConfigError, ProviderCategory, ProviderError
 from passport_ocr.images import TENCENT_LIMITS, prepare
 from passport_ocr.providers.base import ImageInput
-from passport_ocr.providers.credentials import tencent_credentials_from_env
 from passport_ocr.providers.tencent import TencentOcrProvider
 
 pytestmark = pytest.mark.live
@@ -46,7 +46,7 @@ requires_credentials = pytest.mark.skipif(
 @pytest.mark.parametrize("mode", ["international", "auto"])
 def test_live_tencent_reads_or_refuses_a_specimen(mode: str) -> None:
     from passport_ocr.mapping import to_record
-    from passport_ocr.specimens import generate_specimen
+    from passport_ocr.tools.specimens import generate_specimen
 
     settings = load_settings({**os.environ, "PASSPORT_OCR_TENCENT_MODE": mode})
     tencent = TencentOcrProvider.from_settings(settings)

@@ -187,7 +187,9 @@ def html_error_page(status: int = 502, reason: str = "Bad Gateway") -> StubRespo
 
 # -- the OCR passport route ---------------------------------------------------------------
 _PASSPORT_PATH = re.compile(r"^/v2/(?P<project>[^/]+)/ocr/passport$")
-SAMPLES_DIR = Path(__file__).resolve().parents[2] / "shared" / "passport_ocr" / "data" / "samples"
+SAMPLES_DIR = (
+    Path(__file__).resolve().parents[2] / "shared" / "passport_ocr" / "tools" / "data" / "samples"
+)
 
 
 def load_sample(name: str) -> dict[str, Any]:

@@ -243,7 +243,13 @@ _VENDOR_SAMPLES = Path(__file__).resolve().parents[1] / "data" / "vendor"
 def load_sample(name: str) -> dict[str, Any]:
     """A vendor sample answer (H2's bundled copy when present, else the test copy)."""
     bundled = (
-        Path(__file__).resolve().parents[2] / "shared" / "passport_ocr" / "data" / "samples" / name
+        Path(__file__).resolve().parents[2]
+        / "shared"
+        / "passport_ocr"
+        / "tools"
+        / "data"
+        / "samples"
+        / name
     )
     path = bundled if bundled.is_file() else _VENDOR_SAMPLES / name
     loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""The offline engine's answer (`passport_ocr.providers.local`) -> `Draft`.
+"""The offline engine's answer (`passport_ocr.tools.ocr.provider`) -> `Draft`.
 
 Answer format (`VendorAnswer(format="local")`):
 

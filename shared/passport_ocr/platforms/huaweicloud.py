@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from passport_ocr.config import Settings
-from passport_ocr.errors import ConfigError
-from passport_ocr.events import parse_event
-from passport_ocr.pipeline import Pipeline
-from passport_ocr.platforms.common import FunctionRuntime, Invocation
-from passport_ocr.providers.credentials import (
+from passport_ocr.credentials import (
     Credentials,
     huawei_credentials_from_context,
     huawei_credentials_from_env,
 )
+from passport_ocr.errors import ConfigError
+from passport_ocr.events import parse_event
+from passport_ocr.pipeline import Pipeline
+from passport_ocr.platforms.common import FunctionRuntime, Invocation
 from passport_ocr.providers.factory import build_provider
 from passport_ocr.publishing.smn import SmnTopic
 from passport_ocr.storage.obs import ObsStore, obs_server

@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from passport_ocr.config import Settings
+from passport_ocr.credentials import Credentials, tencent_credentials_from_env
 from passport_ocr.errors import ConfigError
 from passport_ocr.events import parse_event
 from passport_ocr.pipeline import Pipeline
 from passport_ocr.platforms.common import FunctionRuntime, Invocation
-from passport_ocr.providers.credentials import Credentials, tencent_credentials_from_env
 from passport_ocr.providers.factory import build_provider
 from passport_ocr.publishing.tdmq import TDMQ_ENDPOINT, TdmqTopic
 from passport_ocr.storage.cos import CosStore

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from passport_ocr.config import DEFAULT_PROVIDER, PlatformName, ProviderName, Settings
+from passport_ocr.credentials import CredentialsProvider, FunctionGraphContext
 from passport_ocr.providers.base import OcrProvider
-from passport_ocr.providers.credentials import CredentialsProvider, FunctionGraphContext
 
 
 def provider_name(settings: Settings, platform: PlatformName) -> ProviderName:
@@ -51,6 +52,7 @@ def build_provider(
         from passport_ocr.providers.tencent_legacy import TencentLegacyProvider  # noqa: PLC0415
 
         return TencentLegacyProvider.from_settings(settings, environ=environ, **kwargs)
-    from passport_ocr.providers.local import LocalOcrProvider  # noqa: PLC0415
-
-    return LocalOcrProvider.installed(**kwargs)
+    # The offline engine is a tool, left out of every bundle: found by name, never imported
+    # by the runtime library.
+    local = importlib.import_module("passport_ocr.tools.ocr.provider")
+    return cast(OcrProvider, local.LocalOcrProvider.installed(**kwargs))

@@ -27,6 +27,14 @@ from huaweicloudsdkocr.v1 import OcrClient, PassportRequestBody, RecognizePasspo
 from huaweicloudsdkocr.v1.region.ocr_region import OcrRegion
 
 from passport_ocr.config import Settings
+from passport_ocr.credentials import (
+    Credentials,
+    CredentialsProvider,
+    FunctionGraphContext,
+    as_provider,
+    huawei_credentials_provider,
+    huawei_project_id,
+)
 from passport_ocr.errors import ConfigError, ProviderCategory, ProviderError
 from passport_ocr.images import ImageLimits
 from passport_ocr.logs import adopt_sdk_logger
@@ -36,14 +44,6 @@ from passport_ocr.providers.base import (
     VendorAnswer,
     call_with_retries,
     timeout_for,
-)
-from passport_ocr.providers.credentials import (
-    Credentials,
-    CredentialsProvider,
-    FunctionGraphContext,
-    as_provider,
-    huawei_credentials_provider,
-    huawei_project_id,
 )
 
 log = logging.getLogger(__name__)

@@ -62,6 +62,12 @@ from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.ocr.v20181119.ocr_client import OcrClient
 
 from passport_ocr.config import Settings
+from passport_ocr.credentials import (
+    Credentials,
+    CredentialsProvider,
+    as_provider,
+    tencent_credentials_provider,
+)
 from passport_ocr.errors import ConfigError, ImageError, ProviderCategory, ProviderError
 from passport_ocr.images import TENCENT_LIMITS
 from passport_ocr.providers.base import (
@@ -70,12 +76,6 @@ from passport_ocr.providers.base import (
     VendorAnswer,
     call_with_retries,
     timeout_for,
-)
-from passport_ocr.providers.credentials import (
-    Credentials,
-    CredentialsProvider,
-    as_provider,
-    tencent_credentials_provider,
 )
 
 log = logging.getLogger(__name__)

@@ -31,6 +31,12 @@ from typing import Any, Literal
 import requests
 
 from passport_ocr.config import Settings
+from passport_ocr.credentials import (
+    Credentials,
+    CredentialsProvider,
+    as_provider,
+    tencent_credentials_provider,
+)
 from passport_ocr.errors import ConfigError, ProviderCategory, ProviderError
 from passport_ocr.images import ImageLimits, PreparedImage
 from passport_ocr.providers.base import (
@@ -39,12 +45,6 @@ from passport_ocr.providers.base import (
     VendorAnswer,
     call_with_retries,
     timeout_for,
-)
-from passport_ocr.providers.credentials import (
-    Credentials,
-    CredentialsProvider,
-    as_provider,
-    tencent_credentials_provider,
 )
 
 log = logging.getLogger(__name__)

@@ -25,9 +25,9 @@ from huaweicloudsdksmn.v2 import (
 )
 from requests.exceptions import RequestException
 
+from passport_ocr.credentials import Credentials, CredentialsProvider, as_provider
 from passport_ocr.errors import ConfigError, PublishError
 from passport_ocr.logs import adopt_sdk_logger
-from passport_ocr.providers.credentials import Credentials, CredentialsProvider, as_provider
 from passport_ocr.publishing.base import SMN_MAX_BYTES
 from passport_ocr.publishing.envelope import RECOGNIZED, CloudEvent
 

@@ -22,8 +22,8 @@ from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.tdmq.v20200217 import models
 from tencentcloud.tdmq.v20200217.tdmq_client import TdmqClient
 
+from passport_ocr.credentials import Credentials, CredentialsProvider, as_provider
 from passport_ocr.errors import PublishError
-from passport_ocr.providers.credentials import Credentials, CredentialsProvider, as_provider
 from passport_ocr.publishing.base import TDMQ_MAX_BYTES
 from passport_ocr.publishing.envelope import RECOGNIZED, CloudEvent
 

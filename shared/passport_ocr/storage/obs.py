@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from passport_ocr.errors import StorageError
-from passport_ocr.events.base import Cloud, ObjectRef
-from passport_ocr.images import MAX_SOURCE_BYTES
-from passport_ocr.providers.credentials import (
+from passport_ocr.credentials import (
     ClientForCredentials,
     Credentials,
     CredentialsProvider,
 )
+from passport_ocr.errors import StorageError
+from passport_ocr.events.base import Cloud, ObjectRef
+from passport_ocr.images import MAX_SOURCE_BYTES
 from passport_ocr.storage.base import (
     DEFAULT_URL_EXPIRY_S,
     ObjectInfo,

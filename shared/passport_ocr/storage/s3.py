@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from passport_ocr.credentials import Credentials
 from passport_ocr.events.base import Cloud, ObjectRef
 from passport_ocr.images import MAX_SOURCE_BYTES
-from passport_ocr.providers.credentials import Credentials
 from passport_ocr.storage.base import (
     DEFAULT_URL_EXPIRY_S,
     ObjectInfo,

@@ -1,0 +1,222 @@
+"""Run many objects through the functions' own pipeline on this machine.
+
+Each object goes through exactly what a function does (`Pipeline.process`: fetch,
+preflight, provider, mapper, validation, CloudEvent), with a topic that discards the
+event: the command line keeps the outcome itself (record or error) as the result.
+
+Concurrency is a bounded thread pool (OCR calls are I/O for cloud vendors; the offline
+engine releases the GIL in ONNX Runtime), fed lazily from the listing so that only a few
+objects per worker are in flight. Operator errors (missing or wrong credentials, service
+not subscribed, arrears) stop the run at once: every other object would fail the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from passport_ocr.config import ProviderName, Settings, load_settings
+from passport_ocr.errors import ConfigError, PassportOcrError
+from passport_ocr.events.base import ObjectRef
+from passport_ocr.pipeline import Outcome, Pipeline
+from passport_ocr.providers.base import OcrProvider
+from passport_ocr.publishing.envelope import CloudEvent
+from passport_ocr.publishing.sinks import LOCAL_MAX_BYTES
+from passport_ocr.storage.base import ObjectStore
+from passport_ocr.tools.batch.results import ItemResult, ResultWriter
+
+ProcessFn = Callable[[ObjectRef], Outcome]
+
+
+#: Provider failures that are the operator's to fix: retrying other objects cannot help.
+class DiscardTopic:
+    """The pipeline always publishes; on the command line the outcome is the result."""
+
+    max_bytes = LOCAL_MAX_BYTES
+
+    def publish(self, event: CloudEvent) -> str:
+        return event.id
+
+
+def cli_settings(provider: ProviderName, environ: Mapping[str, str] | None = None) -> Settings:
+    """Settings from PASSPORT_OCR_* variables, with the provider the command asked for."""
+    settings = load_settings(dict(os.environ if environ is None else environ))
+    return settings.model_copy(update={"provider": provider, "payload": "full"})
+
+
+def build_cli_provider(settings: Settings) -> OcrProvider:
+    """The provider, made ready: a missing extra or credential is one clear error now,
+    not the same rejection for every file."""
+    from passport_ocr.providers.factory import build_provider  # noqa: PLC0415
+
+    provider = build_provider(settings, "local")
+    if provider.name == "local":
+        _ = provider.engine  # type: ignore[attr-defined]  # loads the models, or says why not
+    return provider
+
+
+def cli_pipeline(
+    settings: Settings,
+    store: ObjectStore,
+    provider: OcrProvider,
+    *,
+    today: date | None = None,
+) -> Pipeline:
+    pipeline = Pipeline(settings=settings, store=store, provider=provider, topic=DiscardTopic())
+    if today is not None:
+        pipeline.today = lambda: today
+    return pipeline
+
+
+def process_one(process: ProcessFn, ref: ObjectRef, source: str) -> ItemResult:
+    """One object's result; transient failures become `failed` (operator errors raise)."""
+    try:
+        outcome = process(ref)
+    except PassportOcrError as error:
+        if error.operator:  # stop the batch: every other object would fail the same way
+            raise
+        return ItemResult(source, ref.key, "failed", error=error)
+    except Exception as error:  # an SDK's surprise must not end a long batch
+        return ItemResult(source, ref.key, "failed", error=error)
+    return ItemResult(source, ref.key, outcome.kind, outcome=outcome)
+
+
+@dataclass
+class Summary:
+    """What a batch did: counts by outcome, record status, finding and error code."""
+
+    outcomes: Counter[str] = field(default_factory=Counter)
+    statuses: Counter[str] = field(default_factory=Counter)
+    findings: Counter[str] = field(default_factory=Counter)
+    errors: Counter[str] = field(default_factory=Counter)
+    skipped: int = 0
+    elapsed_s: float = 0.0
+    aborted: str | None = None
+
+    @property
+    def processed(self) -> int:
+        return sum(self.outcomes.values())
+
+    @property
+    def throughput(self) -> float:
+        return self.processed / self.elapsed_s if self.elapsed_s > 0 else 0.0
+
+    def add(self, result: ItemResult) -> None:
+        self.outcomes[result.kind] += 1
+        if result.status:
+            self.statuses[result.status] += 1
+        self.findings.update(result.finding_codes)
+        if result.error_code:
+            self.errors[result.error_code] += 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "processed": self.processed,
+            "recognized": self.outcomes["recognized"],
+            "rejected": self.outcomes["rejected"],
+            "failed": self.outcomes["failed"],
+            "skipped": self.skipped,
+            "statuses": dict(self.statuses.most_common()),
+            "findings": dict(self.findings.most_common()),
+            "errors": dict(self.errors.most_common()),
+            "elapsed_s": round(self.elapsed_s, 3),
+            "per_second": round(self.throughput, 2),
+            "aborted": self.aborted,
+        }
+
+    def lines(self) -> list[str]:
+        """A readable summary (counts only: no names, numbers or keys)."""
+
+        def listing(counter: Counter[str]) -> str:
+            return ", ".join(f"{name} {count}" for name, count in counter.most_common()) or "none"
+
+        text = [
+            f"processed {self.processed} in {self.elapsed_s:.1f} s "
+            f"({self.throughput:.2f}/s); skipped {self.skipped} already done",
+            f"outcomes: recognized {self.outcomes['recognized']}, "
+            f"rejected {self.outcomes['rejected']}, failed {self.outcomes['failed']}",
+            f"statuses: {listing(self.statuses)}",
+            f"findings: {listing(self.findings)}",
+            f"errors:   {listing(self.errors)}",
+        ]
+        if self.aborted:
+            text.append(f"stopped early: {self.aborted}")
+        return text
+
+
+class BatchAbortedError(PassportOcrError):
+    """A batch stopped early; carries the cause's message and code, and the summary so far."""
+
+    def __init__(self, cause: PassportOcrError, summary: Summary) -> None:
+        super().__init__(cause.message, code=cause.code)
+        self.cause = cause
+        self.summary = summary
+
+
+def run_batch(
+    items: Iterable[tuple[ObjectRef, str]],
+    process: ProcessFn,
+    writer: ResultWriter,
+    *,
+    workers: int = 1,
+    on_result: Callable[[ItemResult | None], None] | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> Summary:
+    """Process (ref, source name) pairs not yet in `writer`; write each result as it comes.
+
+    `on_result` is called once per object (None for one skipped as already done). An
+    operator error, a failed listing or a failure to write results stops the run: the
+    objects in flight finish, nothing new starts, and `BatchAbortedError` carries the summary.
+    """
+    if workers < 1:
+        raise ConfigError("--workers must be at least 1")
+    summary = Summary()
+    started = clock()
+    notify = on_result or (lambda _result: None)
+    window = workers * 2
+    pending: set[Future[ItemResult]] = set()
+    failure: PassportOcrError | None = None
+
+    def collect(done: Iterable[Future[ItemResult]]) -> None:
+        nonlocal failure
+        for future in done:
+            try:
+                result = future.result()
+                if result.kind != "failed":  # no result: the next run tries it again
+                    writer.write(result)
+            except PassportOcrError as error:
+                failure = failure or error
+                continue
+            summary.add(result)
+            notify(result)
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="passport-ocr") as pool:
+        try:
+            for ref, source in items:
+                if failure is not None:
+                    break
+                if writer.is_done(ref.key):
+                    summary.skipped += 1
+                    notify(None)
+                    continue
+                pending.add(pool.submit(process_one, process, ref, source))
+                if len(pending) >= window:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    collect(done)
+        except PassportOcrError as error:  # the listing itself failed
+            failure = error
+        finally:
+            done, _ = wait(pending)
+            collect(done)
+            writer.close()
+            summary.elapsed_s = clock() - started
+    if failure is not None:
+        summary.aborted = failure.code
+        raise BatchAbortedError(failure, summary) from failure
+    return summary

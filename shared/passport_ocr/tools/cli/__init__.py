@@ -1,0 +1,62 @@
+"""The `passport-ocr` command.
+
+Verbs are discovered, not listed: every module in this package whose name does not start
+with "_" and that has `register(subparsers)` adds one subcommand. `register` calls
+`passport_ocr.tools.cli._common.add_verb(...)` and sets `handler=run` on its parser, where
+`run(args) -> int` returns the exit code. Verb modules import only the core package at
+module level (optional SDKs inside `run`), so `passport-ocr --help` works on any install.
+
+Exit codes: 0 success, 1 a verb's negative verdict (e.g. an invalid MRZ), 2 unusable
+input or usage (one line on stderr; `--debug` shows the traceback instead).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from passport_ocr import __version__
+from passport_ocr.errors import PassportOcrError
+from passport_ocr.tools.cli._common import EXIT_UNUSABLE, fail
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="passport-ocr",
+        description="Passport scans to validated, ICAO 9303-checked records.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show a traceback instead of a one-line error"
+    )
+    subparsers = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
+    for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
+        if module_info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        register = getattr(module, "register", None)
+        if callable(register):
+            register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (the console script exits with it)."""
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.handler(args)
+    except (PassportOcrError, json.JSONDecodeError, OSError, UnicodeDecodeError) as error:
+        if args.debug:
+            raise
+        return fail(error)
+    except KeyboardInterrupt:
+        sys.stderr.write("passport-ocr: interrupted\n")
+        return EXIT_UNUSABLE
+    return code
+
+
+__all__ = ["build_parser", "main"]

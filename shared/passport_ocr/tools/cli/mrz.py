@@ -1,0 +1,49 @@
+"""`passport-ocr mrz LINE [LINE...]`: read, check and repair one MRZ."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from passport_ocr.tools.cli._common import EXIT_NEGATIVE, EXIT_OK, add_verb, iso_date, write_json
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = add_verb(
+        subparsers,
+        "mrz",
+        help="parse and check an ICAO 9303 MRZ (exit 0 valid, 1 invalid, 2 unusable)",
+    )
+    parser.add_argument(
+        "lines",
+        nargs="+",
+        metavar="LINE",
+        help="the MRZ lines, top first (quote them: '<' is special to shells); - for stdin",
+    )
+    parser.add_argument(
+        "--no-repair", action="store_true", help="report check digits without repairing"
+    )
+    parser.add_argument(
+        "--today", type=iso_date, default=None, help="the date to resolve and check dates against"
+    )
+    parser.set_defaults(handler=run)
+
+
+def mrz_lines(arguments: list[str]) -> list[str]:
+    """The lines: `-` reads stdin; an argument holding newlines is several lines."""
+    lines: list[str] = []
+    for argument in arguments:
+        text = sys.stdin.read() if argument == "-" else argument
+        lines.extend(line for line in text.splitlines() if line.strip())
+    return lines
+
+
+def run(args: argparse.Namespace) -> int:
+    # Imported here so that `passport-ocr --help` does not need the engine loaded.
+    from passport_ocr.mrz import read_mrz  # noqa: PLC0415
+
+    reading = read_mrz(mrz_lines(args.lines), repair=not args.no_repair, today=args.today)
+    output = reading.to_json()
+    write_json(json.loads(output) if isinstance(output, str) else output)
+    return EXIT_OK if reading.mrz.valid else EXIT_NEGATIVE

@@ -1,0 +1,45 @@
+"""`passport-ocr package --platform P [--arch A] [--output ZIP]`: build a deployment zip.
+
+Builds the zip the platform deploys (see `passport_ocr.tools.bundle`) and prints the size
+report. Needs a package index (pip) and the runtime's Python for the `.pyc`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from passport_ocr.tools.cli._common import EXIT_OK, EXIT_UNUSABLE, add_verb
+
+PLATFORMS = ("huaweicloud", "tencentcloud", "aws")
+ARCHITECTURES = ("x86_64", "arm64")
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = add_verb(
+        subparsers,
+        "package",
+        help="build a platform's deployment zip (handler, passport_ocr, dependencies, .pyc)",
+    )
+    parser.add_argument("--platform", required=True, choices=PLATFORMS)
+    parser.add_argument("--arch", default="x86_64", choices=ARCHITECTURES)
+    parser.add_argument(
+        "--output", type=Path, default=None, help="the zip to write (default: dist/...)"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    # Imported here: the builder is only needed by this verb.
+    from passport_ocr.tools.bundle import BundleError, build  # noqa: PLC0415
+
+    try:
+        report = build(args.platform, arch=args.arch, output=args.output)
+    except BundleError as error:
+        if getattr(args, "debug", False):
+            raise
+        sys.stderr.write(f"passport-ocr: error: {error}\n")
+        return EXIT_UNUSABLE
+    sys.stdout.write(report.format() + "\n")
+    return EXIT_OK

@@ -1,0 +1,154 @@
+"""`passport-ocr process SOURCE -o OUT`: a folder or bucket prefix, resumably, in parallel.
+
+SOURCE is a folder, `s3://bucket/prefix`, `obs://bucket/prefix` or `cos://bucket-appid/prefix`.
+Results go to OUT: a folder (one JSON per object) or a `.jsonl` file. Objects that already
+have a result there are skipped, so running the same command again resumes a batch.
+Exit 0 when every object gave a record, 1 when any was rejected or failed, 2 when the run
+could not start or stopped early (credentials, listing, output).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from passport_ocr.tools.cli._common import EXIT_NEGATIVE, EXIT_OK, add_verb
+from passport_ocr.tools.cli.recognize import add_provider_options
+
+#: Worker threads by default: the offline engine is CPU-bound (a second thread overlaps
+#: reading and preflight with OCR); cloud vendors are network round trips.
+DEFAULT_WORKERS = {"local": 2, "huawei": 4, "tencent": 4, "tencent-legacy": 4}
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = add_verb(
+        subparsers,
+        "process",
+        help="process a folder or bucket prefix into results (resumable)",
+        description=__doc__,
+    )
+    parser.add_argument(
+        "source", metavar="SOURCE", help="a folder, s3://b/prefix, obs://b/prefix, cos://b-appid/p"
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        help="results: a folder (one JSON per object) or a file ending in .jsonl",
+    )
+    add_provider_options(parser)
+    parser.add_argument(
+        "--workers", type=int, default=None, help="objects in parallel (default: local 2, else 4)"
+    )
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=None,
+        help="OCR requests per second (default: the vendor's documented limit, e.g. Tencent "
+        "MLIDPassportOCR 5/s; 0: no limit)",
+    )
+    parser.add_argument(
+        "--include",
+        action="append",
+        metavar="GLOB",
+        default=None,
+        help="file-name pattern to process (repeatable; default: image suffixes)",
+    )
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--summary", choices=("text", "json"), default="text", help="the summary's format"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from passport_ocr.providers.base import OcrProvider  # noqa: PLC0415
+    from passport_ocr.tools.batch.ratelimit import (  # noqa: PLC0415 (heavy imports)
+        RateLimitedProvider,
+        TokenBucket,
+        provider_rate,
+    )
+    from passport_ocr.tools.batch.results import open_writer  # noqa: PLC0415
+    from passport_ocr.tools.batch.runner import (  # noqa: PLC0415
+        BatchAbortedError,
+        Summary,
+        build_cli_provider,
+        cli_pipeline,
+        cli_settings,
+        run_batch,
+    )
+    from passport_ocr.tools.batch.sources import (  # noqa: PLC0415
+        DEFAULT_INCLUDE,
+        included,
+        open_source,
+        parse_source,
+    )
+
+    source = parse_source(args.source)
+    writer = open_writer(args.output)
+    settings = cli_settings(args.provider)
+    provider: OcrProvider = build_cli_provider(settings)
+    rate = provider_rate(provider) if args.rate is None else args.rate
+    if rate:
+        provider = RateLimitedProvider(provider, TokenBucket(rate))
+    opened = open_source(source, settings)
+    pipeline = cli_pipeline(settings, opened.store, provider, today=args.today)
+    patterns = tuple(args.include or DEFAULT_INCLUDE)
+    items = ((ref, source.uri(ref.key)) for ref in opened.refs() if included(ref.key, patterns))
+    workers = args.workers or DEFAULT_WORKERS[args.provider]
+
+    progress = _progress_bar(enabled=not args.no_progress and sys.stderr.isatty())
+    summary: Summary
+    try:
+        summary = run_batch(
+            items, pipeline.process, writer, workers=workers, on_result=progress.update
+        )
+    except BatchAbortedError as stopped:
+        progress.close()
+        _print_summary(stopped.summary, args.summary, rate, workers)
+        raise
+    progress.close()
+    _print_summary(summary, args.summary, rate, workers)
+    clean = summary.outcomes["rejected"] == 0 and summary.outcomes["failed"] == 0
+    return EXIT_OK if clean else EXIT_NEGATIVE
+
+
+def _print_summary(summary: Any, form: str, rate: float | None, workers: int) -> None:
+    if form == "json":
+        doc = {**summary.to_dict(), "workers": workers, "rate_per_second": rate or None}
+        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+        return
+    limit = f"{rate:g} OCR requests/s" if rate else "no rate limit"
+    sys.stdout.write("\n".join([*summary.lines(), f"workers {workers}, {limit}"]) + "\n")
+
+
+class _Progress:
+    """A tqdm bar on stderr (objects done, with the rate), or nothing."""
+
+    def __init__(self, bar: Any) -> None:
+        self._bar = bar
+
+    def update(self, result: object) -> None:
+        if self._bar is None:
+            return
+        if result is None:
+            self._bar.set_postfix_str("resuming", refresh=False)
+        self._bar.update(1)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _progress_bar(*, enabled: bool) -> _Progress:
+    if not enabled:
+        return _Progress(None)
+    try:
+        from tqdm import tqdm  # noqa: PLC0415 (optional: the local extra installs it)
+    except ImportError:
+        return _Progress(None)
+    make: Callable[..., Any] = tqdm
+    return _Progress(make(unit="obj", file=sys.stderr, dynamic_ncols=True, leave=True))

@@ -1,0 +1,125 @@
+"""`passport-ocr recognize IMAGE...`: read passport images into checked records.
+
+Each file goes through the functions' own pipeline (preflight, provider, mapper,
+validation) with the chosen provider; the offline engine by default.
+Exit 0 when every image gave a record, 1 when any was rejected or failed, 2 on bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from passport_ocr.tools.cli._common import EXIT_NEGATIVE, EXIT_OK, add_verb, iso_date, write_json
+from passport_ocr.tools.cli._render import table
+
+PROVIDERS = ("local", "huawei", "tencent", "tencent-legacy")
+FORMATS = ("json", "jsonl", "table")
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = add_verb(
+        subparsers,
+        "recognize",
+        help="read passport images into checked records (exit 1 if any is rejected)",
+    )
+    parser.add_argument("images", nargs="+", metavar="IMAGE", help="image files")
+    add_provider_options(parser)
+    parser.add_argument(
+        "--format", choices=FORMATS, default="json", help="output: JSON (default), JSONL or a table"
+    )
+    parser.set_defaults(handler=run)
+
+
+def add_provider_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--provider",
+        choices=PROVIDERS,
+        default="local",
+        help="OCR: the offline engine (default) or a cloud vendor (credentials from the "
+        "environment, settings from PASSPORT_OCR_* variables)",
+    )
+    parser.add_argument(
+        "--today", type=iso_date, default=None, help="the date to check expiry against"
+    )
+
+
+def image_paths(arguments: list[str]) -> list[Path]:
+    """The files, absolute; a missing one is a usage error before any OCR starts."""
+    paths: list[Path] = []
+    for argument in arguments:
+        path = Path(argument).expanduser().resolve()
+        if not path.is_file():
+            code = errno.EISDIR if path.is_dir() else errno.ENOENT
+            raise OSError(code, os.strerror(code), argument)
+        if len(path.parts) < 3:  # the store needs a folder to stand for the bucket
+            raise OSError(errno.EINVAL, "move it out of the filesystem root", argument)
+        paths.append(path)
+    return paths
+
+
+def run(args: argparse.Namespace) -> int:
+    from passport_ocr.events.base import ObjectRef  # noqa: PLC0415
+    from passport_ocr.storage.local import LocalStore  # noqa: PLC0415
+    from passport_ocr.tools.batch.runner import (  # noqa: PLC0415 (heavy: pipeline and SDKs)
+        build_cli_provider,
+        cli_pipeline,
+        cli_settings,
+        process_one,
+    )
+
+    paths = image_paths(args.images)
+    settings = cli_settings(args.provider)
+    provider = build_cli_provider(settings)
+    # One store over the whole filesystem: /a/b/c.jpg is bucket "a", key "b/c.jpg".
+    store = LocalStore(Path(paths[0].anchor))
+    pipeline = cli_pipeline(settings, store, provider, today=args.today)
+    results = []
+    for argument, path in zip(args.images, paths, strict=True):
+        ref = ObjectRef(cloud="local", bucket=path.parts[1], key="/".join(path.parts[2:]))
+        results.append(process_one(pipeline.process, ref, argument))
+
+    documents = [result.document() for result in results]
+    if args.format == "json":
+        write_json(documents)
+    elif args.format == "jsonl":
+        for document in documents:
+            sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(records_table(documents))
+    return EXIT_OK if all(result.kind == "recognized" for result in results) else EXIT_NEGATIVE
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def records_table(documents: list[dict[str, Any]]) -> str:
+    """One line per file: the record's main fields, or the error code."""
+    headers = ["FILE", "OUTCOME", "STATUS", "DOCUMENT", "NAME", "NAT", "BIRTH", "EXPIRY", "NOTES"]
+    rows = []
+    for doc in documents:
+        record, error = _mapping(doc.get("record")), _mapping(doc.get("error"))
+        name = ", ".join(
+            str(part) for part in (record.get("surname"), record.get("given_names")) if part
+        )
+        findings = list(dict.fromkeys(doc.get("findings") or []))  # once each, in order
+        notes = error.get("code") or ", ".join(findings)
+        cells = [
+            doc.get("source"),
+            doc.get("outcome"),
+            doc.get("status"),
+            record.get("document_number"),
+            name,
+            record.get("nationality"),
+            record.get("birth_date"),
+            record.get("expiry_date"),
+            notes,
+        ]
+        rows.append([str(cell) if cell else "-" for cell in cells])
+    return table(headers, rows)

@@ -1,0 +1,323 @@
+"""From what the recogniser saw to the most likely MRZ the check digits allow.
+
+Three steps, each recorded as substitutions so the record can show its evidence:
+1. length: each line gets exactly the characters its format has (a dropped or doubled
+   filler is the usual slip of a CTC decoder on long `<` runs);
+2. character class: where ICAO allows only letters (all of a name line, state codes) or
+   only digits (dates, check digits), the most probable allowed symbol is chosen;
+   a name line has no check digit, so without this `0` for `O` would go unnoticed;
+3. check digits: a field whose check digit fails may take the recogniser's second
+   choices (or the OCR-B look-alike) at one or two places, the most probable
+   combination that makes its check digit agree. Only the model's own alternatives are
+   tried, never an arbitrary digit: this repairs misreads without inventing a number.
+The MRZ is valid only when every check digit agrees afterwards.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+from typing import Final
+
+import numpy as np
+
+from passport_ocr.tools.ocr.glyphs import MRZ_ALPHABET, SYMBOL_INDEX
+from passport_ocr.tools.ocr.layout import (
+    CLASS_SYMBOLS,
+    FILLER,
+    CheckField,
+    Layout,
+    choose_layout,
+    field_positions,
+    field_valid,
+)
+from passport_ocr.tools.ocr.recognize import CharRead, LineRead
+
+#: OCR-B shapes the recogniser confuses, used when its own alternatives are too unlikely.
+LOOKALIKE: Final = {
+    "0": "O", "O": "0", "Q": "0", "D": "0", "U": "0",
+    "1": "I", "I": "1", "L": "1", "T": "1",
+    "2": "Z", "Z": "2", "5": "S", "S": "5", "8": "B", "B": "8",
+    "6": "G", "G": "6", "4": "A", "A": "4", "7": "T",
+}  # fmt: skip
+#: A look-alike the model gave (almost) no probability still gets this much.
+LOOKALIKE_PRIOR: Final = 0.02
+#: Alternatives below this probability are not evidence.
+MIN_ALTERNATIVE: Final = 0.003
+#: Most places changed to satisfy one check digit.
+MAX_CHANGES: Final = 2
+#: Only the least confident places of a field are candidates for a change.
+MAX_CANDIDATE_PLACES: Final = 6
+#: A repair must be this much likelier (log-odds) than any other repair of the field:
+#: the weights 7-3-1 repeat, so an `O` at place 0 or place 3 gives the same check digit.
+AMBIGUITY_MARGIN: Final = math.log(4.0)
+
+
+@dataclass(frozen=True)
+class Change:
+    line: int
+    position: int
+    original: str
+    replacement: str
+    reason: str  # "length", "character_class", "check_digit"
+    field: str | None = None
+
+
+@dataclass
+class Reading:
+    """The corrected MRZ of one candidate, with what it cost to get there."""
+
+    layout: Layout
+    lines: list[str]
+    confidences: list[list[float]]
+    changes: list[Change] = field(default_factory=list)
+    class_fit: float = 0.0  # share of read characters already allowed at their place
+    checks_passed: int = 0
+    valid: bool = False
+
+    @property
+    def mean_confidence(self) -> float:
+        values = [value for line in self.confidences for value in line]
+        return float(np.mean(values)) if values else 0.0
+
+    @property
+    def score(self) -> float:
+        return (
+            100.0 * self.valid
+            + 10.0 * self.checks_passed
+            + 5.0 * self.class_fit
+            + (self.mean_confidence)
+        )
+
+
+def correct(reads: list[LineRead]) -> Reading:
+    """The best MRZ `reads` (2 or 3 lines, top to bottom) support."""
+    first = reads[0].text[:1] if reads and reads[0].text else "P"
+    layout = choose_layout([len(read.chars) for read in reads], first)
+    lines: list[list[CharRead]] = []
+    changes: list[Change] = []
+    for index, (read, expected) in enumerate(zip(reads, layout.lengths, strict=False)):
+        fitted = fit_length(list(read.chars), expected)
+        if len(fitted) != len(read.chars):
+            changes.append(Change(index, 0, str(len(read.chars)), str(expected), "length"))
+        lines.append(fitted)
+    reading = _apply_classes(layout, lines, changes)
+    _repair_check_digits(reading, lines)
+    return reading
+
+
+# --- 1. length -----------------------------------------------------------------------
+
+
+def _filler(confidence: float) -> CharRead:
+    probs = np.zeros(len(MRZ_ALPHABET), dtype=np.float32)
+    probs[SYMBOL_INDEX[FILLER]] = confidence
+    return CharRead(FILLER, confidence, probs, -1.0)
+
+
+def fit_length(chars: list[CharRead], expected: int) -> list[CharRead]:
+    """`chars` made exactly `expected` long, where the evidence says a filler slipped."""
+    chars = list(chars)
+    while len(chars) > expected:
+        chars.pop(_extra_index(chars))
+    while len(chars) < expected:
+        index, symbol = _missing_place(chars)
+        if symbol == FILLER:
+            chars.insert(index, _filler(0.5))
+        else:
+            # A doubled character the decoder merged: repeat it, with less confidence.
+            twin = chars[index - 1]
+            chars.insert(index, CharRead(twin.symbol, twin.confidence * 0.5, twin.probs, -1.0))
+    return chars
+
+
+def _gaps(chars: list[CharRead]) -> list[float]:
+    return [b.frame - a.frame for a, b in itertools.pairwise(chars)]
+
+
+def _extra_index(chars: list[CharRead]) -> int:
+    gaps = _gaps(chars)
+    pitch = float(np.median(gaps)) if gaps else 1.0
+    # Noise beyond either end of the line stands apart from it.
+    if len(gaps) > 2 and gaps[0] > 1.8 * pitch:
+        return 0
+    if len(gaps) > 2 and gaps[-1] > 1.8 * pitch:
+        return len(chars) - 1
+    # Otherwise the least confident of two characters squeezed into one place.
+    squeezed = [i + 1 for i, gap in enumerate(gaps) if gap < 0.55 * pitch]
+    pool = squeezed or range(len(chars))
+    return min(pool, key=lambda i: chars[i].confidence)
+
+
+def _missing_place(chars: list[CharRead]) -> tuple[int, str]:
+    """Where one character is missing, and whether it was a filler or a merged twin."""
+    gaps = _gaps(chars)
+    if gaps:
+        pitch = float(np.median(gaps))
+        widest = max(range(len(gaps)), key=gaps.__getitem__)
+        if gaps[widest] > 1.6 * pitch:
+            left, right = chars[widest], chars[widest + 1]
+            if left.symbol == right.symbol and left.symbol != FILLER:
+                return widest + 1, left.symbol
+            return widest + 1, FILLER
+    # No visible hole: the longest filler run lost one (runs are where CTC slips).
+    best_end, best_length, run = len(chars), 0, 0
+    for index, char in enumerate(chars):
+        run = run + 1 if char.symbol == FILLER else 0
+        if run > best_length:
+            best_end, best_length = index + 1, run
+    return best_end, FILLER
+
+
+# --- 2. character classes ------------------------------------------------------------
+
+
+def _best_allowed(char: CharRead, allowed: frozenset[str]) -> tuple[str, float]:
+    """The likeliest symbol this position allows, and how sure the model is of it there.
+
+    The confidence is class-conditional: the symbol's share of the probability the model
+    gave to the allowed symbols. A `0` seen sharply where only letters may stand is an `O`
+    (0.99), but a `9` there is an A, B or Q (0.27 for the best): that is the doubt a record
+    must carry, because no check digit protects names and codes. A known look-alike twin
+    the model gave (almost) nothing is as sure as the glyph it saw.
+    """
+    best, best_p, mass = "", -1.0, 0.0
+    for symbol in allowed:
+        p = float(char.probs[SYMBOL_INDEX[symbol]])
+        mass += p
+        if p > best_p:
+            best, best_p = symbol, p
+    lookalike = LOOKALIKE.get(char.symbol)
+    if best_p < LOOKALIKE_PRIOR and lookalike in allowed:
+        return lookalike, char.confidence
+    return best, best_p / mass if mass > 0 else 0.0
+
+
+def _allowed_confidence(char: CharRead, allowed: frozenset[str]) -> float:
+    """The confidence of an allowed symbol, not counting symbols the place cannot hold.
+
+    An `O` in a name read as O 0.5 / 0 0.5 is an O for certain: the digit's share is no
+    doubt about which letter stands there. Blank and non-MRZ glyphs still count as doubt.
+    """
+    excluded = sum(
+        float(char.probs[index]) for symbol, index in SYMBOL_INDEX.items() if symbol not in allowed
+    )
+    if excluded <= 0.0:
+        return char.confidence
+    return min(1.0, char.confidence / max(1.0 - excluded, char.confidence, 1e-6))
+
+
+def _apply_classes(layout: Layout, lines: list[list[CharRead]], changes: list[Change]) -> Reading:
+    texts: list[str] = []
+    confidences: list[list[float]] = []
+    fitting = total = 0
+    for index, (chars, classes) in enumerate(zip(lines, layout.classes, strict=False)):
+        out: list[str] = []
+        confs: list[float] = []
+        for position, (char, code) in enumerate(zip(chars, classes, strict=True)):
+            allowed = CLASS_SYMBOLS[code]
+            total += 1
+            if char.symbol in allowed:
+                fitting += 1
+                out.append(char.symbol)
+                confs.append(_allowed_confidence(char, allowed))
+                continue
+            symbol, p = _best_allowed(char, allowed)
+            changes.append(Change(index, position, char.symbol, symbol, "character_class"))
+            out.append(symbol)
+            confs.append(p)
+        texts.append("".join(out))
+        confidences.append(confs)
+    return Reading(layout, texts, confidences, changes, class_fit=fitting / max(total, 1))
+
+
+# --- 3. check digits -----------------------------------------------------------------
+
+
+def _alternatives(char: CharRead, current: str, allowed: frozenset[str]) -> list[tuple[str, float]]:
+    """(symbol, log-odds against the current one) for each plausible replacement."""
+    base = max(float(char.probs[SYMBOL_INDEX[current]]), 1e-4)
+    options: dict[str, float] = {}
+    for symbol in allowed:
+        if symbol == current:
+            continue
+        p = float(char.probs[SYMBOL_INDEX[symbol]])
+        if p >= MIN_ALTERNATIVE:
+            options[symbol] = p
+    lookalike = LOOKALIKE.get(current)
+    if lookalike in allowed and lookalike not in options:
+        options[lookalike] = LOOKALIKE_PRIOR * min(1.0, 1.5 - base)
+    return [(symbol, math.log(p / base)) for symbol, p in options.items() if p > 0]
+
+
+Place = tuple[int, int]
+
+
+def _best_repair(
+    text: list[list[str]],
+    check: CheckField,
+    places: list[Place],
+    options: dict[Place, list[tuple[str, float]]],
+) -> list[tuple[Place, str]] | None:
+    """The likeliest set of at most MAX_CHANGES replacements that satisfies `check`.
+
+    None when nothing does, or when two different repairs are about as likely: then the
+    check digit cannot tell which place is wrong, and guessing would risk a false accept.
+    """
+    for count in range(1, MAX_CHANGES + 1):  # fewer changes always win over more
+        found: list[tuple[float, list[tuple[Place, str]]]] = []
+        usable = [place for place in places if options[place]]
+        for chosen in itertools.combinations(usable, count):
+            for picks in itertools.product(*(options[place] for place in chosen)):
+                trial = [list(line) for line in text]
+                for place, (symbol, _) in zip(chosen, picks, strict=True):
+                    trial[place[0]][place[1]] = symbol
+                if field_valid(["".join(line) for line in trial], check):
+                    cost = sum(log_odds for _, log_odds in picks)
+                    found.append((cost, [(p, s) for p, (s, _) in zip(chosen, picks, strict=True)]))
+        if not found:
+            continue
+        found.sort(key=lambda item: -item[0])
+        if len(found) > 1 and found[0][0] - found[1][0] < AMBIGUITY_MARGIN:
+            return None
+        return found[0][1]
+    return None
+
+
+def _repair_check_digits(reading: Reading, lines: list[list[CharRead]]) -> None:
+    layout = reading.layout
+    text = [list(line) for line in reading.lines]
+    locked: set[tuple[int, int]] = set()
+    fields = sorted(layout.checks, key=lambda check: check.name == "composite")
+    for check in fields:
+        joined = ["".join(line) for line in text]
+        if field_valid(joined, check):
+            locked.update(field_positions(check))
+            continue
+        places = [place for place in field_positions(check) if place not in locked]
+        places.sort(key=lambda place: reading.confidences[place[0]][place[1]])
+        places = places[:MAX_CANDIDATE_PLACES]
+        options = {
+            place: _alternatives(
+                lines[place[0]][place[1]],
+                text[place[0]][place[1]],
+                CLASS_SYMBOLS[layout.classes[place[0]][place[1]]],
+            )
+            for place in places
+        }
+        best = _best_repair(text, check, places, options)
+        if best is None:
+            continue
+        for (line, position), symbol in best:
+            reading.changes.append(
+                Change(line, position, text[line][position], symbol, "check_digit", check.name)
+            )
+            text[line][position] = symbol
+            char = lines[line][position]
+            reading.confidences[line][position] = float(char.probs[SYMBOL_INDEX[symbol]])
+        locked.update(field_positions(check))
+    reading.lines = ["".join(line) for line in text]
+    verdicts = [field_valid(reading.lines, check) for check in layout.checks]
+    reading.checks_passed = sum(verdicts)
+    reading.valid = all(verdicts)

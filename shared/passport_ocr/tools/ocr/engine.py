@@ -1,0 +1,504 @@
+"""The offline MRZ reader: image bytes in, MRZ lines with confidences out (or none).
+
+Order of work, cheapest first, stopping at the first MRZ whose check digits all agree:
+the OpenCV locator on the photo as it is, then turned by 90 degrees; each group of
+two or three lines it finds is cut over one common span and height and read the way
+up its place suggests (near the top of the photo: upside down first), checked on one
+line, then the other way (so 0/180 and 90/270 share one locator pass). Only when all
+that fails, and the locator saw at least one text line, does rapidocr's text detector
+run, once, on a reduced copy of the photo; its lines in both directions are tried, each
+read at most once each way up. A photo with no line-like text at all ends after the
+locator (~15 ms). Time goes almost all to the recognition model (about 20 ms per
+44-character line on one core with OpenVINO, 40 ms with onnxruntime), so the work saved
+is model calls. The best candidate is kept even when invalid (the record then says
+which check digit failed); a candidate that does not even look like an MRZ is dropped:
+no MRZ is reported rather than an invented one.
+"""
+
+from __future__ import annotations
+
+import io
+import statistics
+import time
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from typing import Any, Final
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+import PIL.Image
+
+from passport_ocr.tools.ocr import o_or_zero
+from passport_ocr.tools.ocr.correct import Reading, correct
+from passport_ocr.tools.ocr.locate import (
+    LineBox,
+    LineGroup,
+    common_extent,
+    crop_line,
+    find_line_groups,
+    quarter_turn,
+    quarter_turn_back,
+    to_gray,
+)
+from passport_ocr.tools.ocr.recognize import LineRead, Recognizer
+from passport_ocr.tools.ocr.second_look import doubtful_places, second_look
+
+Image = npt.NDArray[np.uint8]
+
+#: Line groups read per orientation before moving on.
+MAX_GROUPS: Final = 3
+#: Lines of one MRZ measured this much apart in thickness are not cut at one height.
+MAX_THICKNESS_RATIO: Final = 1.3
+#: Below these a candidate is not an MRZ at all.
+MIN_CLASS_FIT: Final = 0.8
+MIN_CONFIDENCE: Final = 0.5
+#: A probe line read with fewer characters or less confidence is tried upside down first.
+MIN_PROBE_CHARS: Final = 20
+MIN_PROBE_CONFIDENCE: Final = 0.8
+#: The longest side the engine works on; larger photos are shrunk first.
+MAX_SIDE: Final = 2600
+#: A large JPEG may be decoded at a fraction of its size, down to this longest side
+#: (measured on 4032 x 3024 pages: same reads as at 2600, decode 81 -> 29 ms).
+MIN_DECODED_SIDE: Final = 2000
+#: Decoding at a fraction of the stored size, smallest fraction first.
+_REDUCED_DECODES: Final = (
+    (8, cv2.IMREAD_REDUCED_COLOR_8),
+    (4, cv2.IMREAD_REDUCED_COLOR_4),
+    (2, cv2.IMREAD_REDUCED_COLOR_2),
+)
+
+
+class UnreadableImageError(ValueError):
+    """The bytes are not an image OpenCV can decode."""
+
+
+@dataclass
+class EngineResult:
+    """What the engine found. `reading` is None when no MRZ was found."""
+
+    engine: str
+    reading: Reading | None
+    reads: list[LineRead]
+    rotation: int
+    method: str  # "locator", "detector" or "none"
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    def to_answer(self) -> dict[str, Any]:
+        """The `local` vendor answer format (see `passport_ocr.mapping.local`)."""
+        if self.reading is None:
+            return {"engine": self.engine, "lines": [], "timings_ms": self.timings_ms}
+        reading = self.reading
+        lines = [
+            {
+                "text": text,
+                "raw_text": read.raw_text,
+                "confidence": round(float(np.mean(confs)) if confs else 0.0, 4),
+                "char_confidences": [round(value, 4) for value in confs],
+            }
+            for text, confs, read in zip(
+                reading.lines, reading.confidences, self.reads, strict=False
+            )
+        ]
+        return {
+            "engine": self.engine,
+            "lines": lines,
+            "format": reading.layout.format,
+            "valid": reading.valid,
+            "rotation": self.rotation,
+            "method": self.method,
+            "substitutions": [
+                {
+                    "line": change.line,
+                    "position": change.position,
+                    "original": change.original,
+                    "replacement": change.replacement,
+                    "reason": change.reason,
+                    "field": change.field,
+                }
+                for change in reading.changes
+                if change.reason != "length"
+            ],
+            "timings_ms": self.timings_ms,
+        }
+
+
+def decode_image(data: bytes) -> Image:
+    """Bytes -> BGR pixels (EXIF orientation applied), shrunk to at most `MAX_SIDE`.
+
+    A photo at least twice `MIN_DECODED_SIDE` is decoded at 1/2, 1/4 or 1/8 scale
+    (libjpeg scales while decoding: a 12 MP photo in ~30 ms instead of ~80-150 ms),
+    never below `MIN_DECODED_SIDE`.
+    """
+    buffer = np.frombuffer(data, dtype=np.uint8)
+    pixels = cv2.imdecode(buffer, _decode_flag(stored_longest_side(data)))
+    if pixels is None or pixels.size == 0:
+        raise UnreadableImageError("the image cannot be decoded")
+    longest = max(pixels.shape[:2])
+    if longest > MAX_SIDE:
+        factor = MAX_SIDE / longest
+        size = (round(pixels.shape[1] * factor), round(pixels.shape[0] * factor))
+        pixels = cv2.resize(pixels, size, interpolation=cv2.INTER_AREA)
+    return np.asarray(pixels, dtype=np.uint8)
+
+
+def stored_longest_side(data: bytes) -> int | None:
+    """The image's longest side from its header alone (Pillow reads no pixels here)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PIL.Image.DecompressionBombWarning)
+            with PIL.Image.open(io.BytesIO(data)) as header:
+                width, height = header.size
+        return max(int(width), int(height))
+    except (OSError, ValueError, PIL.Image.DecompressionBombError):
+        return None  # let OpenCV decide whether the bytes are an image at all
+
+
+def _decode_flag(longest: int | None) -> int:
+    for factor, flag in _REDUCED_DECODES:
+        if longest is not None and longest // factor >= MIN_DECODED_SIDE:
+            return flag
+    return cv2.IMREAD_COLOR
+
+
+@dataclass
+class _Best:
+    reading: Reading | None = None
+    reads: list[LineRead] = field(default_factory=list)
+    rotation: int = 0
+    method: str = "none"
+
+    def offer(self, reading: Reading, reads: list[LineRead], rotation: int, method: str) -> None:
+        if not looks_like_mrz(reading, reads):
+            return
+        if self.reading is None or reading.score > self.reading.score:
+            self.reading, self.reads, self.rotation, self.method = (
+                reading,
+                reads,
+                rotation,
+                method,
+            )
+
+    @property
+    def done(self) -> bool:
+        return self.reading is not None and self.reading.valid
+
+
+def _reads_upright(read: LineRead) -> bool:
+    """Whether one line read like MRZ text (measured: upright >= 0.97, upside down <= 0.65)."""
+    return len(read.chars) >= MIN_PROBE_CHARS and read.confidence >= MIN_PROBE_CONFIDENCE
+
+
+def looks_like_mrz(reading: Reading, reads: list[LineRead]) -> bool:
+    if len(reads) < 2:
+        return False
+    for read, expected in zip(reads, reading.layout.lengths, strict=False):
+        if abs(len(read.chars) - expected) > 4:
+            return False
+    return reading.class_fit >= MIN_CLASS_FIT and reading.mean_confidence >= MIN_CONFIDENCE
+
+
+class MrzEngine:
+    """Reads the MRZ of one photo. Build once per process; `read` is thread-safe."""
+
+    def __init__(self, recognizer: Recognizer | None = None, *, threads: int | None = None):
+        self.recognizer = recognizer or Recognizer(threads=threads)
+
+    @property
+    def name(self) -> str:
+        return self.recognizer.name
+
+    def read(self, data: bytes) -> EngineResult:
+        clock = time.perf_counter
+        started = clock()
+        stages = _Stages()
+        with stages("decode"):
+            image = decode_image(data)
+        best = _Best()
+        mark = clock()
+        lines_seen = False
+        # Lines are found on the gray photo (turned a quarter when needed: only the
+        # small gray copy is turned) and cut from the colour photo as it is.
+        with stages("locate"):
+            gray = to_gray(image)
+        for rotation, turned in _turns(gray):
+            with stages("locate"):
+                groups = find_line_groups(turned)[:MAX_GROUPS]
+            lines_seen = lines_seen or bool(groups)
+            for group in groups:
+                boxes = [
+                    box if rotation == 0 else quarter_turn_back(box, turned.shape[0])
+                    for box in group.lines
+                ]
+                if len(boxes) < 2:
+                    continue  # one line alone is never read as an MRZ
+                with stages("crop"):
+                    # One MRZ's lines: one height, one span along the lines.
+                    cut_boxes = common_thickness(common_extent(boxes))
+                    crops = [crop_line(image, box) for box in cut_boxes]
+                cut = _CutLines(self.recognizer.read, crops)
+                self._try_group(
+                    cut,
+                    list(range(len(crops))),
+                    rotation,
+                    best,
+                    stages=stages,
+                    upside_down=_in_top_half(group, turned.shape[0]),
+                )
+                if best.done:
+                    break
+            if best.done:
+                break
+        stages.seconds["locator_and_recognition"] = clock() - mark
+        # No line-like blob in either direction: no text line long enough for an MRZ
+        # anywhere, and the detector (which finds every word) would only read the rest.
+        if not best.done and lines_seen:
+            with stages("detector"):
+                self._try_detector(image, best, stages)
+        stages.seconds["total"] = clock() - started
+        timings = {name: _ms(seconds) for name, seconds in stages.seconds.items()}
+        return EngineResult(
+            engine=self.name,
+            reading=best.reading,
+            reads=best.reads,
+            rotation=best.rotation,
+            method=best.method if best.reading is not None else "none",
+            timings_ms=timings,
+        )
+
+    def _try_group(
+        self,
+        cut: _CutLines,
+        indices: list[int],
+        rotation: int,
+        best: _Best,
+        *,
+        stages: _Stages,
+        upside_down: bool = False,
+        method: str = "locator",
+    ) -> None:
+        """Read the lines `indices` of `cut` (top to bottom) as one MRZ, both ways up.
+
+        `upside_down` is a guess at the orientation from where the lines lie (an MRZ
+        sits at the foot of its page: near the top of the photo, the page is likely
+        upside down). The guess is checked on one line: its top line, read the
+        guessed way up, must read like MRZ text (an upside-down MRZ line reads with
+        low confidence), else the other way goes first. Both ways are still tried
+        when the first fails, so a wrong guess costs time, never a result; each line
+        is read at most once each way up.
+        """
+        with stages("recognize"):
+            probe = cut.flipped(indices[-1:]) if upside_down else cut.upright(indices[:1])
+        upright_first = _reads_upright(probe[0]) != upside_down
+        for upright in (upright_first, not upright_first):
+            with stages("recognize"):
+                if upright:
+                    seen = [cut.crops[index] for index in indices]
+                    reads = cut.upright(indices)
+                    turned = rotation
+                else:
+                    # Upside down: every crop turned, and the line order reversed.
+                    order = indices[::-1]
+                    seen = [cut.flipped_crop(index) for index in order]
+                    reads = cut.flipped(order)
+                    turned = (rotation + 180) % 360
+            with stages("correct"):
+                reading = correct(reads)
+            if looks_like_mrz(reading, reads):
+                with stages("o_or_zero"):
+                    reading, reads = _settle_o_zero(seen, reads, reading)
+            if not reading.valid and looks_like_mrz(reading, reads):
+                reading, reads = self._look_again(seen, reads, reading, stages)
+            best.offer(reading, reads, turned, method)
+            if reading.valid or (looks_like_mrz(reading, reads) and reading.checks_passed >= 2):
+                return
+
+    def _look_again(
+        self, crops: list[Image], reads: list[LineRead], reading: Reading, stages: _Stages
+    ) -> tuple[Reading, list[LineRead]]:
+        """The doubtful characters of a failed reading re-read in small windows."""
+        places = doubtful_places(reading, reads)
+        if not places:
+            return reading, reads
+        with stages("second_look"):
+            again = second_look(self.recognizer.read, crops, reads, places)
+        with stages("correct"):
+            second = correct(again)
+        if second.score > reading.score:
+            return second, again
+        return reading, reads
+
+    def _try_detector(self, image: Image, best: _Best, stages: _Stages) -> None:
+        """rapidocr's own text detector: slower, for layouts the locator misses.
+
+        One detector pass finds lines in both directions; lines across the photo
+        (a page turned a quarter) are grouped in the turned photo's frame and cut from
+        the photo as it is. Each line is cut and read at most once each way up, however
+        many candidate groups it belongs to.
+        """
+        boxes = [_box_from_quad(quad) for quad in self.recognizer.detect_lines(image)]
+        long_boxes = [box for box in boxes if box.length > 10 * box.thickness]
+        width = image.shape[1]
+        across = [quarter_turn(box, width) for box in long_boxes if abs(box.angle) > 45]
+        frames = (
+            (0, [box for box in long_boxes if abs(box.angle) <= 45]),
+            (90, across),
+        )
+        for rotation, frame_boxes in frames:
+            if len(frame_boxes) < 2:
+                continue
+            frame_boxes.sort(key=lambda box: box.cy)
+            cut = _CutLines(
+                self.recognizer.read,
+                [
+                    crop_line(image, box if rotation == 0 else quarter_turn_back(box, width))
+                    for box in frame_boxes
+                ],
+            )
+            last = len(frame_boxes)
+            # The MRZ is the bottom-most run of long lines (upside down: the top-most).
+            for group, upside_down in (
+                ([last - 3, last - 2, last - 1], False),
+                ([last - 2, last - 1], False),
+                ([0, 1], True),
+                ([0, 1, 2], True),
+            ):
+                if min(group) < 0 or max(group) >= last:
+                    continue
+                self._try_group(
+                    cut,
+                    group,
+                    rotation,
+                    best,
+                    stages=stages,
+                    upside_down=upside_down,
+                    method="detector",
+                )
+                if best.done:
+                    return
+
+
+def _in_top_half(group: LineGroup, height: int) -> bool:
+    return 2 * statistics.fmean(box.cy for box in group.lines) < height
+
+
+class _CutLines:
+    """The crops of candidate lines, each read at most once each way up."""
+
+    def __init__(self, read: Callable[[Sequence[Image]], list[LineRead]], crops: list[Image]):
+        self._read = read
+        self.crops = crops
+        self._reads: dict[tuple[int, bool], LineRead] = {}
+
+    def flipped_crop(self, index: int) -> Image:
+        return self.crops[index][::-1, ::-1]
+
+    def upright(self, indices: list[int]) -> list[LineRead]:
+        return self._cached(indices, flipped=False)
+
+    def flipped(self, indices: list[int]) -> list[LineRead]:
+        return self._cached(indices, flipped=True)
+
+    def _cached(self, indices: list[int], *, flipped: bool) -> list[LineRead]:
+        missing = [index for index in indices if (index, flipped) not in self._reads]
+        crops = [self.flipped_crop(index) if flipped else self.crops[index] for index in missing]
+        for index, read in zip(missing, self._read(crops), strict=True):
+            self._reads[(index, flipped)] = read
+        return [self._reads[(index, flipped)] for index in indices]
+
+
+def _settle_o_zero(
+    crops: list[Image], reads: list[LineRead], reading: Reading
+) -> tuple[Reading, list[LineRead]]:
+    """O or 0 where the field allows both, judged on the glyph (see `o_or_zero`).
+
+    The visual verdict replaces the model's O/0 split, then the usual correction runs;
+    it is kept unless the check digits like it less than the model's own reading.
+    """
+    places = [
+        (line, index)
+        for line, read in enumerate(reads)
+        if len(read.chars) == reading.layout.lengths[line]
+        for index in o_or_zero.candidates(read)
+        if reading.layout.classes[line][index] == "A"
+    ]
+    if not places:
+        return reading, reads
+    settled = o_or_zero.settle([to_gray(crop) for crop in crops], reads, places)
+    second = correct(settled)
+    if second.valid >= reading.valid and second.checks_passed >= reading.checks_passed:
+        return second, settled
+    return reading, reads
+
+
+def common_thickness(boxes: list[LineBox]) -> list[LineBox]:
+    """The lines of one MRZ cut at one height: the thickest line's.
+
+    All MRZ lines have the same type size, but a line of mostly fillers (`<` is shorter
+    than letters and digits) measures thinner: cut at its own thickness it would be
+    scaled up for the recogniser, wider and slower to read (~12 % of the model's time).
+    Lines that differ more than fillers explain (the detector's boxes, which may take
+    in a line of the visual zone) keep their own.
+    """
+    thickest = max(box.thickness for box in boxes)
+    if thickest > MAX_THICKNESS_RATIO * min(box.thickness for box in boxes):
+        return boxes
+    return [replace(box, thickness=thickest) for box in boxes]
+
+
+def _box_from_quad(quad: npt.NDArray[np.float32]) -> LineBox:
+    (cx, cy), (w, h), angle = cv2.minAreaRect(quad.astype(np.float32))
+    if w < h:
+        w, h, angle = h, w, angle + 90.0
+    angle = (angle + 90.0) % 180.0 - 90.0
+    return LineBox(float(cx), float(cy), float(w), float(h), float(angle))
+
+
+def _turns(image: Image) -> Iterator[tuple[int, Image]]:
+    """The photo as it is, then turned a quarter (its 180/270 come from flipping crops)."""
+    yield 0, image
+    # np.rot90 turns counter-clockwise: the page was turned clockwise by 90 (or 270).
+    yield 90, np.ascontiguousarray(np.rot90(image))
+
+
+class _Stages:
+    """Seconds spent per stage of one read, summed over repeats (the answer's timings)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        mark = time.perf_counter()
+        try:
+            yield
+        finally:
+            elapsed = time.perf_counter() - mark
+            self.seconds[name] = self.seconds.get(name, 0.0) + elapsed
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000.0, 1)
+
+
+_ENGINE: MrzEngine | None = None
+
+
+def shared_engine(factory: Callable[[], MrzEngine] = MrzEngine) -> MrzEngine:
+    """One engine per process (the model takes ~0.3 s and ~100 MB to load)."""
+    global _ENGINE  # noqa: PLW0603 - a per-process cache, like functools.cache but resettable
+    if _ENGINE is None:
+        _ENGINE = factory()
+    return _ENGINE
+
+
+__all__ = [
+    "EngineResult",
+    "MrzEngine",
+    "UnreadableImageError",
+    "decode_image",
+    "shared_engine",
+    "to_gray",
+]

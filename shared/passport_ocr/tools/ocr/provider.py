@@ -1,0 +1,120 @@
+"""The `local` OCR provider: the embedded offline MRZ engine (`passport_ocr.tools.ocr`).
+
+No credentials, no network, no model download: RapidOCR's recognition model comes
+inside its wheel (the `local` extra). The engine is built lazily, once per process,
+on the first page; importing this module stays cheap (no NumPy, OpenCV or ONNX yet).
+
+Outcomes: a `VendorAnswer(format="local")` with the MRZ lines and their confidences;
+`ProviderError(NOT_A_PASSPORT)` "no MRZ found" when the image has no MRZ (never an
+invented one); `ProviderError(BAD_IMAGE)` when the bytes cannot be decoded. None of
+them is retryable: the same bytes give the same answer.
+"""
+
+from __future__ import annotations
+
+import time
+from importlib.util import find_spec
+from typing import TYPE_CHECKING, Final
+
+from passport_ocr.errors import ConfigError, ProviderCategory, ProviderError
+from passport_ocr.images import ImageLimits
+from passport_ocr.providers.base import ImageInput, VendorAnswer
+
+if TYPE_CHECKING:
+    from passport_ocr.tools.ocr.engine import MrzEngine
+
+VENDOR: Final = "local"
+
+LOCAL_LIMITS: Final = ImageLimits(
+    provider=VENDOR,
+    formats=frozenset({"JPEG", "PNG", "BMP", "TIFF", "WEBP"}),
+    max_encoded_bytes=25 * 1024 * 1024,
+    base64=False,
+    min_side=64,
+    max_side=10_000,
+)
+
+
+#: What the engine imports: the project's `ocr` package (left out of the cloud bundles) and
+#: the `local` extra.
+ENGINE_MODULES: Final = ("passport_ocr.tools.ocr", "rapidocr", "onnxruntime", "cv2", "numpy")
+NOT_INSTALLED: Final = (
+    "PASSPORT_OCR_PROVIDER=local needs the offline engine, which is not installed here "
+    "(pip install 'passport-ocr-functions[local]'; the cloud bundles leave it out): "
+    "choose huawei, tencent or tencent-legacy"
+)
+
+
+def engine_missing() -> list[str]:
+    """The engine's modules this installation lacks (found without importing them)."""
+    return [name for name in ENGINE_MODULES if find_spec(name) is None]
+
+
+class LocalOcrProvider:
+    """Reads the MRZ on this machine. Thread-safe; one engine shared per process."""
+
+    name = VENDOR
+    limits = LOCAL_LIMITS
+    accepts_url = False
+
+    def __init__(self, engine: MrzEngine | None = None) -> None:
+        self._engine = engine
+
+    @classmethod
+    def installed(cls, engine: MrzEngine | None = None) -> LocalOcrProvider:
+        """The provider, or a `ConfigError` at start-up when the engine is not installed:
+        an operator's mistake, not a reason to reject every upload."""
+        if engine is None and engine_missing():
+            raise ConfigError(NOT_INSTALLED)
+        return cls(engine)
+
+    @property
+    def engine(self) -> MrzEngine:
+        if self._engine is None:
+            try:
+                from passport_ocr.tools.ocr.engine import shared_engine  # noqa: PLC0415 - heavy
+            except ImportError as error:  # the `local` extra is not (fully) installed
+                raise ConfigError(NOT_INSTALLED) from error
+            self._engine = shared_engine()
+        return self._engine
+
+    def recognize(self, image: ImageInput, *, deadline: float | None = None) -> VendorAnswer:
+        if image.image is None:
+            raise ProviderError(
+                "the offline engine reads image bytes, not URLs",
+                vendor=VENDOR,
+                category=ProviderCategory.BAD_REQUEST,
+                retryable=False,
+            )
+        if deadline is not None and time.monotonic() >= deadline:
+            raise ProviderError(
+                "no time left before the function's deadline",
+                vendor=VENDOR,
+                category=ProviderCategory.TIMEOUT,
+                retryable=True,
+            )
+        return self.recognize_bytes(image.image.data)
+
+    def recognize_bytes(self, data: bytes) -> VendorAnswer:
+        """Read one image file's bytes (what `passport-ocr recognize IMAGE` calls)."""
+        from passport_ocr.tools.ocr.engine import UnreadableImageError  # noqa: PLC0415 - heavy
+
+        engine = self.engine
+        try:
+            result = engine.read(data)
+        except UnreadableImageError as error:
+            raise ProviderError(
+                "the image cannot be decoded",
+                vendor=VENDOR,
+                category=ProviderCategory.BAD_IMAGE,
+                retryable=False,
+            ) from error
+        answer = result.to_answer()
+        if not answer["lines"]:
+            raise ProviderError(
+                "no MRZ found",
+                vendor=VENDOR,
+                category=ProviderCategory.NOT_A_PASSPORT,
+                retryable=False,
+            )
+        return VendorAnswer(format="local", raw=answer)

@@ -1,0 +1,1 @@
+"""Integration tests: handlers, the command line, bundles and whole pipelines end to end."""

@@ -1,0 +1,161 @@
+"""`passport-ocr mrz` and `passport-ocr normalize`, through main() and the console script."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from passport_ocr.tools.cli import main
+from tests import paths
+
+SAMPLES = paths.VENDOR_SAMPLES
+SPECIMEN = (
+    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+    "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_mrz_prints_the_reading_and_exits_0_when_valid(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "mrz", *SPECIMEN, "--today", "2026-11-21")
+    assert (code, err) == (0, "")
+    reading = json.loads(out)
+    assert reading["format"] == "TD3"
+    assert reading["valid"] is True
+    fields = reading["fields"]
+    assert fields["document_number"] == "L898902C3"
+    assert fields["birth_date"] == {"raw": "740812", "iso": "1974-08-12"}
+    assert fields["expiry_date"] == {"raw": "120415", "iso": "2012-04-15"}
+    assert reading["check_digits"]["composite"] is True
+    assert set(reading) >= {"valid_strict", "repairs", "findings"}
+
+
+def test_mrz_exits_1_when_a_check_digit_fails(capsys: pytest.CaptureFixture[str]) -> None:
+    line2 = SPECIMEN[1][:9] + "7" + SPECIMEN[1][10:]
+    code, out, _ = run(capsys, "mrz", "--no-repair", SPECIMEN[0], line2)
+    assert code == 1
+    assert json.loads(out)["check_digits"]["document_number"] is False
+
+
+def test_mrz_accepts_both_lines_in_one_argument(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "mrz", "\n".join(SPECIMEN))
+    assert code == 0
+    assert json.loads(out)["fields"]["surname"] == "ERIKSSON"
+
+
+def test_mrz_reads_stdin(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(SPECIMEN) + "\n"))
+    code, out, _ = run(capsys, "mrz", "-")
+    assert code == 0
+    assert json.loads(out)["fields"]["given_names"] == "ANNA MARIA"
+
+
+def test_mrz_unusable_input_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "mrz", "NOT AN MRZ")
+    assert code == 2
+    assert out == ""
+    assert err.startswith("passport-ocr: error: ")
+    assert err.count("\n") == 1
+    assert "[mrz.unusable]" in err
+
+
+def test_normalize_prints_the_record(capsys: pytest.CaptureFixture[str]) -> None:
+    sample = str(SAMPLES / "huawei_chn.json")
+    code, out, err = run(capsys, "normalize", "--vendor", "huawei", sample, "--today", "2026-11-21")
+    assert (code, err) == (0, "")
+    assert "张三" in out  # ensure_ascii=False
+    assert out.startswith('{\n  "schema_version"')  # indent 2
+    record = json.loads(out)
+    assert record["nationality"] == "CHN"
+    assert record["status"] == "needs_review"
+    assert record["status_rule"] == "mrz.absent"
+    assert record["birth_date"] == "1990-12-12"
+
+
+def test_normalize_reads_stdin(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = (SAMPLES / "tencent_passport.json").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+    code, out, _ = run(capsys, "normalize", "--vendor", "tencent", "-")
+    assert code == 0
+    record = json.loads(out)
+    assert record["status"] == "invalid"
+    assert record["status_rule"] == "mrz.check_digit"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"{not json", "not valid JSON"),
+        (b'{"error_code": "AIS.0103", "error_msg": "size"}', "field 'error_code'"),
+        (b"[]", "field '$'"),
+        (b"\xff\xfe", "not UTF-8"),
+    ],
+)
+def test_normalize_bad_input_is_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes, message: str
+) -> None:
+    answer = tmp_path / "answer.json"
+    answer.write_bytes(content)
+    code, out, err = run(capsys, "normalize", "--vendor", "huawei", str(answer))
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_normalize_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "normalize", "--vendor", "tencent", str(tmp_path / "nope.json"))
+    assert code == 2
+    assert "cannot read" in err
+
+
+def test_debug_shows_the_error(tmp_path: Path) -> None:
+    from passport_ocr.errors import MappingError
+
+    answer = tmp_path / "answer.json"
+    answer.write_text("[]", encoding="utf-8")
+    with pytest.raises(MappingError):
+        main(["normalize", "--vendor", "huawei", str(answer), "--debug"])
+    with pytest.raises(MappingError):
+        main(["--debug", "normalize", "--vendor", "huawei", str(answer)])
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in ([], ["normalize", "x.json"], ["normalize", "--vendor", "acme", "x.json"]):
+        with pytest.raises(SystemExit) as caught:
+            main(argv)
+        assert caught.value.code == 2
+    capsys.readouterr()
+
+
+def test_console_script(tmp_path: Path) -> None:
+    script = shutil.which("passport-ocr", path=str(Path(sys.executable).parent))
+    if script is None:
+        pytest.skip("the package is not installed in this environment (pip install -e .)")
+    result = subprocess.run(
+        [script, "normalize", "--vendor", "tencent-legacy", str(SAMPLES / "tencent_legacy.json")],
+        capture_output=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout.decode("utf-8"))
+    assert record["given_names"] == "QI"
+    failed = subprocess.run([script, "mrz", "P<UTO"], capture_output=True, text=True, check=False)
+    assert failed.returncode == 2
+    assert failed.stderr.startswith("passport-ocr: error: ")

@@ -1,0 +1,108 @@
+"""How much work the engine does: pages with no MRZ end early, no line is read twice.
+
+The real recogniser runs; a thin wrapper only counts what it is asked to read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+
+pytest.importorskip("rapidocr")
+cv2 = pytest.importorskip("cv2")
+from PIL import Image  # noqa: E402
+
+from passport_ocr.tools.ocr.engine import MrzEngine  # noqa: E402
+from passport_ocr.tools.ocr.recognize import LineRead, Recognizer  # noqa: E402
+from passport_ocr.tools.specimens import Degradation, generate_specimen  # noqa: E402
+
+Crop = npt.NDArray[np.uint8]
+
+
+class CountingRecognizer(Recognizer):
+    """The real recogniser, remembering every crop it was asked to read."""
+
+    def __init__(self) -> None:
+        super().__init__(threads=1)
+        self.crops: list[Crop] = []
+
+    def read(self, crops: Sequence[Crop]) -> list[LineRead]:
+        self.crops.extend(crops)
+        return super().read(crops)
+
+    def full_lines(self) -> list[Crop]:
+        """The crops of whole lines (the second look reads windows of a few characters)."""
+        return [crop for crop in self.crops if crop.shape[1] > 10 * crop.shape[0]]
+
+
+@pytest.fixture(scope="module")
+def counting() -> CountingRecognizer:
+    return CountingRecognizer()
+
+
+@pytest.fixture
+def engine(counting: CountingRecognizer) -> MrzEngine:
+    counting.crops.clear()
+    return MrzEngine(counting)
+
+
+def _fingerprint(crop: Crop) -> str:
+    return hashlib.sha256(np.ascontiguousarray(crop).tobytes()).hexdigest()
+
+
+def _png(pixels: np.ndarray) -> bytes:
+    out = io.BytesIO()
+    Image.fromarray(pixels).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_photo_without_text_lines_is_rejected_without_the_detector(
+    engine: MrzEngine, counting: CountingRecognizer
+) -> None:
+    rng = np.random.default_rng(5)
+    shade = np.linspace(90, 200, 1200, dtype=np.float32)[None, :, None]
+    pixels = np.clip(shade + rng.normal(0, 4, (900, 1200, 3)), 0, 255).astype(np.uint8)
+    cv2.circle(pixels, (600, 450), 200, (40, 40, 40), -1)  # a dark shape, but no text
+    result = engine.read(_png(pixels))
+    assert result.reading is None and result.method == "none"
+    assert "detector" not in result.timings_ms
+    assert counting.crops == []  # nothing worth the recogniser's time
+
+
+@pytest.mark.parametrize(
+    "degradations",
+    [(), ("rotate90", "blur"), ("rotate180", "glare"), ("partial_page", "tilt")],
+)
+def test_a_page_without_mrz_is_rejected_reading_each_line_at_most_once_each_way(
+    engine: MrzEngine, counting: CountingRecognizer, degradations: tuple[Degradation, ...]
+) -> None:
+    page = generate_specimen(300 + len(degradations), degradations, with_mrz=False)
+    result = engine.read(page.image)
+    assert result.reading is None and result.reads == []
+    seen = Counter(_fingerprint(crop) for crop in counting.crops)
+    assert all(times == 1 for times in seen.values()), "a crop was read twice"
+
+
+@pytest.mark.parametrize(
+    ("degradations", "rotation"),
+    [((), 0), (("rotate180",), 180), (("rotate90",), 270), (("rotate270",), 90)],
+)
+def test_a_clean_page_costs_one_model_call_per_mrz_line_in_any_orientation(
+    engine: MrzEngine,
+    counting: CountingRecognizer,
+    degradations: tuple[Degradation, ...],
+    rotation: int,
+) -> None:
+    # Where the lines lie tells which way up to read first: a page turned upside down
+    # is not first read (and rejected) the wrong way up.
+    page = generate_specimen(321, degradations)
+    result = engine.read(page.image)
+    assert result.reading is not None and tuple(result.reading.lines) == page.mrz_lines
+    assert result.rotation == rotation
+    assert len(counting.full_lines()) == 2

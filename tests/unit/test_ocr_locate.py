@@ -1,0 +1,124 @@
+"""The OpenCV line locator: broken lines joined, one MRZ's lines cut over one span."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+pytest.importorskip("cv2")
+from PIL import Image, ImageDraw, ImageFont
+
+from passport_ocr.tools.ocr.locate import (
+    LineBox,
+    common_extent,
+    find_line_groups,
+    merge_fragments,
+    quarter_turn,
+    quarter_turn_back,
+)
+from passport_ocr.tools.specimens import ocr_b_path
+
+LINE_1 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"
+LINE_2 = "L898902C36UTO7408122F1204159ZE184226B<<<<<10"
+
+
+def _ends(box: LineBox) -> tuple[float, float]:
+    """Left and right x of a near-horizontal box."""
+    return box.cx - box.length / 2, box.cx + box.length / 2
+
+
+def test_pieces_of_one_line_are_joined() -> None:
+    left = LineBox(300, 100, 400, 20.0, 0.0)  # x 100..500
+    right = LineBox(740, 101, 400, 18.0, 0.5)  # x 540..940: a 40 px gap, 2 thicknesses
+    (joined,) = merge_fragments([left, right])
+    assert _ends(joined) == pytest.approx((100, 940), abs=1.0)
+    assert 100 <= joined.cy <= 101
+    assert joined.thickness == 20.0
+
+
+def test_lines_apart_or_far_along_stay_apart() -> None:
+    upper = LineBox(500, 100, 800, 20.0, 0.0)
+    lower = LineBox(500, 140, 800, 20.0, 0.0)  # the next line: two thicknesses below
+    far = LineBox(1500, 100, 400, 20.0, 0.0)  # same line, but 300 px (15 thicknesses) on
+    steep = LineBox(1000, 100, 300, 20.0, 12.0)  # crossing at another angle
+    assert sorted(merge_fragments([upper, lower, far, steep]), key=lambda b: b.cx) == sorted(
+        [upper, lower, far, steep], key=lambda b: b.cx
+    )
+
+
+def test_three_pieces_chain_into_one_line() -> None:
+    pieces = [LineBox(150, 50, 200, 20.0, 0.0), LineBox(400, 50, 250, 20.0, 0.0)]
+    pieces.append(LineBox(650, 51, 200, 20.0, 0.0))
+    (joined,) = merge_fragments(pieces)
+    assert _ends(joined) == pytest.approx((50, 750), abs=1.0)
+
+
+def test_lines_of_one_mrz_are_cut_over_their_common_span() -> None:
+    short = LineBox(600, 100, 700, 20.0, 0.0)  # lost its left part: x 250..950
+    full = LineBox(500, 150, 900, 22.0, 0.0)  # x 50..950
+    widened = common_extent([short, full])
+    assert [_ends(box) for box in widened] == [pytest.approx((50, 950))] * 2
+    assert [box.cy for box in widened] == [100, 150]  # still where each line is
+    assert [box.thickness for box in widened] == [20.0, 22.0]
+    assert common_extent([short]) == [short]
+
+
+def test_common_span_follows_a_tilted_line() -> None:
+    angle = 10.0
+    theta = np.radians(angle)
+    along = np.array([np.cos(theta), np.sin(theta)])
+    across = np.array([-np.sin(theta), np.cos(theta)])
+    full = LineBox(500, 300, 800, 20.0, angle)
+    below = np.array([500, 300]) + 40 * across  # where the next line's centre belongs
+    shifted = below + 100 * along  # the next line, missing 200 px at its start
+    short = LineBox(float(shifted[0]), float(shifted[1]), 600, 20.0, angle)
+    first, second = common_extent([full, short])
+    assert (first.cx, first.cy, first.length) == pytest.approx((full.cx, full.cy, full.length))
+    # The short line grew back along its own direction, not sideways.
+    assert (second.cx, second.cy, second.length) == pytest.approx((*below, 800))
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    cx=st.floats(0, 2000),
+    cy=st.floats(0, 2000),
+    angle=st.floats(-89.9, 89.9),
+    width=st.integers(2001, 4000),
+)
+def test_quarter_turn_is_undone_by_quarter_turn_back(
+    cx: float, cy: float, angle: float, width: int
+) -> None:
+    box = LineBox(cx, cy, 300.0, 20.0, angle)
+    there = quarter_turn(box, width)
+    assert -90.0 <= there.angle < 90.0
+    back = quarter_turn_back(there, width)
+    assert (back.cx, back.cy, back.length, back.thickness) == pytest.approx(
+        (box.cx, box.cy, box.length, box.thickness)
+    )
+    turn = (back.angle - box.angle) % 180.0
+    assert min(turn, 180.0 - turn) == pytest.approx(0.0, abs=1e-9)  # one direction, either way
+
+
+def _two_line_mrz(gap_after: int, gap_chars: int) -> np.ndarray:
+    """Two OCR-B lines; the first broken by a blank run (glare, a worn filler run)."""
+    font = ImageFont.truetype(str(ocr_b_path()), 35)
+    image = Image.new("L", (1250, 400), 240)
+    draw = ImageDraw.Draw(image)
+    pitch = font.getlength("<")
+    draw.text((66, 150), LINE_1[:gap_after], fill=15, font=font)
+    restart = gap_after + gap_chars
+    draw.text((66 + restart * pitch, 150), LINE_1[restart:], fill=15, font=font)
+    draw.text((66, 204), LINE_2, fill=15, font=font)
+    return np.asarray(image, dtype=np.uint8)
+
+
+def test_a_broken_mrz_line_is_found_whole_and_paired() -> None:
+    gray = _two_line_mrz(gap_after=20, gap_chars=2)
+    groups = find_line_groups(gray)
+    assert groups and len(groups[0].lines) == 2
+    top, bottom = groups[0].lines
+    assert top.cy < bottom.cy
+    # The top line spans both of its pieces: about as long as the unbroken line.
+    assert top.length == pytest.approx(bottom.length, rel=0.05)
