@@ -22,7 +22,7 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,11 +33,12 @@ sys.path.insert(0, str(ROOT / "shared"))
 
 from passport_ocr.config import Settings  # noqa: E402
 from passport_ocr.events import parse_event  # noqa: E402
-from passport_ocr.images import TENCENT_LIMITS, ImageLimits  # noqa: E402
+from passport_ocr.images import ImageLimits  # noqa: E402
 from passport_ocr.pipeline import Pipeline  # noqa: E402
 from passport_ocr.providers.base import ImageInput, VendorAnswer  # noqa: E402
 from passport_ocr.publishing.sinks import JsonlFileSink  # noqa: E402
 from passport_ocr.storage.local import LocalStore  # noqa: E402
+from passport_ocr.vendors import VENDORS  # noqa: E402
 
 BUCKET, KEY = "passport-scans", "uploads/2026/scan 0001.jpg"
 #: MLIDPassportOCR's answer for a fictional Utopian passport (MRZ check digits valid).
@@ -70,8 +71,16 @@ class InstantProvider:
     """A test double of the OCR vendor: the canned answer, no network, no wait."""
 
     name: str = "tencent"
-    limits: ImageLimits = TENCENT_LIMITS
+    limits: ImageLimits = VENDORS["tencent"].limits
     accepts_url: bool = False
+
+    rate_limits: dict[str, float] = field(default_factory=dict)
+
+    def can_fetch(self, ref: object) -> bool:
+        return False
+
+    def warm_up(self) -> None:
+        return None
 
     def recognize(self, image: ImageInput, *, deadline: float | None = None) -> VendorAnswer:
         return VendorAnswer("tencent-mlid", ANSWER, "bench-0001")

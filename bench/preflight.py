@@ -20,11 +20,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "shared"))
 from PIL import Image
 
 from passport_ocr.images import (
-    HUAWEI_LIMITS,
-    TENCENT_LIMITS,
     ImageLimits,
     prepare,
 )
+from passport_ocr.vendors import VENDORS
 
 
 def photo(width: int, height: int) -> Image.Image:
@@ -67,24 +66,28 @@ def main() -> None:
     deep = Image.new("I;16", (2000, 1400))
     deep.paste(photo(2000, 1400).convert("I").point(lambda v: v * 256).convert("I;16"))
     cases: list[tuple[str, bytes, ImageLimits]] = [
-        ("compliant JPEG passthrough", compliant, HUAWEI_LIMITS),
+        ("compliant JPEG passthrough", compliant, VENDORS["huawei"].limits),
         (
             "12 MP JPEG, EXIF-rotated",
             encode(photo(4000, 3000), "JPEG", quality=90, exif=exif.tobytes()),
-            TENCENT_LIMITS,
+            VENDORS["tencent"].limits,
         ),
         (
             "24 MP JPEG > 4096 px (draft+Lanczos)",
             encode(photo(6000, 4000), "JPEG", quality=90),
-            HUAWEI_LIMITS,
+            VENDORS["huawei"].limits,
         ),
-        ("WEBP -> JPEG for Tencent", encode(photo(2000, 1400), "WEBP", quality=90), TENCENT_LIMITS),
+        (
+            "WEBP -> JPEG for Tencent",
+            encode(photo(2000, 1400), "WEBP", quality=90),
+            VENDORS["tencent"].limits,
+        ),
         (
             "CMYK JPEG -> RGB JPEG",
             encode(photo(2000, 1400).convert("CMYK"), "JPEG", quality=90),
-            HUAWEI_LIMITS,
+            VENDORS["huawei"].limits,
         ),
-        ("16-bit PNG -> 8-bit PNG", encode(deep, "PNG"), HUAWEI_LIMITS),
+        ("16-bit PNG -> 8-bit PNG", encode(deep, "PNG"), VENDORS["huawei"].limits),
     ]
     print(f"image preflight, {runs} runs per case (ms)")
     print(f"{'case':42} {'input':>10} {'median':>8} {'p90':>8}  result")

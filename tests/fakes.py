@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
+
+from passport_ocr.events.base import ObjectRef
 
 
 class FakeTime:
@@ -24,3 +27,18 @@ class FakeTime:
         with self._lock:
             self.sleeps.append(seconds)
             self.now += seconds
+
+
+class PlainProviderCapabilities:
+    """What an `OcrProvider` double says about itself unless a test needs more: no rate
+    limit, no URL fetching, nothing to warm up."""
+
+    @property
+    def rate_limits(self) -> Mapping[str, float]:
+        return {}
+
+    def can_fetch(self, ref: ObjectRef) -> bool:
+        return False
+
+    def warm_up(self) -> None:
+        return None

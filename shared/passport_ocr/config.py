@@ -11,24 +11,21 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Literal
+from typing import Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from passport_ocr.clouds import CLOUDS, CloudName
 from passport_ocr.errors import ConfigError
+from passport_ocr.vendors import VENDORS, VendorName
 
 ENV_PREFIX = "PASSPORT_OCR_"
-ProviderName = Literal["huawei", "tencent", "tencent-legacy", "local"]
-PlatformName = Literal["huaweicloud", "tencentcloud", "aws", "local"]
+ProviderName = VendorName
+PlatformName = CloudName
 
-#: The vendor a function uses unless told otherwise: its own cloud's.
-DEFAULT_PROVIDER: dict[str, ProviderName] = {
-    "huaweicloud": "huawei",
-    "tencentcloud": "tencent",
-    # No passport OCR of AWS's own here: Tencent's MLIDPassportOCR reads every MRZ
-    # passport, and its slim SDK keeps the Lambda bundle small.
-    "aws": "tencent",
-    "local": "local",
+#: The vendor a function uses unless told otherwise (each cloud's descriptor says which).
+DEFAULT_PROVIDER: Mapping[str, ProviderName] = {
+    name: cast(ProviderName, item.default_vendor) for name, item in CLOUDS.items()
 }
 
 
@@ -38,8 +35,9 @@ class Settings(BaseModel):
     # --- which OCR, and how patiently -------------------------------------------------
     provider: ProviderName | None = Field(
         default=None,
-        description="OCR vendor: huawei, tencent, tencent-legacy or local. Default: the "
-        "platform's own (FunctionGraph: huawei, SCF: tencent, Lambda: tencent).",
+        description=f"OCR vendor: {', '.join(VENDORS)}. Default: the platform's own ("
+        + ", ".join(f"{CLOUDS[c].function_title}: {DEFAULT_PROVIDER[c]}" for c in CLOUDS)
+        + ").",
     )
     ocr_timeout_seconds: float = Field(
         default=10.0, gt=0, le=120, description="Per OCR request (the SDKs default to 60-120 s)."

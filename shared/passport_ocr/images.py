@@ -50,59 +50,6 @@ class ImageLimits:
 
 
 _MB = 1024 * 1024
-#: Pillow format names of the formats each vendor documents.
-_HUAWEI_FORMATS = frozenset({"JPEG", "PNG", "BMP", "TIFF"})
-_TENCENT_FORMATS = frozenset({"JPEG", "PNG", "BMP"})
-
-
-def huawei_limits(max_side: int = 4096) -> ImageLimits:
-    """Huawei RecognizePassport (seeds 000/001): base64 <= 10 MB, sides 15..4096 px.
-
-    Newer docs allow 8192 px: `Settings.huawei_max_side` passes it in.
-    """
-    return ImageLimits(
-        provider="huawei",
-        formats=_HUAWEI_FORMATS,
-        max_encoded_bytes=10 * _MB,
-        base64=True,
-        min_side=15,
-        max_side=max_side,
-    )
-
-
-HUAWEI_LIMITS = huawei_limits()
-
-#: Tencent PassportOCR / MLIDPassportOCR (seed 002): base64 <= 7 MB, PNG/JPG/JPEG/BMP.
-#: Sides are not in the seed; 20..10000 px is Tencent OCR's usual statement (kept lenient).
-TENCENT_LIMITS = ImageLimits(
-    provider="tencent",
-    formats=_TENCENT_FORMATS,
-    max_encoded_bytes=7 * _MB,
-    base64=True,
-    min_side=20,
-    max_side=10000,
-)
-
-#: Legacy image API (seed 003): the whole body <= 6 MB, no GIF. Counted as base64 (the JSON
-#: body), less 1 KiB for the envelope, so the same image also fits a multipart body.
-TENCENT_LEGACY_LIMITS = ImageLimits(
-    provider="tencent-legacy",
-    formats=_TENCENT_FORMATS,
-    max_encoded_bytes=6 * _MB - 1024,
-    base64=True,
-    min_side=20,
-    max_side=10000,
-)
-
-#: The embedded offline engine reads raw bytes; bigger images only cost time, not accuracy.
-LOCAL_LIMITS = ImageLimits(
-    provider="local",
-    formats=frozenset({"JPEG", "PNG", "BMP", "TIFF"}),
-    max_encoded_bytes=20 * _MB,
-    base64=False,
-    min_side=15,
-    max_side=4096,
-)
 
 #: Uploads larger than this are refused before download: no provider takes more than
 #: 10 MB, and a phone photo or a 600 dpi scan of one page stays well under it.

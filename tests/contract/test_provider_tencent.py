@@ -37,7 +37,6 @@ from passport_ocr.providers.base import ImageInput, RetryPolicy
 from passport_ocr.providers.tencent import (
     ERROR_TABLE,
     PASSPORT_OCR_KEY,
-    TENCENT_LIMITS,
     TencentOcrProvider,
     classify,
     is_mainland_passport,
@@ -46,6 +45,7 @@ from passport_ocr.providers.tencent import (
     split_endpoint,
     status_from_body,
 )
+from passport_ocr.vendors import VENDORS
 from tests import paths
 from tests.fakes import FakeTime
 from tests.stubs.server import RecordedRequest, StubResponse, StubServer
@@ -711,8 +711,10 @@ def test_no_call_is_made_when_the_deadline_has_passed(
 
 
 def test_limits_are_tencents_documented_ones() -> None:
-    assert TENCENT_LIMITS.formats == frozenset({"JPEG", "PNG", "BMP"})
-    assert TENCENT_LIMITS.max_encoded_bytes == 7 * 1024 * 1024 and TENCENT_LIMITS.base64
+    assert VENDORS["tencent"].limits.formats == frozenset({"JPEG", "PNG", "BMP"})
+    limits = TencentOcrProvider.limits
+    assert limits == VENDORS["tencent"].limits
+    assert limits.max_encoded_bytes == 7 * 1024 * 1024 and limits.base64
 
 
 def test_images_tencent_refuses_never_reach_the_vendor(server: StubServer) -> None:

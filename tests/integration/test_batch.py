@@ -38,8 +38,8 @@ from passport_ocr.tools.batch.sources import (
     open_source,
     parse_source,
 )
-from passport_ocr.tools.ocr.provider import LOCAL_LIMITS
-from tests.fakes import FakeTime
+from passport_ocr.vendors import VENDORS
+from tests.fakes import FakeTime, PlainProviderCapabilities
 from tests.moto_helpers import Moto
 
 SAMPLE = json.loads(
@@ -51,11 +51,11 @@ SAMPLE = json.loads(
 
 
 @dataclass
-class CannedProvider:
+class CannedProvider(PlainProviderCapabilities):
     """An OCR vendor double: the saved Huawei answer for every image, or a scripted error."""
 
     name: str = "huawei"
-    limits: Any = LOCAL_LIMITS
+    limits: Any = VENDORS["local"].limits
     accepts_url: bool = False
     errors: dict[int, ProviderError] = field(default_factory=dict)  # by image width
     before: Callable[[], None] = lambda: None
@@ -200,7 +200,8 @@ def test_rate_limited_provider_takes_a_token_per_vendor_call_only(
     bucket = TokenBucket(2.0, clock=clock, sleep=clock.sleep)
     inner = CannedProvider()
     limited = RateLimitedProvider(inner, bucket)
-    assert (limited.name, limited.limits, limited.accepts_url) == ("huawei", LOCAL_LIMITS, False)
+    forwarded = (limited.name, limited.limits, limited.accepts_url)
+    assert forwarded == ("huawei", VENDORS["local"].limits, False)
     source = parse_source(str(scans))
     settings = cli_settings("local", environ={})
     opened = open_source(source, settings)

@@ -472,7 +472,8 @@ PREFLIGHT_OUTCOMES = """
 import base64, io, json
 from PIL import Image
 from passport_ocr.errors import ImageError
-from passport_ocr.images import HUAWEI_LIMITS, TENCENT_LIMITS, TENCENT_LEGACY_LIMITS, prepare
+from passport_ocr.vendors import VENDORS, cloud_vendors
+from passport_ocr.images import prepare
 
 def outcome(data, limits):
     try:
@@ -486,7 +487,7 @@ def outcome(data, limits):
 
 result = {
     name: [outcome(base64.b64decode(data), limits)
-           for limits in (HUAWEI_LIMITS, TENCENT_LIMITS, TENCENT_LEGACY_LIMITS)]
+           for limits in [VENDORS[name].limits for name in cloud_vendors()]]
     for name, data in SAMPLES.items()
 }
 """

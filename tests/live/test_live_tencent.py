@@ -22,9 +22,10 @@ import pytest
 from passport_ocr.config import load_settings
 from passport_ocr.credentials import tencent_credentials_from_env
 from passport_ocr.errors import ConfigError, ProviderCategory, ProviderError
-from passport_ocr.images import TENCENT_LIMITS, prepare
+from passport_ocr.images import prepare
 from passport_ocr.providers.base import ImageInput
 from passport_ocr.providers.tencent import TencentOcrProvider
+from passport_ocr.vendors import VENDORS
 
 pytestmark = pytest.mark.live
 
@@ -51,7 +52,7 @@ def test_live_tencent_reads_or_refuses_a_specimen(mode: str) -> None:
     settings = load_settings({**os.environ, "PASSPORT_OCR_TENCENT_MODE": mode})
     tencent = TencentOcrProvider.from_settings(settings)
     specimen = generate_specimen(seed=7, jpeg_quality=90)
-    image = prepare(specimen.image, TENCENT_LIMITS)
+    image = prepare(specimen.image, VENDORS["tencent"].limits)
     try:
         answer = tencent.recognize(ImageInput(image=image))
     except ProviderError as error:

@@ -6,25 +6,22 @@ import io
 import struct
 import zlib
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from PIL import Image, ImageFile, ImageOps, ImageStat
 
 from passport_ocr.errors import ImageError
 from passport_ocr.images import (
-    HUAWEI_LIMITS,
-    LOCAL_LIMITS,
     MIN_JPEG_QUALITY,
-    TENCENT_LEGACY_LIMITS,
-    TENCENT_LIMITS,
     ImageLimits,
     PreparedImage,
     encoded_size,
-    huawei_limits,
     likely_compliant,
     prepare,
     sniff_format,
 )
+from passport_ocr.vendors import VENDORS, cloud_vendors
 from tests import paths
 
 SPECIMENS = paths.REFERENCE_IMAGES
@@ -98,7 +95,7 @@ def decodes(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
 def test_compliant_jpeg_passes_through_untouched_without_decoding(decodes: list[str]) -> None:
     data = jpeg(2000, 1400)
-    prepared = prepare(data, HUAWEI_LIMITS)
+    prepared = prepare(data, VENDORS["huawei"].limits)
     assert prepared.data is data
     assert (prepared.format, prepared.width, prepared.height) == ("JPEG", 2000, 1400)
     assert prepared.findings == ()
@@ -106,14 +103,14 @@ def test_compliant_jpeg_passes_through_untouched_without_decoding(decodes: list[
 
 
 def test_the_decode_counter_does_see_decodes(decodes: list[str]) -> None:
-    prepare(jpeg(1200, 800, exif=exif_with_orientation(6)), HUAWEI_LIMITS)
+    prepare(jpeg(1200, 800, exif=exif_with_orientation(6)), VENDORS["huawei"].limits)
     assert decodes == ["JPEG"]
 
 
 @pytest.mark.parametrize("fmt", ["PNG", "BMP", "TIFF"])
 def test_other_compliant_formats_pass_through_for_huawei(fmt: str, decodes: list[str]) -> None:
     data = encode(document(300, 200, "L"), fmt)
-    assert prepare(data, HUAWEI_LIMITS).data is data
+    assert prepare(data, VENDORS["huawei"].limits).data is data
     assert decodes == []
 
 
@@ -133,7 +130,7 @@ def test_other_compliant_formats_pass_through_for_huawei(fmt: str, decodes: list
 )
 def test_unusable_input_is_refused_with_a_reason(data: bytes, reason: str) -> None:
     with pytest.raises(ImageError) as caught:
-        prepare(data, HUAWEI_LIMITS)
+        prepare(data, VENDORS["huawei"].limits)
     assert caught.value.reason == reason
     assert caught.value.code == f"image.{reason}"
     assert caught.value.permanent
@@ -143,7 +140,7 @@ def test_unusable_input_is_refused_with_a_reason(data: bytes, reason: str) -> No
 def test_truncated_files_are_refused_from_their_structure(fmt: str) -> None:
     data = encode(document(400, 300), fmt)
     with pytest.raises(ImageError) as caught:
-        prepare(data[: len(data) * 2 // 3], HUAWEI_LIMITS)
+        prepare(data[: len(data) * 2 // 3], VENDORS["huawei"].limits)
     assert caught.value.reason == "truncated"
 
 
@@ -155,7 +152,7 @@ def test_a_format_whose_pillow_plugin_is_missing_is_refused_not_crashed(
     Image.init()
     monkeypatch.delitem(Image.OPEN, "GIF")
     with pytest.raises(ImageError) as caught:
-        prepare(gif, TENCENT_LIMITS)
+        prepare(gif, VENDORS["tencent"].limits)
     assert caught.value.reason == "unsupported_format"
 
 
@@ -169,20 +166,20 @@ def test_format_is_sniffed_from_bytes_not_trusted_from_names() -> None:
 @pytest.mark.parametrize("side", [10_000, 30_000])
 def test_decompression_bombs_are_refused_before_decoding(side: int, decodes: list[str]) -> None:
     with pytest.raises(ImageError) as caught:
-        prepare(png_declaring(side, side), HUAWEI_LIMITS)
+        prepare(png_declaring(side, side), VENDORS["huawei"].limits)
     assert caught.value.reason == "decompression_bomb"
     assert decodes == []
 
 
 def test_pixel_cap_is_a_parameter() -> None:
     with pytest.raises(ImageError, match="pixel cap"):
-        prepare(jpeg(100, 100), HUAWEI_LIMITS, max_pixels=9_999)
+        prepare(jpeg(100, 100), VENDORS["huawei"].limits, max_pixels=9_999)
 
 
 @pytest.mark.parametrize(("width", "height"), [(10, 10), (14, 400), (8000, 20)])
 def test_images_that_cannot_meet_the_sides_are_too_small(width: int, height: int) -> None:
     with pytest.raises(ImageError) as caught:
-        prepare(encode(document(width, height), "PNG"), HUAWEI_LIMITS)
+        prepare(encode(document(width, height), "PNG"), VENDORS["huawei"].limits)
     assert caught.value.reason == "too_small"
 
 
@@ -190,7 +187,7 @@ def test_images_that_cannot_meet_the_sides_are_too_small(width: int, height: int
 
 
 def test_webp_becomes_jpeg_for_tencent() -> None:
-    prepared = prepare(encode(document(900, 600), "WEBP", quality=90), TENCENT_LIMITS)
+    prepared = prepare(encode(document(900, 600), "WEBP", quality=90), VENDORS["tencent"].limits)
     assert prepared.format == "JPEG"
     assert codes(prepared) == ["image.converted"]
     assert decoded(prepared).size == (900, 600)
@@ -198,7 +195,7 @@ def test_webp_becomes_jpeg_for_tencent() -> None:
 
 def test_transparent_webp_is_flattened_on_white() -> None:
     clear = Image.new("RGBA", (100, 60), (0, 0, 0, 0))
-    prepared = prepare(encode(clear, "WEBP", lossless=True), TENCENT_LIMITS)
+    prepared = prepare(encode(clear, "WEBP", lossless=True), VENDORS["tencent"].limits)
     assert ImageStat.Stat(decoded(prepared).convert("L")).mean[0] > 250
 
 
@@ -206,7 +203,7 @@ def test_animated_gif_keeps_its_first_frame_as_png() -> None:
     frames = [Image.new("L", (120, 80), shade) for shade in (10, 128, 250)]
     out = io.BytesIO()
     frames[0].save(out, "GIF", save_all=True, append_images=frames[1:])
-    prepared = prepare(out.getvalue(), TENCENT_LEGACY_LIMITS)
+    prepared = prepare(out.getvalue(), VENDORS["tencent-legacy"].limits)
     assert prepared.format == "PNG"
     assert decoded(prepared).convert("L").getpixel((5, 5)) == 10
     assert "first of 3 frames kept" in [finding.message for finding in prepared.findings]
@@ -214,8 +211,8 @@ def test_animated_gif_keeps_its_first_frame_as_png() -> None:
 
 def test_tiff_passes_for_huawei_but_is_converted_for_tencent() -> None:
     data = encode(document(500, 300), "TIFF")
-    assert prepare(data, HUAWEI_LIMITS).data is data
-    converted = prepare(data, TENCENT_LIMITS)
+    assert prepare(data, VENDORS["huawei"].limits).data is data
+    converted = prepare(data, VENDORS["tencent"].limits)
     assert converted.format == "PNG"
     assert decoded(converted).tobytes() == Image.open(io.BytesIO(data)).tobytes()
 
@@ -224,7 +221,7 @@ def test_sixteen_bit_png_is_scaled_to_eight_bits_not_clipped() -> None:
     deep = Image.new("I;16", (64, 40), 0)
     deep.putpixel((3, 3), 60_000)
     deep.putpixel((4, 4), 30_000)
-    prepared = prepare(encode(deep, "PNG"), HUAWEI_LIMITS)
+    prepared = prepare(encode(deep, "PNG"), VENDORS["huawei"].limits)
     image = decoded(prepared)
     assert image.mode == "L"
     assert image.getpixel((3, 3)) == 60_000 // 256
@@ -233,7 +230,7 @@ def test_sixteen_bit_png_is_scaled_to_eight_bits_not_clipped() -> None:
 
 def test_cmyk_jpeg_becomes_rgb() -> None:
     data = encode(document(400, 300, "CMYK"), "JPEG", quality=90)
-    prepared = prepare(data, HUAWEI_LIMITS)
+    prepared = prepare(data, VENDORS["huawei"].limits)
     assert decoded(prepared).mode == "RGB"
     assert "CMYK pixels" in prepared.findings[-1].message
 
@@ -242,7 +239,7 @@ def test_exif_rotated_photo_is_turned_upright() -> None:
     original = document(1200, 800)
     original.paste((255, 0, 0), (0, 0, 200, 200))  # a red corner to follow
     data = encode(original, "JPEG", quality=95, exif=exif_with_orientation(6))
-    prepared = prepare(data, TENCENT_LIMITS)
+    prepared = prepare(data, VENDORS["tencent"].limits)
     assert (prepared.width, prepared.height) == (800, 1200)
     assert "image.reoriented" in codes(prepared)
     upright = ImageOps.exif_transpose(Image.open(io.BytesIO(data)))
@@ -252,12 +249,12 @@ def test_exif_rotated_photo_is_turned_upright() -> None:
 
 
 def test_oversized_photo_is_downscaled_to_the_side_limit_never_upscaled() -> None:
-    prepared = prepare(jpeg(5000, 3000), HUAWEI_LIMITS)
+    prepared = prepare(jpeg(5000, 3000), VENDORS["huawei"].limits)
     assert (prepared.width, prepared.height) == (4096, 2457)
     assert "image.downscaled" in codes(prepared)
     small = jpeg(500, 300)
-    assert prepare(small, HUAWEI_LIMITS).data is small
-    assert prepare(jpeg(5000, 3000), huawei_limits(8192)).width == 5000
+    assert prepare(small, VENDORS["huawei"].limits).data is small
+    assert prepare(jpeg(5000, 3000), replace(VENDORS["huawei"].limits, max_side=8192)).width == 5000
 
 
 def test_jpeg_quality_is_searched_to_fit_the_byte_budget() -> None:
@@ -280,7 +277,7 @@ def test_budget_below_the_quality_floor_shrinks_the_image() -> None:
 
 
 def test_findings_say_nothing_personal_only_sizes_and_formats() -> None:
-    prepared = prepare(jpeg(5000, 3000, exif=exif_with_orientation(8)), TENCENT_LIMITS)
+    prepared = prepare(jpeg(5000, 3000, exif=exif_with_orientation(8)), VENDORS["tencent"].limits)
     for finding in prepared.findings:
         assert finding.severity.value == "info"
         assert finding.code.startswith("image.")
@@ -290,18 +287,18 @@ def test_findings_say_nothing_personal_only_sizes_and_formats() -> None:
 
 
 def test_likely_compliant_reads_size_and_suffix() -> None:
-    assert likely_compliant(2_000_000, "in/a b.JPG", TENCENT_LIMITS)
-    assert not likely_compliant(2_000_000, "in/a.tif", TENCENT_LIMITS)
-    assert not likely_compliant(6_000_000, "in/a.jpg", TENCENT_LIMITS)  # 8 MB as base64
-    assert not likely_compliant(None, "in/a.jpg", TENCENT_LIMITS)
-    assert likely_compliant(15_000_000, "in/a.png", LOCAL_LIMITS)
+    assert likely_compliant(2_000_000, "in/a b.JPG", VENDORS["tencent"].limits)
+    assert not likely_compliant(2_000_000, "in/a.tif", VENDORS["tencent"].limits)
+    assert not likely_compliant(6_000_000, "in/a.jpg", VENDORS["tencent"].limits)  # 8 MB as base64
+    assert not likely_compliant(None, "in/a.jpg", VENDORS["tencent"].limits)
+    assert likely_compliant(15_000_000, "in/a.png", VENDORS["local"].limits)
 
 
 # --- real specimens (reference data beside the checkout; skipped when absent) --------------
 
 
 @pytest.mark.skipif(not SPECIMENS.is_dir(), reason="specimen images not present")
-@pytest.mark.parametrize("limits", [HUAWEI_LIMITS, TENCENT_LIMITS, TENCENT_LEGACY_LIMITS])
+@pytest.mark.parametrize("limits", [VENDORS[name].limits for name in cloud_vendors()])
 def test_every_specimen_prepares_for_every_provider(limits: ImageLimits) -> None:
     photos = sorted(SPECIMENS.glob("*.jpg")) + sorted(SPECIMENS.glob("*.png"))
     assert photos

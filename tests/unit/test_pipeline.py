@@ -19,13 +19,15 @@ from PIL import Image
 from passport_ocr.config import Settings
 from passport_ocr.errors import ProviderCategory, ProviderError, PublishError, StorageError
 from passport_ocr.events.base import Cloud, ObjectRef
-from passport_ocr.images import HUAWEI_LIMITS, ImageLimits
+from passport_ocr.images import ImageLimits
 from passport_ocr.pipeline import Pipeline
 from passport_ocr.providers.base import ImageInput, VendorAnswer
 from passport_ocr.publishing.envelope import RECOGNIZED, REJECTED, CloudEvent
 from passport_ocr.publishing.sinks import JsonlFileSink
 from passport_ocr.storage.base import ObjectInfo
 from passport_ocr.storage.local import LocalStore
+from passport_ocr.vendors import VENDORS
+from tests.fakes import PlainProviderCapabilities
 from tests.handler_helpers import SPECIMEN, huawei_answer, page_jpeg
 
 TODAY = date(2026, 11, 21)
@@ -35,14 +37,17 @@ Behaviour = Callable[[ImageInput], dict[str, Any]]
 
 
 @dataclass
-class CannedProvider:
+class CannedProvider(PlainProviderCapabilities):
     """Answers the specimen (or runs `behaviour`) and remembers what it was sent."""
 
     name: str = "huawei"
-    limits: ImageLimits = HUAWEI_LIMITS
+    limits: ImageLimits = VENDORS["huawei"].limits
     accepts_url: bool = True
     behaviour: Behaviour | None = None
     calls: list[ImageInput] = field(default_factory=list)
+
+    def can_fetch(self, ref: ObjectRef) -> bool:
+        return ref.region == "cn-north-4"  # the region the OBS double's URLs are in
 
     def recognize(self, image: ImageInput, *, deadline: float | None = None) -> VendorAnswer:
         self.calls.append(image)
@@ -169,7 +174,7 @@ def test_preflight_findings_are_carried_into_the_record(root: Path) -> None:
     outcome = built.process(ref(key="uploads/huge.jpg"))
 
     sent = provider.calls[0].image
-    assert sent is not None and max(sent.width, sent.height) <= HUAWEI_LIMITS.max_side
+    assert sent is not None and max(sent.width, sent.height) <= VENDORS["huawei"].limits.max_side
     assert outcome.record is not None
     assert "image.converted" in outcome.record.finding_codes()
 

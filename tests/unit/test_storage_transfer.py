@@ -2,29 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
 from passport_ocr.config import Settings
+from passport_ocr.credentials import Credentials
 from passport_ocr.events.base import Cloud, ObjectRef
-from passport_ocr.images import HUAWEI_LIMITS, LOCAL_LIMITS, TENCENT_LIMITS, ImageLimits
+from passport_ocr.providers.huawei import HuaweiOcrProvider, HuaweiOptions
+from passport_ocr.providers.tencent import TencentOcrProvider
 from passport_ocr.storage.base import choose_transfer
+from passport_ocr.tools.ocr.provider import LocalOcrProvider
 
 MB = 1024 * 1024
 
 
-@dataclass
-class Provider:
-    """The three attributes of `OcrProvider` the rule reads."""
-
-    name: str
-    limits: ImageLimits
-    accepts_url: bool = True
-
-
-HUAWEI = Provider("huawei", HUAWEI_LIMITS)
-TENCENT = Provider("tencent", TENCENT_LIMITS)
+#: The real providers (built offline: no call is made): the rule asks them.
+KEYS = Credentials("AK", "SK")
+HUAWEI = HuaweiOcrProvider(HuaweiOptions(project_id="p", region="cn-north-4"), KEYS)
+TENCENT = TencentOcrProvider(KEYS, region="ap-guangzhou")
 
 
 def ref(
@@ -66,12 +60,14 @@ def test_limits_are_the_providers_tiff_is_fine_for_huawei_not_for_tencent() -> N
 
 
 def test_tencent_international_endpoint_never_gets_a_url() -> None:
-    intl = Settings(tencent_endpoint="ocr.intl.tencentcloudapi.com")
-    assert choose_transfer(ref("tencentcloud", "ap-guangzhou"), TENCENT, intl) == "bytes"
+    intl = TencentOcrProvider(KEYS, region="ap-guangzhou", endpoint="ocr.intl.tencentcloudapi.com")
+    for mode in ("auto", "url"):
+        upload = ref("tencentcloud", "ap-guangzhou")
+        assert choose_transfer(upload, intl, Settings(image_transfer=mode)) == "bytes"
 
 
 def test_provider_that_cannot_fetch_urls_gets_bytes_even_when_forced() -> None:
-    offline = Provider("local", LOCAL_LIMITS, accepts_url=False)
+    offline = LocalOcrProvider()
     forced = Settings(image_transfer="url")
     assert choose_transfer(ref(cloud="local"), offline, forced) == "bytes"
 
@@ -83,6 +79,7 @@ def test_settings_force_either_mode() -> None:
 
 
 def test_huawei_custom_endpoint_region_is_read_from_the_endpoint() -> None:
-    g42 = Settings(huawei_endpoint="https://ocr.ae-ad-1.g42cloud.com")
-    assert choose_transfer(ref(region="ae-ad-1"), HUAWEI, g42) == "url"
-    assert choose_transfer(ref(region="cn-north-4"), HUAWEI, g42) == "bytes"
+    options = HuaweiOptions(project_id="p", endpoint="https://ocr.ae-ad-1.g42cloud.com")
+    g42 = HuaweiOcrProvider(options, KEYS)
+    assert choose_transfer(ref(region="ae-ad-1"), g42, Settings()) == "url"
+    assert choose_transfer(ref(region="cn-north-4"), g42, Settings()) == "bytes"

@@ -17,9 +17,11 @@ Tencent bundles do not ship it.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any
 
+from passport_ocr.clouds import CLOUDS, FunctionCloud
 from passport_ocr.errors import EventError
 from passport_ocr.events.base import ObjectRef
 from passport_ocr.events.batch import (
@@ -30,7 +32,7 @@ from passport_ocr.events.batch import (
     SkipReason,
 )
 
-EventPlatform = Literal["huaweicloud", "tencentcloud", "aws"]
+EventPlatform = FunctionCloud
 
 __all__ = [
     "EventBatch",
@@ -52,26 +54,11 @@ def parse_event(
     key_encoded: bool | None = None,
 ) -> EventBatch:
     """Every record of `event`, as the `platform`'s trigger delivers it, sorted into a batch."""
-    if platform == "huaweicloud":
-        from passport_ocr.events import huaweicloud  # noqa: PLC0415 (see module doc)
-
-        return huaweicloud.parse(
-            event,
-            results_prefix=results_prefix,
-            key_encoded=True if key_encoded is None else key_encoded,
-        )
-    if platform == "tencentcloud":
-        from passport_ocr.events import tencentcloud  # noqa: PLC0415 (see module doc)
-
-        return tencentcloud.parse(
-            event,
-            results_prefix=results_prefix,
-            key_encoded=False if key_encoded is None else key_encoded,
-        )
-    if platform == "aws":
-        if key_encoded is False:
-            raise EventError("S3 event keys are always URL-encoded; key_encoded=False is wrong")
-        from passport_ocr.events import aws  # noqa: PLC0415 (see module doc)
-
-        return aws.parse(event, results_prefix=results_prefix)
-    raise EventError(f"no trigger events on platform {platform!r}")
+    descriptor = CLOUDS.get(platform)
+    if descriptor is None or descriptor.event_parser is None:
+        raise EventError(f"no trigger events on platform {platform!r}")
+    # Imported only now (see the module doc): each bundle ships its own cloud's parser.
+    parser = importlib.import_module(descriptor.event_parser)
+    encoded = descriptor.key_encoded if key_encoded is None else key_encoded
+    batch: EventBatch = parser.parse(event, results_prefix=results_prefix, key_encoded=encoded)
+    return batch

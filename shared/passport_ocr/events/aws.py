@@ -67,8 +67,15 @@ _TIME = TypeAdapter(datetime)
 Entry = EventItem | SkippedItem | InvalidMessage
 
 
-def parse(event: Mapping[str, Any], *, results_prefix: str = "results/") -> EventBatch:
-    """Every record of a Lambda event carrying S3 notifications, sorted into an `EventBatch`."""
+def parse(
+    event: Mapping[str, Any], *, results_prefix: str = "results/", key_encoded: bool = True
+) -> EventBatch:
+    """Every record of a Lambda event carrying S3 notifications, sorted into an `EventBatch`.
+
+    S3 always URL-encodes keys: `key_encoded=False` is a configuration mistake.
+    """
+    if not key_encoded:
+        raise EventError("S3 event keys are always URL-encoded; key_encoded=False is wrong")
     if not isinstance(event, Mapping):
         raise EventError(f"the event is not a JSON object; {_EXPECTED}")
     event = dict(event)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-Cloud = Literal["huaweicloud", "tencentcloud", "aws", "local"]
+from passport_ocr.clouds import CloudName
+
+Cloud = CloudName
 
 
 class ObjectRef(BaseModel):

@@ -14,17 +14,12 @@ from typing import Any, Final, Protocol, cast
 
 from passport_ocr.errors import MappingError
 from passport_ocr.mapping.common import Draft
-from passport_ocr.providers.base import VendorFormat
 from passport_ocr.record import Finding, PassportRecord
+from passport_ocr.vendors import MAPPERS, AnswerFormat
 
-#: Answer format -> the module that maps it (imported on first use).
-MODULES: Final[Mapping[str, str]] = {
-    "huawei": "passport_ocr.mapping.huawei",
-    "tencent": "passport_ocr.mapping.tencent",
-    "tencent-mlid": "passport_ocr.mapping.tencent_mlid",
-    "tencent-legacy": "passport_ocr.mapping.tencent_legacy",
-    "local": "passport_ocr.mapping.local",
-}
+VendorFormat = AnswerFormat
+#: Answer format -> the module that maps it (imported on first use), from the vendors.
+MODULES: Final[Mapping[str, str]] = {str(fmt): module for fmt, module in MAPPERS.items()}
 
 
 class _DraftMaker(Protocol):

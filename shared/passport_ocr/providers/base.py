@@ -5,17 +5,19 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from passport_ocr.errors import ProviderCategory, ProviderError
+from passport_ocr.events.base import ObjectRef
 from passport_ocr.images import ImageLimits, PreparedImage
+from passport_ocr.vendors import AnswerFormat
 
 log = logging.getLogger(__name__)
 
-#: The answer formats the mappers understand (`passport_ocr.mapping`).
-VendorFormat = Literal["huawei", "tencent", "tencent-mlid", "tencent-legacy", "local"]
+#: The answer formats the mappers understand (`passport_ocr.vendors` lists them).
+VendorFormat = AnswerFormat
 
 T = TypeVar("T")
 
@@ -47,6 +49,20 @@ class OcrProvider(Protocol):
     limits: ImageLimits
     #: False when the endpoint cannot download from a URL (e.g. Tencent international).
     accepts_url: bool
+
+    @property
+    def rate_limits(self) -> Mapping[str, float]:
+        """Requests per second for each API this provider may call; empty: no known limit."""
+        ...
+
+    def can_fetch(self, ref: ObjectRef) -> bool:
+        """Whether the vendor dependably downloads a signed URL of `ref` itself (its own
+        cloud's store, in its region): the transfer rule's "same region" condition."""
+        ...
+
+    def warm_up(self) -> None:
+        """Get ready for the first page (load models); a missing part is a `ConfigError`."""
+        ...
 
     def recognize(self, image: ImageInput, *, deadline: float | None = None) -> VendorAnswer:
         """Read one passport page. `deadline` is a `time.monotonic()` instant."""

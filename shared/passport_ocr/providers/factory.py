@@ -8,11 +8,26 @@ from typing import Any, cast
 
 from passport_ocr.config import DEFAULT_PROVIDER, PlatformName, ProviderName, Settings
 from passport_ocr.credentials import CredentialsProvider, FunctionGraphContext
+from passport_ocr.errors import ConfigError
 from passport_ocr.providers.base import OcrProvider
+from passport_ocr.vendors import VENDORS, Vendor
 
 
 def provider_name(settings: Settings, platform: PlatformName) -> ProviderName:
     return settings.provider or DEFAULT_PROVIDER[platform]
+
+
+def provider_class(vendor: Vendor) -> Any:
+    """The vendor's client class, imported now (its SDK with it)."""
+    module_name, _, class_name = vendor.client.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as error:  # the operator's to fix: uploads stay for replay
+        raise ConfigError(
+            f"PASSPORT_OCR_PROVIDER={vendor.name} needs {error.name or 'a module'}, which is "
+            f"not installed here (pip install 'passport-ocr-functions[{vendor.extra}]')"
+        ) from None
+    return getattr(module, class_name)
 
 
 def build_provider(
@@ -27,32 +42,18 @@ def build_provider(
     """The provider named by settings (default: the platform's own vendor).
 
     Vendor modules are imported only here, so a bundle without a vendor's SDK works as long
-    as that vendor is not chosen. `credentials` are for the platform's own vendor; another
-    cloud's vendor reads its credentials from the environment.
+    as that vendor is not chosen. `credentials` (the function role's) go to the platform's
+    own vendor only, and only when it accepts temporary credentials; another cloud's vendor
+    reads its credentials from the environment.
     """
     name = provider_name(settings, platform)
-    own = DEFAULT_PROVIDER[platform] == name
-    if name == "huawei":
-        from passport_ocr.providers.huawei import HuaweiOcrProvider  # noqa: PLC0415
-
-        return HuaweiOcrProvider.from_settings(
-            settings,
-            context=context,
-            credentials=credentials if own else None,
-            environ=environ,
-            **kwargs,
-        )
-    if name == "tencent":
-        from passport_ocr.providers.tencent import TencentOcrProvider  # noqa: PLC0415
-
-        return TencentOcrProvider.from_settings(
-            settings, credentials=credentials if own else None, environ=environ, **kwargs
-        )
-    if name == "tencent-legacy":
-        from passport_ocr.providers.tencent_legacy import TencentLegacyProvider  # noqa: PLC0415
-
-        return TencentLegacyProvider.from_settings(settings, environ=environ, **kwargs)
-    # The offline engine is a tool, left out of every bundle: found by name, never imported
-    # by the runtime library.
-    local = importlib.import_module("passport_ocr.tools.ocr.provider")
-    return cast(OcrProvider, local.LocalOcrProvider.installed(**kwargs))
+    vendor = VENDORS[name]
+    own = DEFAULT_PROVIDER[platform] == name and vendor.temporary_credentials
+    provider = provider_class(vendor).from_settings(
+        settings,
+        credentials=credentials if own else None,
+        context=context,
+        environ=environ,
+        **kwargs,
+    )
+    return cast(OcrProvider, provider)

@@ -16,8 +16,8 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any, Literal
+from dataclasses import dataclass, replace
+from typing import Any, Final, Literal
 
 import requests
 from huaweicloudsdkcore.auth.credentials import BasicCredentials
@@ -36,6 +36,7 @@ from passport_ocr.credentials import (
     huawei_project_id,
 )
 from passport_ocr.errors import ConfigError, ProviderCategory, ProviderError
+from passport_ocr.events.base import ObjectRef
 from passport_ocr.images import ImageLimits
 from passport_ocr.logs import adopt_sdk_logger
 from passport_ocr.providers.base import (
@@ -45,29 +46,21 @@ from passport_ocr.providers.base import (
     call_with_retries,
     timeout_for,
 )
+from passport_ocr.vendors import VENDORS
 
 log = logging.getLogger(__name__)
 
-VENDOR = "huawei"
+VENDOR: Final = "huawei"
 CountryCode = Literal["auto", "CHN", "GENERAL"]
 
-#: Seed 000: base64 <= 10 MB; sides 15..4096 px (8192 in the 2025 docs: a setting).
-MAX_BASE64_BYTES = 10 * 1024 * 1024
-MIN_SIDE = 15
-FORMATS = frozenset({"JPEG", "PNG", "BMP", "TIFF"})
+DESCRIPTOR: Final = VENDORS[VENDOR]
 #: Connecting is quick or not at all; the read timeout is the one that matters.
 CONNECT_TIMEOUT_SECONDS = 3.0
 
 
-def huawei_limits(max_side: int = 4096) -> ImageLimits:
-    return ImageLimits(
-        provider=VENDOR,
-        formats=FORMATS,
-        max_encoded_bytes=MAX_BASE64_BYTES,
-        base64=True,
-        min_side=MIN_SIDE,
-        max_side=max_side,
-    )
+def huawei_limits(max_side: int = DESCRIPTOR.limits.max_side) -> ImageLimits:
+    """The documented limits, with the longest side newer regions allow (a setting)."""
+    return replace(DESCRIPTOR.limits, max_side=max_side)
 
 
 # -- errors -------------------------------------------------------------------------------
@@ -303,6 +296,21 @@ class HuaweiOcrProvider:
     @property
     def endpoints(self) -> list[str]:
         return list(self._endpoints)
+
+    @property
+    def rate_limits(self) -> Mapping[str, float]:
+        return DESCRIPTOR.rate_limits  # a per-account quota, not a published rate
+
+    def can_fetch(self, ref: ObjectRef) -> bool:
+        """OBS in the endpoint's region only: Huawei OCR cannot read OBS across regions."""
+        if ref.region is None:
+            return False
+        if self.options.endpoint is not None:
+            return ref.region in self.options.endpoint
+        return ref.region == self.options.region
+
+    def warm_up(self) -> None:
+        """Nothing to load: the client is built at the first call, per thread."""
 
     def recognize(self, image: ImageInput, *, deadline: float | None = None) -> VendorAnswer:
         request = RecognizePassportRequest(body=self._body(image))

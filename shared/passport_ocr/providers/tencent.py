@@ -51,7 +51,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, Literal
+from typing import Any, Final, Literal
 from urllib.parse import urlsplit
 
 import requests
@@ -69,7 +69,7 @@ from passport_ocr.credentials import (
     tencent_credentials_provider,
 )
 from passport_ocr.errors import ConfigError, ImageError, ProviderCategory, ProviderError
-from passport_ocr.images import TENCENT_LIMITS
+from passport_ocr.events.base import ObjectRef
 from passport_ocr.providers.base import (
     ImageInput,
     RetryPolicy,
@@ -77,10 +77,11 @@ from passport_ocr.providers.base import (
     call_with_retries,
     timeout_for,
 )
+from passport_ocr.vendors import VENDORS
 
 log = logging.getLogger(__name__)
 
-VENDOR = "tencent"
+VENDOR: Final = "tencent"
 TencentMode = Literal["auto", "cn", "international"]
 Site = Literal["cn", "international"]
 
@@ -96,11 +97,12 @@ INTERNATIONAL_ENDPOINT = "ocr.intl.tencentcloudapi.com"
 #: Seed 002: PassportOCR serves only these regions.
 PASSPORT_OCR_REGIONS = frozenset({"ap-beijing", "ap-guangzhou", "ap-hongkong", "ap-shanghai"})
 #: Documented default request rates (requests per second), for the batch command.
-RATE_LIMITS: Mapping[str, float] = {PASSPORT_OCR: 10.0, MLID_PASSPORT_OCR: 5.0}
+DESCRIPTOR: Final = VENDORS[VENDOR]
+RATE_LIMITS: Mapping[str, float] = DESCRIPTOR.rate_limits
 
 #: Seed 002 and the MLIDPassportOCR docs: base64 <= 7 MB (MLIDPassportOCR on the mainland
 #: site allows 10 MB; the stricter limit serves both APIs), PNG/JPG/JPEG/BMP.
-MAX_BASE64_BYTES = TENCENT_LIMITS.max_encoded_bytes
+MAX_BASE64_BYTES = DESCRIPTOR.limits.max_encoded_bytes
 
 # -- errors -------------------------------------------------------------------------------
 _C = ProviderCategory
@@ -386,7 +388,7 @@ class TencentOcrProvider:
     """`OcrProvider` for Tencent Cloud OCR PassportOCR / MLIDPassportOCR (see module doc)."""
 
     name = VENDOR
-    limits = TENCENT_LIMITS
+    limits = DESCRIPTOR.limits
 
     def __init__(
         self,
@@ -431,6 +433,7 @@ class TencentOcrProvider:
         settings: Settings,
         *,
         credentials: Credentials | CredentialsProvider | None = None,
+        context: object | None = None,
         environ: Mapping[str, str] | None = None,
         **kwargs: Any,
     ) -> TencentOcrProvider:
@@ -444,6 +447,14 @@ class TencentOcrProvider:
             timeout=settings.ocr_timeout_seconds,
             **kwargs,
         )
+
+    def can_fetch(self, ref: ObjectRef) -> bool:
+        """COS in the OCR region, on the mainland site: ImageUrl is not offered outside the
+        mainland, and the download deadline (about 3 s) is only dependable in-region."""
+        return self.accepts_url and ref.region is not None and ref.region == self.region
+
+    def warm_up(self) -> None:
+        """Nothing to load: the client is built at the first call, per thread."""
 
     @property
     def rate_limits(self) -> Mapping[str, float]:
@@ -512,7 +523,7 @@ class TencentOcrProvider:
                 )
             return {"ImageUrl": image.url}
         assert image.image is not None  # ImageInput holds exactly one of the two
-        if image.image.format not in TENCENT_LIMITS.formats:
+        if image.image.format not in self.limits.formats:
             raise ImageError(
                 "unsupported_format", f"Tencent OCR does not read {image.image.format} images"
             )

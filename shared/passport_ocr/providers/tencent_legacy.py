@@ -25,8 +25,8 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any, Literal
+from dataclasses import dataclass, replace
+from typing import Any, Final, Literal
 
 import requests
 
@@ -38,6 +38,7 @@ from passport_ocr.credentials import (
     tencent_credentials_provider,
 )
 from passport_ocr.errors import ConfigError, ProviderCategory, ProviderError
+from passport_ocr.events.base import ObjectRef
 from passport_ocr.images import ImageLimits, PreparedImage
 from passport_ocr.providers.base import (
     ImageInput,
@@ -46,10 +47,11 @@ from passport_ocr.providers.base import (
     call_with_retries,
     timeout_for,
 )
+from passport_ocr.vendors import VENDORS
 
 log = logging.getLogger(__name__)
 
-VENDOR = "tencent-legacy"
+VENDOR: Final = "tencent-legacy"
 DEFAULT_ENDPOINT = "https://sdkservice.image.myqcloud.com/ocr/passport"
 BodyMode = Literal["multipart", "json"]
 
@@ -59,10 +61,7 @@ MAX_BODY_BYTES = 6 * 1024 * 1024
 MULTIPART_OVERHEAD_BYTES = 2048
 #: Room for `{"app_id": "...", "image": "..."}` around the base64 text.
 JSON_OVERHEAD_BYTES = 256
-#: Formats and sides are not documented; these are what Tencent's OCR APIs accept elsewhere.
-FORMATS = frozenset({"JPEG", "PNG", "BMP"})
-MIN_SIDE = 15
-MAX_SIDE = 4096
+DESCRIPTOR: Final = VENDORS[VENDOR]
 #: How long one signature stays valid (the multi-use kind: `e` is an expiry instant).
 SIGNATURE_VALIDITY_SECONDS = 300
 CONNECT_TIMEOUT_SECONDS = 3.0
@@ -71,17 +70,11 @@ MIME_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "BMP": "image/bmp"}
 
 
 def legacy_limits(body: BodyMode = "multipart") -> ImageLimits:
+    """The descriptor's limits (a multipart body), or those of a JSON body (base64 text)."""
     if body == "multipart":
-        budget, encoded = MAX_BODY_BYTES - MULTIPART_OVERHEAD_BYTES, False
-    else:
-        budget, encoded = MAX_BODY_BYTES - JSON_OVERHEAD_BYTES, True
-    return ImageLimits(
-        provider=VENDOR,
-        formats=FORMATS,
-        max_encoded_bytes=budget,
-        base64=encoded,
-        min_side=MIN_SIDE,
-        max_side=MAX_SIDE,
+        return DESCRIPTOR.limits
+    return replace(
+        DESCRIPTOR.limits, max_encoded_bytes=MAX_BODY_BYTES - JSON_OVERHEAD_BYTES, base64=True
     )
 
 
@@ -264,6 +257,7 @@ class TencentLegacyProvider:
         settings: Settings,
         *,
         credentials: Credentials | CredentialsProvider | None = None,
+        context: object | None = None,
         environ: Mapping[str, str] | None = None,
         body: BodyMode = "multipart",
         **kwargs: Any,
@@ -276,6 +270,17 @@ class TencentLegacyProvider:
         )
         kwargs.setdefault("retry", RetryPolicy(max_attempts=settings.ocr_max_attempts))
         return cls(options, credentials or tencent_credentials_provider(environ), **kwargs)
+
+    @property
+    def rate_limits(self) -> Mapping[str, float]:
+        return DESCRIPTOR.rate_limits  # none published
+
+    def can_fetch(self, ref: ObjectRef) -> bool:
+        """The legacy API names no region: it downloads URLs over the public internet."""
+        return ref.region is not None
+
+    def warm_up(self) -> None:
+        """Nothing to load: a session is opened at the first call, per thread."""
 
     def recognize(self, image: ImageInput, *, deadline: float | None = None) -> VendorAnswer:
         def attempt() -> dict[str, Any]:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Final, Protocol
 
+from passport_ocr.clouds import CLOUDS
 from passport_ocr.publishing.envelope import CloudEvent
 
-#: SNS: 256 KiB for the message and its attributes together (the topic may raise it to 1 MiB).
-SNS_MAX_BYTES: Final = 262_144
-#: SMN: "message <= 256 KB"; read as decimal kilobytes to stay on the safe side.
-SMN_MAX_BYTES: Final = 256_000
-#: TDMQ for CMQ: the API accepts 1 MB, but a topic's `max_msg_size` is at most 64 KiB.
-TDMQ_MAX_BYTES: Final = 65_536
+#: Each cloud's topic limit, from its descriptor (`passport_ocr.clouds` says why).
+SNS_MAX_BYTES: Final = CLOUDS["aws"].topic_max_bytes
+SMN_MAX_BYTES: Final = CLOUDS["huaweicloud"].topic_max_bytes
+TDMQ_MAX_BYTES: Final = CLOUDS["tencentcloud"].topic_max_bytes
 
 
 class Topic(Protocol):

@@ -29,6 +29,7 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from passport_ocr.clouds import CLOUDS
 from passport_ocr.errors import PassportOcrError, ProviderError
 from passport_ocr.events.base import ObjectRef
 from passport_ocr.publishing.payload import (
@@ -46,10 +47,7 @@ REJECTED: Final = "com.passport-ocr.passport.rejected"
 EventType = Literal["com.passport-ocr.passport.recognized", "com.passport-ocr.passport.rejected"]
 
 SOURCE_SCHEMES: Final[dict[str, str]] = {
-    "huaweicloud": "obs",
-    "tencentcloud": "cos",
-    "aws": "s3",
-    "local": "file",
+    name: cloud.storage_scheme for name, cloud in CLOUDS.items()
 }
 _ID_NAMESPACE: Final = uuid.uuid5(uuid.NAMESPACE_URL, "https://passport-ocr-functions.dev/events")
 _CORE_ATTRIBUTES: Final = frozenset(

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from passport_ocr.clouds import CLOUDS
 from passport_ocr.errors import PublishError
 from passport_ocr.publishing.envelope import CloudEvent
 
 #: Local sinks have no transport limit; this only keeps a runaway record in check.
-LOCAL_MAX_BYTES = 16 * 1024 * 1024
+LOCAL_MAX_BYTES = CLOUDS["local"].topic_max_bytes
 
 
 @dataclass

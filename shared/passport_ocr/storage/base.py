@@ -33,18 +33,12 @@ from passport_ocr.errors import StorageError
 from passport_ocr.events.base import Cloud, ObjectRef
 from passport_ocr.images import MAX_SOURCE_BYTES, likely_compliant
 from passport_ocr.providers.base import OcrProvider
+from passport_ocr.vendors import VENDORS
 
 Transfer = Literal["url", "bytes"]
 
 #: Signed URLs live just long enough for one OCR call with retries.
 DEFAULT_URL_EXPIRY_S = 300
-
-#: The cloud whose object store each OCR vendor can read from with a signed URL in-region.
-_VENDOR_CLOUD: dict[str, Cloud] = {
-    "huawei": "huaweicloud",
-    "tencent": "tencentcloud",
-    "tencent-legacy": "tencentcloud",
-}
 
 
 @dataclass(frozen=True)
@@ -169,27 +163,12 @@ def choose_transfer(ref: ObjectRef, provider: OcrProvider, settings: Settings) -
     """URL mode or bytes mode for this upload and provider (see the module docstring)."""
     if settings.image_transfer == "bytes" or not provider.accepts_url:
         return "bytes"
-    if _VENDOR_CLOUD.get(provider.name) != ref.cloud:
+    if VENDORS[provider.name].home_cloud != ref.cloud:  # type: ignore[index]
         return "bytes"
     if settings.image_transfer == "url":
         return "url"
-    if not _same_region(ref, provider, settings):
+    if not provider.can_fetch(ref):
         return "bytes"
     if not likely_compliant(ref.size, ref.key, provider.limits):
         return "bytes"
     return "url"
-
-
-def _same_region(ref: ObjectRef, provider: OcrProvider, settings: Settings) -> bool:
-    if ref.region is None:
-        return False
-    if provider.name == "huawei":
-        if settings.huawei_endpoint is not None:
-            return ref.region in settings.huawei_endpoint
-        return ref.region == settings.huawei_region
-    if provider.name == "tencent":
-        if "intl" in settings.tencent_endpoint:
-            return False  # ImageUrl is not supported outside the Chinese mainland
-        return ref.region == settings.tencent_region
-    # The legacy API names no region: its URL downloads are on the public internet.
-    return provider.name == "tencent-legacy"

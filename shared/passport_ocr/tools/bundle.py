@@ -33,6 +33,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from passport_ocr.clouds import CLOUDS
+
 REPO_ROOT = Path(__file__).resolve().parents[3]
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -165,11 +167,25 @@ LAMBDA_PROVIDED = (
     "six",
 )
 
+
+def _python(cloud: str) -> str:
+    """The runtime's Python, from the cloud's descriptor: the one place it is written."""
+    python = CLOUDS[cloud].python  # type: ignore[index]
+    assert python is not None
+    return python
+
+
+def _handler_dir(cloud: str) -> str:
+    handler = CLOUDS[cloud].handler  # type: ignore[index]
+    assert handler is not None
+    return f"functions/{Path(handler[0]).parent.as_posix()}"
+
+
 SPECS: dict[str, BundleSpec] = {
     "huaweicloud": BundleSpec(
         platform="huaweicloud",
-        python="3.10",
-        handler_dir="functions/huaweicloud",
+        python=_python("huaweicloud"),
+        handler_dir=_handler_dir("huaweicloud"),
         requirements=(
             *CORE,
             "Pillow>=10.3",
@@ -184,8 +200,8 @@ SPECS: dict[str, BundleSpec] = {
     ),
     "tencentcloud": BundleSpec(
         platform="tencentcloud",
-        python="3.10",
-        handler_dir="functions/tencentcloud",
+        python=_python("tencentcloud"),
+        handler_dir=_handler_dir("tencentcloud"),
         requirements=(
             *CORE,
             "Pillow>=10.3",
@@ -208,8 +224,8 @@ SPECS: dict[str, BundleSpec] = {
     ),
     "aws": BundleSpec(
         platform="aws",
-        python="3.12",
-        handler_dir="functions/aws",
+        python=_python("aws"),
+        handler_dir=_handler_dir("aws"),
         # Lambda's default OCR vendor is Tencent (MLIDPassportOCR reads every MRZ passport):
         # its slim packages are 250 kB zipped, Huawei's SDK with its pinned pymongo is 18 MB.
         requirements=(

@@ -30,13 +30,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from passport_ocr.clouds import CLOUDS
 from passport_ocr.errors import ConfigError
 
 #: Where each platform's handler lives, relative to `functions/`, and its entry point.
 HANDLERS: Final[dict[str, tuple[str, str]]] = {
-    "huaweicloud": ("huaweicloud/index.py", "handler"),
-    "tencentcloud": ("tencentcloud/index.py", "main_handler"),
-    "aws": ("aws/app.py", "lambda_handler"),
+    name: handler for name, item in CLOUDS.items() if (handler := item.handler) is not None
 }
 FUNCTION_NAME: Final = "passport-ocr"
 
@@ -246,14 +245,19 @@ class LambdaContext:
         return self._deadline.remaining_ms()
 
 
+#: How each platform hands its function a context (a test checks one per function cloud).
+CONTEXTS: Final[dict[str, Callable[[int, Mapping[str, str]], Any]]] = {
+    "huaweicloud": FunctionGraphContext,
+    "tencentcloud": scf_context,
+    "aws": LambdaContext,
+}
+
+
 def make_context(platform: str, timeout_ms: int, environ: Mapping[str, str]) -> Any:
-    if platform == "huaweicloud":
-        return FunctionGraphContext(timeout_ms, environ)
-    if platform == "tencentcloud":
-        return scf_context(timeout_ms, environ)
-    if platform == "aws":
-        return LambdaContext(timeout_ms, environ)
-    raise ConfigError(f"no function context for platform {platform!r}")
+    make = CONTEXTS.get(platform)
+    if make is None:
+        raise ConfigError(f"no function context for platform {platform!r}")
+    return make(timeout_ms, environ)
 
 
 def invoke(

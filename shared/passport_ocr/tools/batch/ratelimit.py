@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from passport_ocr.events.base import ObjectRef
 from passport_ocr.images import ImageLimits
 from passport_ocr.providers.base import ImageInput, OcrProvider, VendorAnswer
 
@@ -70,19 +71,29 @@ class RateLimitedProvider:
         self.limits: ImageLimits = provider.limits
         self.accepts_url: bool = provider.accepts_url
 
+    @property
+    def rate_limits(self) -> Mapping[str, float]:
+        return self._provider.rate_limits
+
+    def can_fetch(self, ref: ObjectRef) -> bool:
+        return self._provider.can_fetch(ref)
+
+    def warm_up(self) -> None:
+        self._provider.warm_up()
+
     def recognize(self, image: ImageInput, *, deadline: float | None = None) -> VendorAnswer:
         self._bucket.acquire()
         return self._provider.recognize(image, deadline=deadline)
 
 
-def provider_rate(provider: object) -> float | None:
+def provider_rate(provider: OcrProvider) -> float | None:
     """The request rate a provider must keep to, from its `rate_limits` (requests/s per API).
 
     Every page costs one call of the first API and at most one of the others (Tencent
     `auto`: MLIDPassportOCR, then sometimes PassportOCR), so the slowest API sets the pace.
     None: the provider documents no limit (the offline engine, Huawei's per-account quota).
     """
-    limits = getattr(provider, "rate_limits", None)
+    limits = provider.rate_limits
     if not limits:
         return None
     return float(min(limits.values()))

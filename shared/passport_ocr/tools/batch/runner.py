@@ -56,8 +56,7 @@ def build_cli_provider(settings: Settings) -> OcrProvider:
     from passport_ocr.providers.factory import build_provider  # noqa: PLC0415
 
     provider = build_provider(settings, "local")
-    if provider.name == "local":
-        _ = provider.engine  # type: ignore[attr-defined]  # loads the models, or says why not
+    provider.warm_up()  # loads the offline engine's models, or says why not
     return provider
 
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
+from passport_ocr.clouds import BY_SCHEME
 from passport_ocr.config import Settings
 from passport_ocr.errors import ConfigError, StorageError
 from passport_ocr.events.base import Cloud, ObjectRef
@@ -27,12 +28,7 @@ from passport_ocr.storage.base import ObjectStore
 
 Scheme = Literal["file", "s3", "obs", "cos"]
 
-_CLOUD: dict[Scheme, Cloud] = {
-    "file": "local",
-    "s3": "aws",
-    "obs": "huaweicloud",
-    "cos": "tencentcloud",
-}
+_CLOUD: Mapping[str, Cloud] = BY_SCHEME
 #: Image suffixes processed by default: what the preflight reads (the rest is skipped).
 DEFAULT_INCLUDE: tuple[str, ...] = tuple(
     f"*{suffix}" for suffix in (*SUFFIX_FORMATS, ".webp", ".gif")

@@ -15,10 +15,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from passport_ocr.clouds import FUNCTION_CLOUDS
 from passport_ocr.errors import ConfigError
 from passport_ocr.tools.cli._common import EXIT_NEGATIVE, EXIT_OK, add_verb, write_json
 
-PLATFORMS = ("huaweicloud", "tencentcloud", "aws")
+PLATFORMS = FUNCTION_CLOUDS
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -8,11 +8,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from passport_ocr.mapping import MODULES, to_record
+from passport_ocr.mapping import to_record
 from passport_ocr.tools.cli._common import EXIT_OK, add_verb, iso_date, write_json
+from passport_ocr.vendors import FORMAT_VENDOR
 
 #: The formats a user can name (`local` answers come from the offline engine's own verb).
-VENDORS = tuple(name for name in MODULES if name != "local")
+VENDORS = tuple(fmt for fmt, vendor in FORMAT_VENDOR.items() if vendor != "local")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

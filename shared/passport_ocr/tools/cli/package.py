@@ -10,9 +10,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from passport_ocr.clouds import FUNCTION_CLOUDS
 from passport_ocr.tools.cli._common import EXIT_OK, EXIT_UNUSABLE, add_verb
 
-PLATFORMS = ("huaweicloud", "tencentcloud", "aws")
+PLATFORMS = FUNCTION_CLOUDS
 ARCHITECTURES = ("x86_64", "arm64")
 
 

@@ -17,10 +17,11 @@ from typing import Any
 
 from passport_ocr.tools.cli._common import EXIT_NEGATIVE, EXIT_OK, add_verb
 from passport_ocr.tools.cli.recognize import add_provider_options
+from passport_ocr.vendors import VENDORS
 
-#: Worker threads by default: the offline engine is CPU-bound (a second thread overlaps
-#: reading and preflight with OCR); cloud vendors are network round trips.
-DEFAULT_WORKERS = {"local": 2, "huawei": 4, "tencent": 4, "tencent-legacy": 4}
+#: Worker threads by default, per vendor: the offline engine is CPU-bound (a second thread
+#: overlaps reading and preflight with OCR); cloud vendors are network round trips.
+DEFAULT_WORKERS = {name: vendor.default_workers for name, vendor in VENDORS.items()}
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -17,8 +17,10 @@ from typing import Any
 
 from passport_ocr.tools.cli._common import EXIT_NEGATIVE, EXIT_OK, add_verb, iso_date, write_json
 from passport_ocr.tools.cli._render import table
+from passport_ocr.vendors import cloud_vendors
 
-PROVIDERS = ("local", "huawei", "tencent", "tencent-legacy")
+#: The offline engine first: the default.
+PROVIDERS = ("local", *cloud_vendors())
 FORMATS = ("json", "jsonl", "table")
 
 

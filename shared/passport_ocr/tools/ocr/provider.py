@@ -13,26 +13,21 @@ them is retryable: the same bytes give the same answer.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from importlib.util import find_spec
 from typing import TYPE_CHECKING, Final
 
 from passport_ocr.errors import ConfigError, ProviderCategory, ProviderError
-from passport_ocr.images import ImageLimits
+from passport_ocr.events.base import ObjectRef
 from passport_ocr.providers.base import ImageInput, VendorAnswer
+from passport_ocr.vendors import VENDORS
 
 if TYPE_CHECKING:
     from passport_ocr.tools.ocr.engine import MrzEngine
 
 VENDOR: Final = "local"
 
-LOCAL_LIMITS: Final = ImageLimits(
-    provider=VENDOR,
-    formats=frozenset({"JPEG", "PNG", "BMP", "TIFF", "WEBP"}),
-    max_encoded_bytes=25 * 1024 * 1024,
-    base64=False,
-    min_side=64,
-    max_side=10_000,
-)
+LOCAL_LIMITS: Final = VENDORS[VENDOR].limits
 
 
 #: What the engine imports: the project's `ocr` package (left out of the cloud bundles) and
@@ -67,6 +62,22 @@ class LocalOcrProvider:
         if engine is None and engine_missing():
             raise ConfigError(NOT_INSTALLED)
         return cls(engine)
+
+    @classmethod
+    def from_settings(cls, settings: object = None, **_: object) -> LocalOcrProvider:
+        """The factory's way in: the engine needs no settings, credentials or context."""
+        return cls.installed()
+
+    @property
+    def rate_limits(self) -> Mapping[str, float]:
+        return {}  # this machine's cores are the only limit
+
+    def can_fetch(self, ref: ObjectRef) -> bool:
+        return False  # reads bytes only
+
+    def warm_up(self) -> None:
+        """Load the models now, or say why they cannot be (a `ConfigError`)."""
+        _ = self.engine
 
     @property
     def engine(self) -> MrzEngine:
