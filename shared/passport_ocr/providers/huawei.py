@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import json
 import logging
-import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -46,6 +45,7 @@ from passport_ocr.providers.base import (
     call_with_retries,
     timeout_for,
 )
+from passport_ocr.providers.common import ErrorTable, ThreadLocalClients
 from passport_ocr.vendors import VENDORS
 
 log = logging.getLogger(__name__)
@@ -123,9 +123,9 @@ ERROR_TABLE: Mapping[str, tuple[ProviderCategory, bool]] = {
     "APIG.0308": (_B.THROTTLED, True),  # "policy user over ratelimit"
 }
 #: APIG.0201 means "request error" at 4xx and a backend timeout at 5xx: read the status.
-STATUS_DEPENDENT_CODES = frozenset({"APIG.0201"})
-
-
+STATUS_DEPENDENT_CODES: Mapping[str, tuple[ProviderCategory, bool]] = {
+    "APIG.0201": (_B.BAD_REQUEST, False)
+}
 #: What a bare HTTP status means when no code says more.
 STATUS_TABLE: Mapping[int, tuple[ProviderCategory, bool]] = {
     401: (_B.CREDENTIALS, False),
@@ -133,34 +133,14 @@ STATUS_TABLE: Mapping[int, tuple[ProviderCategory, bool]] = {
     413: (_B.BAD_IMAGE, False),
     429: (_B.THROTTLED, True),
 }
-
-
-def _by_status(http_status: int | None) -> tuple[ProviderCategory, bool] | None:
-    if http_status is None:
-        return None
-    if http_status in STATUS_TABLE:
-        return STATUS_TABLE[http_status]
-    if http_status >= 500:
-        return ProviderCategory.VENDOR_UNAVAILABLE, True
-    return None
-
-
-def classify(code: str | None, http_status: int | None) -> tuple[ProviderCategory, bool, bool]:
-    """(category, retryable, known) for a vendor code and HTTP status."""
-    if code is not None and code in ERROR_TABLE:
-        category, retryable = ERROR_TABLE[code]
-        return category, retryable, True
-    if code is not None and code.startswith("APIGW."):
-        # API-signing errors (https://support.huaweicloud.com/devg-apisign/api-sign-errorcode.html)
-        return ProviderCategory.CREDENTIALS, False, True
-    known = code in STATUS_DEPENDENT_CODES or (code is None and http_status is not None)
-    by_status = _by_status(http_status)
-    if by_status is not None:
-        return by_status[0], by_status[1], known
-    if code in STATUS_DEPENDENT_CODES:
-        return ProviderCategory.BAD_REQUEST, False, True
-    # An unknown 4xx: do not retry what the vendor refused; the caller logs the code.
-    return ProviderCategory.UNKNOWN, False, False
+ERRORS: Final = ErrorTable(
+    codes=ERROR_TABLE,
+    # API-signing errors (https://support.huaweicloud.com/devg-apisign/api-sign-errorcode.html)
+    families={"APIGW": (_B.CREDENTIALS, False)},
+    statuses=STATUS_TABLE,
+    status_dependent=STATUS_DEPENDENT_CODES,
+)
+classify: Final = ERRORS.classify
 
 
 def _service_error(error: sdk_errors.ServiceResponseException) -> ProviderError:
@@ -266,8 +246,8 @@ class HuaweiOcrProvider:
         self._endpoints = resolve_endpoints(options.region, options.endpoint)
         self._sleep = sleep
         self._clock = clock
-        # The SDK keeps credentials and timeouts on the client: one client per thread.
-        self._local = threading.local()
+        # The SDK keeps credentials and timeouts on the client (and its config).
+        self._clients: ThreadLocalClients[tuple[Any, Any]] = ThreadLocalClients()
 
     @classmethod
     def from_settings(
@@ -350,8 +330,7 @@ class HuaweiOcrProvider:
         return _raw_answer(response.raw_content, request_id), request_id
 
     def _client(self, credentials: Credentials, read_timeout: float) -> Any:
-        client: Any = getattr(self._local, "client", None)
-        if client is None:
+        def build() -> tuple[Any, Any]:
             config = HttpConfig.get_default_config()
             config.ignore_ssl_verification = not self.options.verify_tls
             client = (
@@ -362,10 +341,11 @@ class HuaweiOcrProvider:
                 .build()
             )
             adopt_sdk_logger(f"HuaweiCloud-SDK-{OcrClient.__name__}")
-            self._local.client, self._local.config = client, config
-        else:
-            client.with_credentials(self._sdk_credentials(credentials))
-        self._local.config.timeout = (min(CONNECT_TIMEOUT_SECONDS, read_timeout), read_timeout)
+            return client, config
+
+        client, config = self._clients.get("client", build)
+        client.with_credentials(self._sdk_credentials(credentials))
+        config.timeout = (min(CONNECT_TIMEOUT_SECONDS, read_timeout), read_timeout)
         return client
 
     def _sdk_credentials(self, credentials: Credentials) -> BasicCredentials:

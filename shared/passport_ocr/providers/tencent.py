@@ -48,7 +48,6 @@ import base64
 import json
 import logging
 import re
-import threading
 import time
 from collections.abc import Callable, Mapping
 from typing import Any, Final, Literal
@@ -77,6 +76,7 @@ from passport_ocr.providers.base import (
     call_with_retries,
     timeout_for,
 )
+from passport_ocr.providers.common import ErrorTable, ThreadLocalClients
 from passport_ocr.vendors import VENDORS
 
 log = logging.getLogger(__name__)
@@ -198,17 +198,8 @@ _STATUS_IN_PAGE = re.compile(rb"<(?:title|h1)[^>]*>\s*([1-5]\d\d)\b", re.IGNOREC
 _TIMEOUT_WORDS = ("timed out", "timeout")
 
 
-def classify(code: str) -> tuple[ProviderCategory, bool, bool]:
-    """(category, retryable, known) for a vendor error code."""
-    if code in ERROR_TABLE:
-        category, retryable = ERROR_TABLE[code]
-        return category, retryable, True
-    family = code.split(".", 1)[0]
-    if family in FAMILY_TABLE:
-        category, retryable = FAMILY_TABLE[family]
-        return category, retryable, True
-    # The server answered and refused: do not retry what is not known to be transient.
-    return ProviderCategory.UNKNOWN, False, False
+ERRORS: Final = ErrorTable(codes=ERROR_TABLE, families=FAMILY_TABLE, statuses=STATUS_TABLE)
+classify: Final = ERRORS.classify
 
 
 def status_from_body(body: bytes) -> int | None:
@@ -424,7 +415,7 @@ class TencentOcrProvider:
         self._credentials = as_provider(credentials)
         self._sleep = sleep
         self._clock = clock
-        self._local = threading.local()
+        self._clients: ThreadLocalClients[OcrClient] = ThreadLocalClients()
         self._passport_ocr_off = False
 
     @classmethod
@@ -567,11 +558,8 @@ class TencentOcrProvider:
 
     def _client(self, timeout_seconds: int) -> OcrClient:
         """One client per thread and timeout: the SDK fixes the timeout when it is built."""
-        clients: dict[int, OcrClient] | None = getattr(self._local, "clients", None)
-        if clients is None:
-            clients = self._local.clients = {}
-        client = clients.get(timeout_seconds)
-        if client is None:
+
+        def build() -> OcrClient:
             http = HttpProfile(
                 protocol=self.scheme,
                 endpoint=self.host,
@@ -581,8 +569,9 @@ class TencentOcrProvider:
             profile = ClientProfile(httpProfile=http, language="en-US")
             # The real credentials are set per request; the SDK insists on some at build time.
             placeholder = Credential("placeholder", "placeholder")
-            client = clients[timeout_seconds] = OcrClient(placeholder, self.region, profile)
-        return client
+            return OcrClient(placeholder, self.region, profile)
+
+        return self._clients.get(timeout_seconds, build)
 
 
 def _request_id(raw: Mapping[str, Any]) -> str | None:

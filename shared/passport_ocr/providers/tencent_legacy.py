@@ -22,7 +22,6 @@ import hashlib
 import hmac
 import logging
 import secrets
-import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -47,6 +46,7 @@ from passport_ocr.providers.base import (
     call_with_retries,
     timeout_for,
 )
+from passport_ocr.providers.common import ErrorTable, ThreadLocalClients
 from passport_ocr.vendors import VENDORS
 
 log = logging.getLogger(__name__)
@@ -125,18 +125,8 @@ STATUS_TABLE: Mapping[int, tuple[ProviderCategory, bool]] = {
 }
 
 
-def classify(code: int | None, http_status: int) -> tuple[ProviderCategory, bool, bool]:
-    """(category, retryable, known): the documented code first, then the HTTP status."""
-    if code is not None and code in CODE_TABLE:
-        category, retryable = CODE_TABLE[code]
-        return category, retryable, True
-    if http_status in STATUS_TABLE:
-        category, retryable = STATUS_TABLE[http_status]
-        # A code that only repeats the status adds nothing to log.
-        return category, retryable, code is None or code == http_status
-    if http_status >= 500:
-        return ProviderCategory.VENDOR_UNAVAILABLE, True, False
-    return ProviderCategory.UNKNOWN, False, False
+ERRORS: Final = ErrorTable(codes=CODE_TABLE, statuses=STATUS_TABLE)
+classify: Final = ERRORS.classify
 
 
 def _json_object(response: requests.Response) -> dict[str, Any] | None:
@@ -249,7 +239,7 @@ class TencentLegacyProvider:
         self._sleep = sleep
         self._clock = clock
         self._wall_clock = wall_clock
-        self._local = threading.local()  # one requests.Session per thread
+        self._sessions: ThreadLocalClients[requests.Session] = ThreadLocalClients()
 
     @classmethod
     def from_settings(
@@ -295,10 +285,7 @@ class TencentLegacyProvider:
 
     # -- internals ------------------------------------------------------------------------
     def _session(self) -> requests.Session:
-        session: requests.Session | None = getattr(self._local, "session", None)
-        if session is None:
-            session = self._local.session = requests.Session()
-        return session
+        return self._sessions.get("session", requests.Session)
 
     def _call_once(self, image: ImageInput, deadline: float | None) -> dict[str, Any]:
         read_timeout = timeout_for(deadline, self.options.timeout, self._clock)
