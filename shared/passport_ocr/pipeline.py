@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 from passport_ocr import images, mapping
 from passport_ocr.config import Settings
@@ -65,7 +65,24 @@ def bytes_may_cure(error: ProviderError) -> bool:
     return error.vendor_code is not None and error.category in _URL_CURABLE
 
 
-@dataclass(frozen=True)
+class OutcomeSummary(TypedDict):
+    """An upload's outcome as handlers return, log and replay it: ids, codes and timings,
+    never personal data."""
+
+    object_id: str
+    outcome: Literal["recognized", "rejected"]
+    status: str | None
+    status_rule: str | None
+    findings: list[str]
+    error: str | None
+    event_id: str
+    message_id: str
+    transfer: Transfer | None
+    ocr_attempts: int
+    timings_ms: dict[str, float]
+
+
+@dataclass(frozen=True, kw_only=True)
 class Outcome:
     ref: ObjectRef
     kind: Literal["recognized", "rejected"]
@@ -77,7 +94,7 @@ class Outcome:
     ocr_attempts: int = 0
     timings_ms: dict[str, float] = field(default_factory=dict)
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> OutcomeSummary:
         """What a handler returns and logs: ids, codes and timings, no personal data."""
         return {
             "object_id": self.ref.object_id,
@@ -154,17 +171,17 @@ class Pipeline:
         message_id = self.topic.publish(event)
         watch.lap("publish")
         outcome = Outcome(
-            ref,
-            kind,
-            event,
-            message_id,
-            record,
-            error,
-            state.transfer,
-            state.attempts,
-            watch.laps,
+            ref=ref,
+            kind=kind,
+            event=event,
+            message_id=message_id,
+            record=record,
+            error=error,
+            transfer=state.transfer,
+            ocr_attempts=state.attempts,
+            timings_ms=watch.laps,
         )
-        log.info("upload processed", extra=outcome.summary())
+        log.info("upload processed", extra=dict(outcome.summary()))
         return outcome
 
     def _recognize(

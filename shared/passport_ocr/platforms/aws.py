@@ -28,7 +28,7 @@ from passport_ocr.config import Settings
 from passport_ocr.errors import ConfigError
 from passport_ocr.events import parse_event
 from passport_ocr.events.base import ObjectRef
-from passport_ocr.pipeline import Pipeline
+from passport_ocr.pipeline import OutcomeSummary, Pipeline
 from passport_ocr.platforms.common import FunctionRuntime, Invocation, ProcessObject
 from passport_ocr.providers.factory import build_provider
 from passport_ocr.publishing.sns import SnsTopic
@@ -94,7 +94,7 @@ class LambdaRuntime:
     def process_object(self, pipeline: Pipeline, deadline: float | None) -> ProcessObject:
         processed: list[ObjectRef] = []
 
-        def process(ref: ObjectRef) -> dict[str, Any]:
+        def process(ref: ObjectRef) -> OutcomeSummary:
             processed.append(ref)
             summary = pipeline.process(ref, deadline=deadline).summary()
             self._record_metrics(summary)
@@ -104,7 +104,7 @@ class LambdaRuntime:
             return process
         once = self.idempotency.wrap(process)
 
-        def process_or_replay(ref: ObjectRef) -> dict[str, Any]:
+        def process_or_replay(ref: ObjectRef) -> OutcomeSummary:
             before = len(processed)
             summary = once(ref)
             if len(processed) == before:  # a duplicate delivery: the stored summary came back
@@ -113,7 +113,7 @@ class LambdaRuntime:
 
         return process_or_replay
 
-    def _record_metrics(self, summary: dict[str, Any]) -> None:
+    def _record_metrics(self, summary: OutcomeSummary) -> None:
         name = "Recognized" if summary["outcome"] == "recognized" else "Rejected"
         self.metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
         retries = max(0, int(summary.get("ocr_attempts") or 0) - 1)
@@ -142,15 +142,15 @@ def idempotency_for(settings: Settings) -> Idempotency | None:
     )
 
     def make_idempotent(process: ProcessObject) -> ProcessObject:
-        def run(upload: dict[str, Any]) -> dict[str, Any]:
+        def run(upload: dict[str, Any]) -> OutcomeSummary:
             return process(ObjectRef.model_validate(upload["ref"]))
 
         run_once: Callable[..., Any] = idempotent_function(
             data_keyword_argument="upload", persistence_store=persistence, config=config
         )(run)
 
-        def process_once(ref: ObjectRef) -> dict[str, Any]:
-            summary: dict[str, Any] = run_once(
+        def process_once(ref: ObjectRef) -> OutcomeSummary:
+            summary: OutcomeSummary = run_once(
                 upload={"ref": ref.model_dump(mode="json"), **idempotency_key(ref)}
             )
             return summary
@@ -199,7 +199,7 @@ def handle(lambda_runtime: LambdaRuntime, event: Any, context: Any) -> dict[str,
             result = runtime.run(batch, process)
             _count_failures(lambda_runtime.metrics, len(result.failed))
             runtime.raise_if_failed(result, batch)  # -> this message is a batch item failure
-            return result.summary()
+            return dict(result.summary())
 
         return dict(
             process_partial_response(
@@ -214,7 +214,7 @@ def handle(lambda_runtime: LambdaRuntime, event: Any, context: Any) -> dict[str,
     result = runtime.run(batch, process)
     _count_failures(lambda_runtime.metrics, len(result.failed))
     runtime.raise_if_failed(result, batch)
-    return result.summary()
+    return dict(result.summary())
 
 
 def _count_failures(metrics: Metrics, failed: int) -> None:

@@ -13,13 +13,13 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from passport_ocr.coldstart import gc_paused
 from passport_ocr.config import Settings
 from passport_ocr.events.base import ObjectRef
 from passport_ocr.events.batch import EventBatch, EventItem
-from passport_ocr.pipeline import Pipeline
+from passport_ocr.pipeline import OutcomeSummary, Pipeline
 
 log = logging.getLogger("passport_ocr.function")
 
@@ -43,16 +43,27 @@ class InvocationFailedError(RuntimeError):
 
 #: Process one object, return its outcome summary (`Outcome.summary()`): plain JSON, so
 #: that an idempotency layer can store and replay it.
-ProcessObject = Callable[[ObjectRef], dict[str, Any]]
+ProcessObject = Callable[[ObjectRef], OutcomeSummary]
+
+
+class BatchSummary(TypedDict):
+    """What a FunctionGraph or SCF handler returns (and Lambda's direct S3 invocations)."""
+
+    processed: int
+    recognized: int
+    rejected: int
+    failed: int
+    skipped: int
+    outcomes: list[OutcomeSummary]
 
 
 @dataclass
 class BatchResult:
-    outcomes: list[dict[str, Any]] = field(default_factory=list)
+    outcomes: list[OutcomeSummary] = field(default_factory=list)
     failed: list[tuple[EventItem, BaseException]] = field(default_factory=list)
     skipped: int = 0
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> BatchSummary:
         return {
             "processed": len(self.outcomes),
             "recognized": sum(o.get("outcome") == "recognized" for o in self.outcomes),

@@ -58,4 +58,4 @@ def handle(runtime: FunctionRuntime, event: Any, context: Any) -> dict[str, Any]
     deadline = runtime.deadline(remaining() if callable(remaining) else None)
     result = runtime.run(batch, runtime.process_with(pipeline, deadline))
     runtime.raise_if_failed(result, batch)
-    return result.summary()
+    return dict(result.summary())

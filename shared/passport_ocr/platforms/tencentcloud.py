@@ -70,4 +70,4 @@ def handle(runtime: FunctionRuntime, event: Any, context: Any) -> dict[str, Any]
         batch, runtime.process_with(pipeline, runtime.deadline(remaining_ms(context)))
     )
     runtime.raise_if_failed(result, batch)
-    return result.summary()
+    return dict(result.summary())
