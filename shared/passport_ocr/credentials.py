@@ -94,7 +94,7 @@ HUAWEI_AK_ENV = "HUAWEICLOUD_SDK_AK"
 HUAWEI_SK_ENV = "HUAWEICLOUD_SDK_SK"
 HUAWEI_TOKEN_ENV = "HUAWEICLOUD_SDK_SECURITY_TOKEN"  # noqa: S105 (a variable name)
 HUAWEI_PROJECT_ENV = "HUAWEICLOUD_SDK_PROJECT_ID"
-#: Set by the FunctionGraph runtime (platforms.md 1.3).
+#: Set by the FunctionGraph runtime (its Python developer guide, functiongraph_02_0420).
 FUNCTIONGRAPH_PROJECT_ENV = "RUNTIME_PROJECT_ID"
 
 
@@ -162,7 +162,7 @@ def huawei_project_id(
 
 
 # -- Tencent Cloud (helper H4 adds its part below) ------------------------------------------
-#: SCF puts the execution role's temporary credentials here (platforms.md section 3).
+#: SCF puts the execution role's temporary credentials here (https://cloud.tencent.com/document/product/583/32389).
 TENCENT_SCF_SECRET_ID_ENV = "TENCENTCLOUD_SECRETID"  # noqa: S105 (a variable name)
 TENCENT_SCF_SECRET_KEY_ENV = "TENCENTCLOUD_SECRETKEY"  # noqa: S105
 TENCENT_SCF_TOKEN_ENV = "TENCENTCLOUD_SESSIONTOKEN"  # noqa: S105

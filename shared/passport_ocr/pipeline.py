@@ -3,7 +3,7 @@
     ObjectRef -> image (signed URL, or fetched bytes through preflight) -> provider
               -> mapper -> record -> CloudEvent -> topic
 
-Every upload ends in one of three ways (architecture.md, "Error policy"):
+Every upload ends in one of three ways (README, "How an upload is processed"):
 - `recognized`: a record was made (whatever its status) and published;
 - `rejected`: the input can never succeed (not an image, not a passport, vendor says the
   image is unusable, malformed vendor answer) and a `rejected` event was published;

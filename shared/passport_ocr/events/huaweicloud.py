@@ -1,6 +1,7 @@
 """FunctionGraph: OBS trigger events (both shapes) and EventGrid CloudEvents, to `ObjectRef`s.
 
-Shapes (see platforms.md section 2):
+Shapes (FunctionGraph's OBS and EventGrid trigger documents,
+https://support.huaweicloud.com/intl/en-us/my-kualalumpur-1-devg-functiongraph/functiongraph_02_0102.html):
 - classic OBS trigger, native body: `Records[].obs{bucket, object}` with `eventRegion`;
 - classic OBS trigger, S3-compatible body (Open Telekom Cloud, older samples):
   `Records[].s3{bucket, object}` with `awsRegion`;

@@ -1,6 +1,7 @@
 """SCF: COS trigger events to `ObjectRef`s.
 
-Shape (platforms.md section 4): `Records[].cos.{cosObject, cosBucket}` plus `Records[].event`.
+Shape (https://cloud.tencent.com/document/product/583/9707):
+`Records[].cos.{cosObject, cosBucket}` plus `Records[].event`.
 - `cosObject.key` is `/<appid>/<bucket name>/<object key>`: the prefix is stripped.
 - `cosBucket.name` is the bucket name WITHOUT the appid, but every COS SDK call wants
   `<name>-<appid>`: that is what `ObjectRef.bucket` holds (`cos_bucket_parts` splits it).
@@ -8,7 +9,7 @@ Shape (platforms.md section 4): `Records[].cos.{cosObject, cosBucket}` plus `Rec
   in `cosBucket.region` (`sh`, `gz`, ...) mapped to the long form.
 - `event.eventTime` is Unix epoch seconds (the old doc sample shows an ISO string: both work).
 - Keys are taken as they are: COS does not URL-encode the key in trigger events (Tencent's
-  own templates use it undecoded; platforms.md section 4). `key_encoded=True` decodes anyway.
+  own templates use it undecoded). `key_encoded=True` decodes anyway.
 """
 
 from __future__ import annotations

@@ -65,7 +65,8 @@ def huawei_limits(max_side: int = DESCRIPTOR.limits.max_side) -> ImageLimits:
 
 # -- errors -------------------------------------------------------------------------------
 _B = ProviderCategory
-#: Every documented code (seed 000, platforms.md 6.3, OCR and APIG error-code pages):
+#: Every documented code (RecognizePassport's error codes,
+#: https://support.huaweicloud.com/api-ocr/ocr_03_0028.html, and the APIG error-code page):
 #: code -> (category, retryable). Retry only where a second try can plausibly succeed.
 ERROR_TABLE: Mapping[str, tuple[ProviderCategory, bool]] = {
     "AIS.0101": (_B.BAD_REQUEST, False),  # invalid parameter (image and url, bad value)
@@ -102,7 +103,7 @@ ERROR_TABLE: Mapping[str, tuple[ProviderCategory, bool]] = {
     "ModelArts.4504": (_B.BAD_REQUEST, False),  # API not found
     "ModelArts.4505": (_B.VENDOR_UNAVAILABLE, True),  # internal error
     "ModelArts.4506": (_B.BAD_REQUEST, False),  # sub-service not found
-    "ModelArts.4507": (_B.VENDOR_UNAVAILABLE, False),  # platforms.md 6.3: only 4502/4505 retry
+    "ModelArts.4507": (_B.VENDOR_UNAVAILABLE, False),  # ocr_03_0028: only 4502/4505 are retried
     "ModelArts.4508": (_B.VENDOR_UNAVAILABLE, False),  # service not started
     "ModelArts.4601": (_B.BAD_REQUEST, False),  # URL not allowed
     # The vendor could not download the image URL: a flaky origin may answer next time.

@@ -94,19 +94,20 @@ PASSPORT_OCR_KEY = "PassportOCR"
 
 CN_ENDPOINT = "ocr.tencentcloudapi.com"
 INTERNATIONAL_ENDPOINT = "ocr.intl.tencentcloudapi.com"
-#: Seed 002: PassportOCR serves only these regions.
+#: PassportOCR serves only these regions (its API document, `Region`).
 PASSPORT_OCR_REGIONS = frozenset({"ap-beijing", "ap-guangzhou", "ap-hongkong", "ap-shanghai"})
 #: Documented default request rates (requests per second), for the batch command.
 DESCRIPTOR: Final = VENDORS[VENDOR]
 RATE_LIMITS: Mapping[str, float] = DESCRIPTOR.rate_limits
 
-#: Seed 002 and the MLIDPassportOCR docs: base64 <= 7 MB (MLIDPassportOCR on the mainland
-#: site allows 10 MB; the stricter limit serves both APIs), PNG/JPG/JPEG/BMP.
+#: The PassportOCR and MLIDPassportOCR documents (https://cloud.tencent.com/document/api/866/37657):
+#: base64 <= 7 MB (MLIDPassportOCR on the mainland site allows 10 MB; the stricter limit
+#: serves both APIs), PNG/JPG/JPEG/BMP.
 MAX_BASE64_BYTES = DESCRIPTOR.limits.max_encoded_bytes
 
 # -- errors -------------------------------------------------------------------------------
 _C = ProviderCategory
-#: Every documented code (platforms.md 7 common codes, seed 002, the OCR error-code page
+#: Every documented code (API 3.0 common codes, the PassportOCR document, the OCR error-code page
 #: https://www.tencentcloud.com/document/product/1005/70288): code -> (category, retryable).
 #: Credentials, subscription and billing errors are not retried here: a second try a moment
 #: later fails the same way. (AuthFailure.TokenFailure is: credentials are fetched anew.)

@@ -1,6 +1,7 @@
-"""The legacy Tencent image OCR API: `POST sdkservice.image.myqcloud.com/ocr/passport` (seed 003).
+"""The legacy Tencent image OCR API: `POST sdkservice.image.myqcloud.com/ocr/passport`
+(its API document, Tencent Cloud 智能图像 product 864).
 
-Plain HTTPS with `requests`. Authentication is the old multi-use signature (platforms.md 8):
+Plain HTTPS with `requests`. Authentication is the old multi-use signature (https://cloud.tencent.com/document/product/864/17712):
 `Authorization = Base64(HMAC-SHA1(SecretKey, orignal) + orignal)` with
 `orignal = "a=<appid>&b=<bucket>&k=<SecretId>&e=<expiry>&t=<now>&r=<rand>&u=0&f="`.
 It takes a long-lived SecretId/SecretKey: the API has no place for an STS token, so the SCF
@@ -55,7 +56,7 @@ VENDOR: Final = "tencent-legacy"
 DEFAULT_ENDPOINT = "https://sdkservice.image.myqcloud.com/ocr/passport"
 BodyMode = Literal["multipart", "json"]
 
-#: Seed 003: "each request body is limited to 6 MB", no GIF.
+#: The API document: "each request body is limited to 6 MB", no GIF.
 MAX_BODY_BYTES = 6 * 1024 * 1024
 #: Room for the multipart boundaries, part headers and the app_id field.
 MULTIPART_OVERHEAD_BYTES = 2048
@@ -88,7 +89,7 @@ def sign(
     bucket: str = "",
     validity: int = SIGNATURE_VALIDITY_SECONDS,
 ) -> str:
-    """The multi-use `Authorization` value (platforms.md 8; the tencentyun SDK `get_sign`)."""
+    """The multi-use `Authorization` value (product 864/17712; the tencentyun SDK `get_sign`)."""
     original = (
         f"a={app_id}&b={bucket}&k={credentials.access_key}"
         f"&e={now + validity}&t={now}&r={rand}&u=0&f="
@@ -99,7 +100,7 @@ def sign(
 
 # -- errors ---------------------------------------------------------------------------------
 _B = ProviderCategory
-#: Seed 003's `code` values -> (category, retryable).
+#: The API document's `code` values -> (category, retryable).
 CODE_TABLE: Mapping[int, tuple[ProviderCategory, bool]] = {
     -1102: (_B.BAD_IMAGE, False),  # image decode failed
     -1300: (_B.BAD_IMAGE, False),  # image empty
@@ -108,7 +109,7 @@ CODE_TABLE: Mapping[int, tuple[ProviderCategory, bool]] = {
     -5208: (_B.VENDOR_UNAVAILABLE, True),  # server initialisation error
     -9020: (_B.NOT_A_PASSPORT, False),  # passport OCR failed
 }
-#: Seed 003's HTTP statuses -> (category, retryable).
+#: The API document's HTTP statuses -> (category, retryable).
 STATUS_TABLE: Mapping[int, tuple[ProviderCategory, bool]] = {
     400: (_B.BAD_REQUEST, False),  # malformed body
     401: (_B.CREDENTIALS, False),  # authorization failed
@@ -117,7 +118,7 @@ STATUS_TABLE: Mapping[int, tuple[ProviderCategory, bool]] = {
     411: (_B.BAD_REQUEST, False),  # no Content-Length
     413: (_B.BAD_IMAGE, False),  # body too large
     424: (_B.BAD_REQUEST, False),  # method not found
-    429: (_B.THROTTLED, True),  # not in seed 003; the standard meaning
+    429: (_B.THROTTLED, True),  # not in the document; the standard meaning
     500: (_B.VENDOR_UNAVAILABLE, True),
     502: (_B.VENDOR_UNAVAILABLE, True),
     503: (_B.VENDOR_UNAVAILABLE, True),

@@ -8,7 +8,7 @@ single key) accepts it too. The effective message limit is the topic's `max_msg_
 64 KiB at most, not the 1 MB the API mentions.
 
 Credentials: SCF role credentials (`TENCENTCLOUD_SECRETID/SECRETKEY/SESSIONTOKEN`), read on
-every publish; the SDK's own environment reader does not see them (platforms.md 3).
+every publish; the SDK's own environment reader does not see them (https://cloud.tencent.com/document/product/583/32389).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Realistic trigger events to start from (`passport-ocr events sample`).
 
-Templates are data files (`data/events/*.json`, the shapes of platforms.md and of
+Templates are data files (`data/events/*.json`, the platforms' documented shapes and of
 `tests/data/events`); this module only puts a bucket, key, size and region into them,
 encoding the key the way each trigger does: OBS and S3 URL-encode it (S3 keeps `/`),
 COS gives it raw inside `/<appid>/<bucket>/<key>` and percent-encoded in its URL. An S3

@@ -126,7 +126,7 @@ class _Deadline:
 
 
 class FunctionGraphContext:
-    """What FunctionGraph's Python runtime passes as `context` (platforms.md 1.2)."""
+    """What FunctionGraph's Python runtime passes as `context` (https://support.huaweicloud.com/devg-functiongraph/functiongraph_02_0420.html)."""
 
     def __init__(
         self,
