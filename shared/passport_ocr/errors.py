@@ -83,6 +83,9 @@ class ProviderCategory(str, Enum):
     CREDENTIALS = "credentials"
     NOT_SUBSCRIBED = "not_subscribed"
     QUOTA = "quota"  # arrears, resource package used up, account restricted
+    #: The deployment points at the wrong place or sends what no upload could fix: wrong
+    #: region, endpoint, project or app id, a retired API, a request this code built wrong.
+    MISCONFIGURED = "misconfigured"
     THROTTLED = "throttled"
     VENDOR_UNAVAILABLE = "vendor_unavailable"
     TIMEOUT = "timeout"
@@ -92,7 +95,12 @@ class ProviderCategory(str, Enum):
 
 #: Failures only the operator can fix: the account, not the upload, is at fault.
 OPERATOR_CATEGORIES = frozenset(
-    {ProviderCategory.CREDENTIALS, ProviderCategory.NOT_SUBSCRIBED, ProviderCategory.QUOTA}
+    {
+        ProviderCategory.CREDENTIALS,
+        ProviderCategory.NOT_SUBSCRIBED,
+        ProviderCategory.QUOTA,
+        ProviderCategory.MISCONFIGURED,
+    }
 )
 #: Failures that say something about the upload itself: it will never succeed as it is.
 UPLOAD_CATEGORIES = frozenset(

@@ -357,7 +357,7 @@ ERROR_CASES: list[tuple[StubResponse, ProviderCategory, bool, str | None, int]] 
     (html_error_page(502), _C.VENDOR_UNAVAILABLE, True, None, 502),
     (
         apig_error(404, "APIG.0101", "The API does not exist or has not been published"),
-        _C.BAD_REQUEST,
+        _C.MISCONFIGURED,
         False,
         "APIG.0101",
         404,

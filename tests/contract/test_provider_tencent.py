@@ -487,7 +487,7 @@ DOCUMENTED_CASES = [
     ("FailedOperation.OcrFailed", ProviderCategory.NOT_A_PASSPORT, False),
     ("FailedOperation.NoPassport", ProviderCategory.NOT_A_PASSPORT, False),
     ("InvalidParameterValue.InvalidParameterValueLimit", ProviderCategory.BAD_REQUEST, False),
-    ("UnsupportedRegion", ProviderCategory.BAD_REQUEST, False),
+    ("UnsupportedRegion", ProviderCategory.MISCONFIGURED, False),
     # Newer codes of a known family, and a wholly unknown one.
     ("InternalError.EngineBusy", ProviderCategory.VENDOR_UNAVAILABLE, True),
     ("AuthFailure.SomethingNew", ProviderCategory.CREDENTIALS, False),
@@ -809,3 +809,28 @@ def test_the_merged_source_names_both_apis(server: StubServer) -> None:
     # The printed page comes from PassportOCR; the vendor's MRZ parse from MLIDPassportOCR.
     assert draft.printed.place_of_issue == "SHANGHAI"
     assert draft.vendor_mrz.document_number == "G12345678"
+
+
+def test_every_ocr_error_code_the_sdk_knows_is_classified() -> None:
+    """The installed SDK's own list (tencentcloud/ocr/v20181119/errorcodes.py, 60 codes in
+    tencentcloud-sdk-python-ocr 3.1.193): none falls through to `unknown`."""
+    from tencentcloud.ocr.v20181119 import errorcodes  # noqa: PLC0415
+
+    sdk_codes = {
+        value
+        for name, value in vars(errorcodes).items()
+        if name.isupper() and isinstance(value, str)
+    }
+    assert len(sdk_codes) >= 59
+    assert sorted(code for code in sdk_codes if not classify(code).known) == []
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["UnsupportedRegion", "InvalidAction", "ActionOffline", "MissingParameter"],
+)
+def test_deployment_mistakes_are_the_operators_not_a_rejection(code: str) -> None:
+    category, retryable, known = classify(code)
+    error = ProviderError("refused", vendor="tencent", category=category, retryable=retryable)
+    assert known and error.category is ProviderCategory.MISCONFIGURED
+    assert error.operator and not error.permanent and not error.retryable

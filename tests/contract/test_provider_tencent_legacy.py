@@ -209,7 +209,7 @@ _C = ProviderCategory
 CODE_CASES = [
     (-1102, _C.BAD_IMAGE, False),
     (-1300, _C.BAD_IMAGE, False),
-    (-1301, _C.BAD_REQUEST, False),
+    (-1301, _C.MISCONFIGURED, False),
     (-1304, _C.BAD_IMAGE, False),
     (-5208, _C.VENDOR_UNAVAILABLE, True),
     (-9020, _C.NOT_A_PASSPORT, False),

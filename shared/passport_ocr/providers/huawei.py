@@ -75,22 +75,22 @@ ERROR_TABLE: Mapping[str, tuple[ProviderCategory, bool]] = {
     "AIS.0104": (_B.BAD_IMAGE, False),  # image type unsupported or poor quality
     # The algorithm found no passport to read: the same image fails the same way again.
     "AIS.0105": (_B.NOT_A_PASSPORT, False),
-    "AIS.0117": (_B.BAD_REQUEST, False),  # template/classifier id: not the passport API
+    "AIS.0117": (_B.MISCONFIGURED, False),  # template/classifier id: not the passport API
     "AIS.0118": (_B.VENDOR_UNAVAILABLE, True),  # upstream authority interface timed out
     "AIS.0119": (_B.NOT_A_PASSPORT, False),  # template match failed
     "AIS.0120": (_B.NOT_A_PASSPORT, False),  # classification failed
-    "AIS.0121": (_B.BAD_REQUEST, False),  # template without recognition area
+    "AIS.0121": (_B.MISCONFIGURED, False),  # template without recognition area
     "AIS.0122": (_B.BAD_IMAGE, False),  # two same-side cards in one image
     "ModelArts.0203": (_B.CREDENTIALS, False),  # invalid token
     "ModelArts.4101": (_B.CREDENTIALS, False),  # token header empty
     "ModelArts.4102": (_B.CREDENTIALS, False),  # token parse error
     "ModelArts.4103": (_B.CREDENTIALS, False),  # token invalid
     "ModelArts.4104": (_B.BAD_IMAGE, False),  # request content length (> 10 MB)
-    "ModelArts.4105": (_B.BAD_REQUEST, False),  # body is not JSON
+    "ModelArts.4105": (_B.MISCONFIGURED, False),  # body is not JSON
     "ModelArts.4106": (_B.QUOTA, False),  # account restricted: arrears or frozen
     "ModelArts.4107": (_B.CREDENTIALS, True),  # temporary AK/SK lookup failed (transient)
-    "ModelArts.4201": (_B.BAD_REQUEST, False),  # URL needs a service id
-    "ModelArts.4202": (_B.BAD_REQUEST, False),  # URL format invalid
+    "ModelArts.4201": (_B.MISCONFIGURED, False),  # URL needs a service id
+    "ModelArts.4202": (_B.MISCONFIGURED, False),  # URL format invalid
     "ModelArts.4203": (_B.CREDENTIALS, False),  # no permission
     "ModelArts.4204": (_B.NOT_SUBSCRIBED, False),  # service not enabled in this region
     "ModelArts.4301": (_B.VENDOR_UNAVAILABLE, True),  # admin token
@@ -99,13 +99,13 @@ ERROR_TABLE: Mapping[str, tuple[ProviderCategory, bool]] = {
     "ModelArts.4402": (_B.VENDOR_UNAVAILABLE, True),  # backend timeout
     "ModelArts.4403": (_B.VENDOR_UNAVAILABLE, True),  # backend unavailable
     "ModelArts.4502": (_B.VENDOR_UNAVAILABLE, True),  # backend response error
-    "ModelArts.4503": (_B.BAD_REQUEST, False),  # service not found
-    "ModelArts.4504": (_B.BAD_REQUEST, False),  # API not found
+    "ModelArts.4503": (_B.MISCONFIGURED, False),  # service not found
+    "ModelArts.4504": (_B.MISCONFIGURED, False),  # API not found
     "ModelArts.4505": (_B.VENDOR_UNAVAILABLE, True),  # internal error
-    "ModelArts.4506": (_B.BAD_REQUEST, False),  # sub-service not found
+    "ModelArts.4506": (_B.MISCONFIGURED, False),  # sub-service not found
     "ModelArts.4507": (_B.VENDOR_UNAVAILABLE, False),  # ocr_03_0028: only 4502/4505 are retried
     "ModelArts.4508": (_B.VENDOR_UNAVAILABLE, False),  # service not started
-    "ModelArts.4601": (_B.BAD_REQUEST, False),  # URL not allowed
+    "ModelArts.4601": (_B.MISCONFIGURED, False),  # URL not allowed
     # The vendor could not download the image URL: a flaky origin may answer next time.
     "ModelArts.4603": (_B.NETWORK, True),
     "ModelArts.4702": (_B.CREDENTIALS, False),  # OCR not authorized to read OBS
@@ -113,9 +113,9 @@ ERROR_TABLE: Mapping[str, tuple[ProviderCategory, bool]] = {
     "ModelArts.4704": (_B.NETWORK, True),  # getting the OBS object failed
     "ModelArts.4705": (_B.BAD_IMAGE, False),  # OBS object too large
     "ModelArts.4706": (_B.BAD_REQUEST, False),  # OBS object does not exist
-    "APIG.0101": (_B.BAD_REQUEST, False),  # API not found: wrong region or endpoint
+    "APIG.0101": (_B.MISCONFIGURED, False),  # API not found: wrong region or endpoint
     "APIG.0103": (_B.VENDOR_UNAVAILABLE, True),  # backend does not exist (gateway state)
-    "APIG.0106": (_B.BAD_REQUEST, False),  # orchestration error
+    "APIG.0106": (_B.MISCONFIGURED, False),  # orchestration error
     "APIG.0202": (_B.VENDOR_UNAVAILABLE, True),  # backend unavailable
     "APIG.0203": (_B.VENDOR_UNAVAILABLE, True),  # backend timeout
     "APIG.0301": (_B.CREDENTIALS, False),  # IAM auth info incorrect (AK/SK, expired token)

@@ -157,21 +157,65 @@ ERROR_TABLE: Mapping[str, tuple[ProviderCategory, bool]] = {
     "FailedOperation.NoPassport": (_C.NOT_A_PASSPORT, False),
     "FailedOperation.ImageNoText": (_C.NOT_A_PASSPORT, False),
     "FailedOperation.InconsistencyBetweenMRZAndVRZ": (_C.NOT_A_PASSPORT, False),
-    # the request itself (a bug or a configuration error here, never fixed by retrying)
+    # the request itself: parameters this upload's image could make wrong
     "InvalidParameter": (_C.BAD_REQUEST, False),
     "InvalidParameterValue": (_C.BAD_REQUEST, False),
     "InvalidParameterValue.InvalidParameterValueLimit": (_C.BAD_REQUEST, False),
-    "MissingParameter": (_C.BAD_REQUEST, False),
-    "UnknownParameter": (_C.BAD_REQUEST, False),
-    "InvalidAction": (_C.BAD_REQUEST, False),
-    "ActionOffline": (_C.BAD_REQUEST, False),
-    "NoSuchProduct": (_C.BAD_REQUEST, False),
-    "NoSuchVersion": (_C.BAD_REQUEST, False),
+    "MissingParameter": (_C.MISCONFIGURED, False),
+    "UnknownParameter": (_C.MISCONFIGURED, False),
+    "InvalidAction": (_C.MISCONFIGURED, False),
+    "ActionOffline": (_C.MISCONFIGURED, False),
+    "NoSuchProduct": (_C.MISCONFIGURED, False),
+    "NoSuchVersion": (_C.MISCONFIGURED, False),
     "UnsupportedOperation": (_C.BAD_REQUEST, False),
-    "UnsupportedProtocol": (_C.BAD_REQUEST, False),
-    "UnsupportedRegion": (_C.BAD_REQUEST, False),
+    "UnsupportedProtocol": (_C.MISCONFIGURED, False),
+    "UnsupportedRegion": (_C.MISCONFIGURED, False),
     "InvalidRequest": (_C.BAD_REQUEST, False),
-    "ResourceNotFound": (_C.BAD_REQUEST, False),
+    "ResourceNotFound": (_C.MISCONFIGURED, False),
+    # the deployment: wrong region, endpoint or API version, a request no upload could fix
+    # (parameters of other OCR APIs that a passport call never sends are here too)
+    "InvalidParameter.ConfigFormatError": (_C.MISCONFIGURED, False),
+    "InvalidParameterValue.PriceOrVerificationParameterValueLimit": (_C.MISCONFIGURED, False),
+    "InvalidParameterValue.TicketCodeParameterValueLimit": (_C.MISCONFIGURED, False),
+    "InvalidParameterValue.TicketDateParameterValueLimit": (_C.MISCONFIGURED, False),
+    "InvalidParameterValue.TicketSnParameterValueLimit": (_C.MISCONFIGURED, False),
+    "FailedOperation.CardSideError": (_C.MISCONFIGURED, False),
+    "FailedOperation.LicenseCardSideError": (_C.MISCONFIGURED, False),
+    "FailedOperation.LanguageNotSupport": (_C.MISCONFIGURED, False),
+    "ResourceNotFound.NoAreaCode": (_C.MISCONFIGURED, False),
+    "ResourceNotFound.NoInvoice": (_C.MISCONFIGURED, False),
+    "ResourceNotFound.NotSupportCurrentInvoiceQuery": (_C.MISCONFIGURED, False),
+    # the account
+    "FailedOperation.ArrearsError": (_C.QUOTA, False),
+    "FailedOperation.CountLimitError": (_C.QUOTA, False),  # today's call count used up
+    # the vendor's side
+    "FailedOperation.ResponseParseFailed": (_C.VENDOR_UNAVAILABLE, True),
+    "ResourceUnavailable.TaxNetworkError": (_C.VENDOR_UNAVAILABLE, True),
+    # the file
+    "FailedOperation.FileDecodeFailed": (_C.BAD_IMAGE, False),
+    "FailedOperation.PDFParseFailed": (_C.BAD_IMAGE, False),
+    "FailedOperation.UnKnowFileTypeError": (_C.BAD_IMAGE, False),
+    "FailedOperation.IdCardTooSmall": (_C.BAD_IMAGE, False),  # resolution or share too small
+    "FailedOperation.MultiCardError": (_C.BAD_IMAGE, False),  # two or more cards, same side
+    "FailedOperation.LicenseMultiCardError": (_C.BAD_IMAGE, False),
+    # what the image shows: nothing found, or some other document
+    "FailedOperation.DetectFailed": (_C.NOT_A_PASSPORT, False),
+    "FailedOperation.ClassifyStoreFailed": (_C.NOT_A_PASSPORT, False),
+    "FailedOperation.ImageNoSpecifiedCard": (_C.NOT_A_PASSPORT, False),
+    "FailedOperation.ImageNoIdCard": (_C.NOT_A_PASSPORT, False),
+    "FailedOperation.ImageNoBusinessCard": (_C.NOT_A_PASSPORT, False),
+    "FailedOperation.ImageNoHandWrite": (_C.NOT_A_PASSPORT, False),
+    "FailedOperation.IdCardInfoIllegal": (_C.NOT_A_PASSPORT, False),
+    "FailedOperation.IllegalBankCardError": (_C.NOT_A_PASSPORT, False),
+    "FailedOperation.InvalidPostalCodeLength": (_C.NOT_A_PASSPORT, False),
+    "FailedOperation.InvoiceMismatch": (_C.NOT_A_PASSPORT, False),
+    "FailedOperation.NoBankCardError": (_C.NOT_A_PASSPORT, False),
+    "FailedOperation.NoBizLicense": (_C.NOT_A_PASSPORT, False),
+    "FailedOperation.NoDriverLicenseError": (_C.NOT_A_PASSPORT, False),
+    "FailedOperation.NoHKIDCard": (_C.NOT_A_PASSPORT, False),
+    "FailedOperation.NoMASIDCard": (_C.NOT_A_PASSPORT, False),
+    "FailedOperation.NoStoreLabel": (_C.NOT_A_PASSPORT, False),
+    "FailedOperation.NoVehicleLicenseError": (_C.NOT_A_PASSPORT, False),
 }
 #: Families for codes newer than this table (the part before the first dot).
 FAMILY_TABLE: Mapping[str, tuple[ProviderCategory, bool]] = {
@@ -187,7 +231,7 @@ FAMILY_TABLE: Mapping[str, tuple[ProviderCategory, bool]] = {
 STATUS_TABLE: Mapping[int, tuple[ProviderCategory, bool]] = {
     401: (_C.CREDENTIALS, False),
     403: (_C.CREDENTIALS, False),
-    404: (_C.BAD_REQUEST, False),  # a wrong endpoint
+    404: (_C.MISCONFIGURED, False),  # a wrong endpoint
     413: (_C.BAD_IMAGE, False),
     429: (_C.THROTTLED, True),
 }

@@ -104,7 +104,7 @@ _B = ProviderCategory
 CODE_TABLE: Mapping[int, tuple[ProviderCategory, bool]] = {
     -1102: (_B.BAD_IMAGE, False),  # image decode failed
     -1300: (_B.BAD_IMAGE, False),  # image empty
-    -1301: (_B.BAD_REQUEST, False),  # parameter empty
+    -1301: (_B.MISCONFIGURED, False),  # parameter empty: the app_id (an image is checked first)
     -1304: (_B.BAD_IMAGE, False),  # parameter too long: the image (or its URL) is too big
     -5208: (_B.VENDOR_UNAVAILABLE, True),  # server initialisation error
     -9020: (_B.NOT_A_PASSPORT, False),  # passport OCR failed
@@ -114,10 +114,10 @@ STATUS_TABLE: Mapping[int, tuple[ProviderCategory, bool]] = {
     400: (_B.BAD_REQUEST, False),  # malformed body
     401: (_B.CREDENTIALS, False),  # authorization failed
     403: (_B.CREDENTIALS, False),  # signature invalid, access forbidden
-    404: (_B.BAD_REQUEST, False),  # request failed (wrong URL)
-    411: (_B.BAD_REQUEST, False),  # no Content-Length
+    404: (_B.MISCONFIGURED, False),  # request failed: a wrong URL or a retired API
+    411: (_B.MISCONFIGURED, False),  # no Content-Length: how this code sends
     413: (_B.BAD_IMAGE, False),  # body too large
-    424: (_B.BAD_REQUEST, False),  # method not found
+    424: (_B.MISCONFIGURED, False),  # method not found
     429: (_B.THROTTLED, True),  # not in the document; the standard meaning
     500: (_B.VENDOR_UNAVAILABLE, True),
     502: (_B.VENDOR_UNAVAILABLE, True),
