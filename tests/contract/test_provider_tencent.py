@@ -814,7 +814,7 @@ def test_the_merged_source_names_both_apis(server: StubServer) -> None:
 def test_every_ocr_error_code_the_sdk_knows_is_classified() -> None:
     """The installed SDK's own list (tencentcloud/ocr/v20181119/errorcodes.py, 60 codes in
     tencentcloud-sdk-python-ocr 3.1.193): none falls through to `unknown`."""
-    from tencentcloud.ocr.v20181119 import errorcodes  # noqa: PLC0415
+    from tencentcloud.ocr.v20181119 import errorcodes
 
     sdk_codes = {
         value

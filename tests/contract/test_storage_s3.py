@@ -166,3 +166,10 @@ def test_unreachable_endpoint_is_transient() -> None:
     with pytest.raises(StorageError) as caught:
         store.fetch(ref("scans"))
     assert (caught.value.code, caught.value.permanent) == ("storage.unavailable", False)
+
+
+def test_a_write_to_a_missing_results_bucket_is_the_operators_to_fix(store: S3Store) -> None:
+    with pytest.raises(StorageError) as caught:
+        store.put_json("no-such-results-bucket", "results/abc.json", {"status": "valid"})
+    error = caught.value
+    assert (error.code, error.permanent, error.operator) == ("storage.write_refused", False, True)

@@ -7,7 +7,7 @@ validation, envelope and sinks are the real ones.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,7 +24,7 @@ from passport_ocr.pipeline import Pipeline
 from passport_ocr.providers.base import ImageInput, VendorAnswer
 from passport_ocr.publishing.envelope import RECOGNIZED, REJECTED, CloudEvent
 from passport_ocr.publishing.sinks import JsonlFileSink
-from passport_ocr.storage.base import ObjectInfo
+from passport_ocr.storage.base import WRITE, ObjectInfo, error_for_status
 from passport_ocr.storage.local import LocalStore
 from passport_ocr.vendors import VENDORS
 from tests.fakes import PlainProviderCapabilities
@@ -270,6 +270,35 @@ def test_oversize_payload_falls_back_to_reference(root: Path) -> None:
 
 
 # -- the error policy --------------------------------------------------------------------------
+
+
+class NoResultsBucketStore(CloudStore):
+    """OBS posing store whose results bucket does not exist (S3/OBS/COS answer 404 NoSuchBucket)."""
+
+    def put_json(self, bucket: str, key: str, doc: Mapping[str, Any]) -> None:
+        raise error_for_status(404, WRITE, "result", "NoSuchBucket")
+
+
+@pytest.mark.parametrize("payload", ["reference", "full"])
+def test_a_refused_record_write_raises_for_replay_never_a_rejection(
+    root: Path, payload: str
+) -> None:
+    # "full" falls back to reference when the event is too big for the topic.
+    built, sink = pipeline(
+        root,
+        CannedProvider(),
+        store=NoResultsBucketStore(root),
+        image_transfer="bytes",
+        payload=payload,
+    )
+    if payload == "full":
+        built.topic = JsonlFileSink(root / "events.jsonl", max_bytes=1500)
+
+    with pytest.raises(StorageError) as caught:
+        built.process(ref())
+
+    assert caught.value.operator and not caught.value.permanent
+    assert sink.read() == []  # nothing published: no `rejected` for a recognized passport
 
 
 def test_corrupt_image_is_rejected_without_an_ocr_call(root: Path) -> None:

@@ -9,7 +9,7 @@ from passport_ocr.credentials import Credentials
 from passport_ocr.events.base import Cloud, ObjectRef
 from passport_ocr.providers.huawei import HuaweiOcrProvider, HuaweiOptions
 from passport_ocr.providers.tencent import TencentOcrProvider
-from passport_ocr.storage.base import choose_transfer
+from passport_ocr.storage.base import WRITE, choose_transfer, error_for_status
 from passport_ocr.tools.ocr.provider import LocalOcrProvider
 
 MB = 1024 * 1024
@@ -83,3 +83,30 @@ def test_huawei_custom_endpoint_region_is_read_from_the_endpoint() -> None:
     g42 = HuaweiOcrProvider(options, KEYS)
     assert choose_transfer(ref(region="ae-ad-1"), g42, Settings()) == "url"
     assert choose_transfer(ref(region="cn-north-4"), g42, Settings()) == "bytes"
+
+
+# -- what a refused write means ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [(404, "NoSuchBucket"), (400, "KeyTooLongError"), (400, "InvalidBucketName"), (409, None)],
+)
+def test_a_refused_result_write_is_the_operators_to_fix_never_a_rejection(
+    status: int, code: str | None
+) -> None:
+    # S3's documented 4xx answers to PutObject (moto does not enforce key length: 400
+    # KeyTooLongError is taken from the S3 error-code list, not from a run).
+    error = error_for_status(status, WRITE, "result", code)
+    assert (error.code, error.permanent, error.operator) == ("storage.write_refused", False, True)
+
+
+@pytest.mark.parametrize("status", [500, 503, 429, None])
+def test_a_write_that_may_succeed_later_stays_transient(status: int | None) -> None:
+    error = error_for_status(status, WRITE, "result")
+    assert (error.code, error.permanent, error.operator) == ("storage.unavailable", False, False)
+
+
+def test_a_missing_upload_is_still_a_permanent_not_found() -> None:
+    error = error_for_status(404, "get", "abc")
+    assert (error.code, error.permanent) == ("storage.not_found", True)

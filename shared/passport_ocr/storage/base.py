@@ -101,12 +101,25 @@ def check_received(ref: ObjectRef, data: bytes, max_bytes: int) -> bytes:
     return data
 
 
+#: What the stores call a write of a result record in their errors.
+WRITE = "put"
+
+
 def error_for_status(
     status: int | None, what: str, ref_id: str, vendor_code: str | None = None
 ) -> StorageError:
     """404 (and other 4xx) are permanent; 403 is the role's to fix (kept for replay);
-    5xx, throttling and no answer are transient."""
+    5xx, throttling and no answer are transient. A refused write (`what == WRITE`: no such
+    results bucket, a key too long, ...) says nothing about the upload: it is the operator's,
+    so the recognized record is kept for replay instead of the upload being rejected."""
     detail = f" ({vendor_code})" if vendor_code else ""
+    if what == WRITE and status is not None and 400 <= status < 500 and status not in (408, 429):
+        return StorageError(
+            f"{what}: storage refused the result for object {ref_id} (status {status}){detail}",
+            permanent=False,
+            operator=True,
+            code="storage.write_refused",
+        )
     if status == 404:
         return StorageError(
             f"{what}: object {ref_id} not found{detail}", permanent=True, code="storage.not_found"
