@@ -171,12 +171,29 @@ TENCENT_SDK_SECRET_ID_ENV = "TENCENTCLOUD_SECRET_ID"  # noqa: S105
 TENCENT_SDK_SECRET_KEY_ENV = "TENCENTCLOUD_SECRET_KEY"  # noqa: S105
 
 
-def tencent_credentials_from_env(environ: Mapping[str, str] | None = None) -> Credentials:
-    """SCF role credentials (with their token) first, else the SDK's long-lived key names."""
+def tencent_credentials_from_env(
+    environ: Mapping[str, str] | None = None, *, long_lived_only: bool = False
+) -> Credentials:
+    """SCF role credentials (with their token) first, else the SDK's long-lived key names.
+
+    `long_lived_only`: for an API that refuses temporary keys (the legacy image API signs
+    no token), the role's credentials are never used, even on SCF.
+    """
     env = os.environ if environ is None else environ
-    found = _from_env(
-        env, TENCENT_SCF_SECRET_ID_ENV, TENCENT_SCF_SECRET_KEY_ENV, TENCENT_SCF_TOKEN_ENV
-    ) or _from_env(env, TENCENT_SDK_SECRET_ID_ENV, TENCENT_SDK_SECRET_KEY_ENV, "")
+    role = (
+        None
+        if long_lived_only
+        else _from_env(
+            env, TENCENT_SCF_SECRET_ID_ENV, TENCENT_SCF_SECRET_KEY_ENV, TENCENT_SCF_TOKEN_ENV
+        )
+    )
+    found = role or _from_env(env, TENCENT_SDK_SECRET_ID_ENV, TENCENT_SDK_SECRET_KEY_ENV, "")
+    if found is None and long_lived_only:
+        raise ConfigError(
+            "this Tencent API takes no temporary keys: set "
+            f"{TENCENT_SDK_SECRET_ID_ENV} and {TENCENT_SDK_SECRET_KEY_ENV} (an SCF execution "
+            "role's credentials are not used for it)"
+        )
     if found is None:
         raise ConfigError(
             "no Tencent Cloud credentials: give the SCF function an execution role, or set "
@@ -185,6 +202,8 @@ def tencent_credentials_from_env(environ: Mapping[str, str] | None = None) -> Cr
     return found
 
 
-def tencent_credentials_provider(environ: Mapping[str, str] | None = None) -> CredentialsProvider:
+def tencent_credentials_provider(
+    environ: Mapping[str, str] | None = None, *, long_lived_only: bool = False
+) -> CredentialsProvider:
     """Read the environment on every call: SCF renews the role credentials between invocations."""
-    return lambda: tencent_credentials_from_env(environ)
+    return lambda: tencent_credentials_from_env(environ, long_lived_only=long_lived_only)

@@ -22,6 +22,7 @@ from passport_ocr.credentials import Credentials
 from passport_ocr.errors import ConfigError, ProviderCategory, ProviderError
 from passport_ocr.images import PreparedImage
 from passport_ocr.providers.base import ImageInput, RetryPolicy
+from passport_ocr.providers.factory import build_provider
 from passport_ocr.providers.tencent_legacy import (
     CODE_TABLE,
     JSON_OVERHEAD_BYTES,
@@ -192,6 +193,36 @@ def test_from_settings_and_environment(server: StubServer, stub: TencentLegacySt
     assert stub.signatures[0].fields["k"] == SECRET_ID
     with pytest.raises(ConfigError, match="APP_ID"):
         TencentLegacyProvider.from_settings(load_settings({}), environ=environ)
+
+
+def test_on_scf_with_a_role_the_long_lived_keys_sign_never_the_roles_temporary_key(
+    server: StubServer, stub: TencentLegacyStub
+) -> None:
+    """SCF sets the role's temporary key as TENCENTCLOUD_SECRETID/SECRETKEY/SESSIONTOKEN; the
+    legacy signature has no token field, so that key would be refused."""
+    settings = load_settings(
+        {
+            "PASSPORT_OCR_TENCENT_LEGACY_APP_ID": APP_ID,
+            "PASSPORT_OCR_TENCENT_LEGACY_ENDPOINT": f"{server.url}/ocr/passport",
+        }
+    )
+    role = {
+        "TENCENTCLOUD_SECRETID": "AKIDrole",
+        "TENCENTCLOUD_SECRETKEY": "role-secret",
+        "TENCENTCLOUD_SESSIONTOKEN": "role-token",
+    }
+    keys = {"TENCENTCLOUD_SECRET_ID": SECRET_ID, "TENCENTCLOUD_SECRET_KEY": SECRET_KEY}
+    provider = build_provider(
+        settings.model_copy(update={"provider": "tencent-legacy"}),
+        "tencentcloud",
+        environ={**role, **keys},
+    )
+    provider.recognize(ImageInput(url="https://example.com/p.jpg"))
+    assert stub.signatures[0].fields["k"] == SECRET_ID
+
+    only_role = TencentLegacyProvider.from_settings(settings, environ=role)
+    with pytest.raises(ConfigError, match="TENCENTCLOUD_SECRET_ID"):
+        only_role.recognize(ImageInput(url="https://example.com/p.jpg"))
 
 
 # -- errors ----------------------------------------------------------------------------------------

@@ -260,7 +260,10 @@ class TencentLegacyProvider:
             timeout=settings.ocr_timeout_seconds,
         )
         kwargs.setdefault("retry", RetryPolicy(max_attempts=settings.ocr_max_attempts))
-        return cls(options, credentials or tencent_credentials_provider(environ), **kwargs)
+        if credentials is None:
+            long_lived = not DESCRIPTOR.temporary_credentials  # its signature has no token
+            credentials = tencent_credentials_provider(environ, long_lived_only=long_lived)
+        return cls(options, credentials, **kwargs)
 
     @property
     def rate_limits(self) -> Mapping[str, float]:
