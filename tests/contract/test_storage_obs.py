@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 from collections.abc import Iterator
 from urllib.parse import urlsplit, urlunsplit
 
@@ -176,3 +177,31 @@ def test_put_json_writes_a_utf8_record(store: ObsStore, stub: ObsStub) -> None:
 def test_default_server_is_the_regional_endpoint() -> None:
     assert obs_server("ap-southeast-1") == "https://obs.ap-southeast-1.myhuaweicloud.com"
     assert obs_server("cn-north-4", "http://127.0.0.1:9") == "http://127.0.0.1:9"
+
+
+def test_a_body_cut_short_is_a_transient_storage_error() -> None:
+    """OBS answers 206 with 1,000 bytes announced and closes after 100: the SDK raises a bare
+    `Exception` ("premature end of Content-Length delimiter message body")."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    announced = b"HTTP/1.1 206 Partial Content\r\nContent-Length: 1000\r\n"
+
+    def answer_short() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+            connection.sendall(announced + b"Content-Range: bytes 0-999/1000\r\n\r\n" + b"a" * 100)
+
+    serving = threading.Thread(target=answer_short, daemon=True)
+    serving.start()
+    store = ObsStore(
+        Credentials(AK, SK, TOKEN), f"http://127.0.0.1:{listener.getsockname()[1]}", path_style=True
+    )
+    try:
+        with pytest.raises(StorageError) as caught:
+            store.fetch(ref())
+    finally:
+        serving.join(timeout=5)
+        listener.close()
+    assert (caught.value.code, caught.value.permanent) == ("storage.unavailable", False)

@@ -76,6 +76,10 @@ class ObsStore:
             result = call(self._obs())
         except OSError as error:  # ConnectionRefusedError, timeouts, resets
             raise unreachable("OBS", what, ref_id, error) from error
+        except Exception as error:
+            # esdk-obs-python raises a bare Exception for a body cut short ("premature end of
+            # Content-Length delimiter message body"): a broken transfer, worth a retry.
+            raise unreachable("OBS", what, ref_id, error) from error
         status = getattr(result, "status", None)
         if status == accept and accept:
             return result
