@@ -115,6 +115,12 @@ class Settings(BaseModel):
         description="full: the record; masked: numbers and names partly hidden, no MRZ; "
         "reference: status and findings, the full record under the results prefix.",
     )
+    event_object_key: Literal["key", "object_id"] = Field(
+        default="key",
+        description="How events name the upload: key: its object key (names often hold "
+        "personal data); object_id: the opaque object id only (subject, data.object.key), "
+        "and results stored as results/<object id>.json.",
+    )
     upload_prefix: str = Field(default="uploads/", description="Where scans are uploaded.")
     results_prefix: str = Field(
         default="results/", description="Where full records go; events under it are ignored."

@@ -166,7 +166,7 @@ class Pipeline:
                 )
                 raise
             record, error, kind = None, exc, "rejected"
-            event = rejected_event(ref, exc)
+            event = rejected_event(ref, exc, hide_key=self._hide_key)
         watch.lap("map")
         message_id = self.topic.publish(event)
         watch.lap("publish")
@@ -234,4 +234,9 @@ class Pipeline:
             results_prefix=self.settings.results_prefix,
             results_bucket=self.settings.results_bucket,
             put_json=(self.results_store or self.store).put_json,
+            hide_key=self._hide_key,
         )
+
+    @property
+    def _hide_key(self) -> bool:
+        return self.settings.event_object_key == "object_id"

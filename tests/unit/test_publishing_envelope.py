@@ -154,3 +154,33 @@ def test_extension_names_follow_the_spec(name: str) -> None:
 
 def test_naive_times_are_taken_as_utc() -> None:
     assert rfc3339(NOW.replace(tzinfo=None)) == "2026-11-21T12:30:05.123Z"
+
+
+# -- event_object_key=object_id: consumers kept free of the key ------------------------------
+
+
+@pytest.mark.parametrize("mode", ["masked", "reference"])
+def test_with_object_ids_no_event_and_no_results_path_carries_the_key(mode: PayloadMode) -> None:
+    ref = object_ref()
+    store = MemoryStore()
+    policy = PayloadPolicy(mode=mode, max_bytes=262_144, put_json=store.put_json, hide_key=True)
+    events = [
+        recognized_event(ref, specimen_record(), policy, now=NOW),
+        rejected_event(ref, ImageError("corrupt", "unreadable"), now=NOW, hide_key=True),
+    ]
+    for event in events:
+        text = event.to_json()
+        assert "李 四" not in text and "scan.jpg" not in text
+        assert event.subject == ref.object_id
+        assert (
+            json.loads(text)["data"].get("object", {"key": ref.object_id})["key"] == ref.object_id
+        )
+    assert (mode == "masked") != bool(store.docs)
+    assert all(ref.key not in key for _, key in store.docs)
+
+
+def test_by_default_events_name_the_key_as_uploaded() -> None:
+    ref = object_ref()
+    event = rejected_event(ref, ImageError("corrupt", "unreadable"), now=NOW)
+    assert event.subject == ref.key
+    assert event.data["object"]["key"] == ref.key

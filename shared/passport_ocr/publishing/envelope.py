@@ -6,7 +6,7 @@
     source           the bucket as a URI: obs://<bucket>, cos://<name-appid>, s3://<bucket>,
                      file://<bucket> for local runs (region-free: bucket names are unique)
     type             com.passport-ocr.passport.recognized | com.passport-ocr.passport.rejected
-    subject          the object key
+    subject          the object key (the object id with `event_object_key=object_id`)
     time             when the outcome was decided (RFC 3339, UTC)
     datacontenttype  application/json
     dataschema       the `$id` of what `data` conforms to, with its version: the record
@@ -161,6 +161,7 @@ def recognized_event(
             data=data,
             dataschema=dataschema,
             extensions=extensions | {"payloadmode": mode},
+            hide_key=policy.hide_key,
         )
 
     def fits(data: dict[str, Any], dataschema: str) -> bool:
@@ -172,11 +173,15 @@ def recognized_event(
 
 
 def rejected_event(
-    ref: ObjectRef, error: PassportOcrError, *, now: datetime | None = None
+    ref: ObjectRef,
+    error: PassportOcrError,
+    *,
+    now: datetime | None = None,
+    hide_key: bool = False,
 ) -> CloudEvent:
     """The `rejected` event: the object and why it can never be read. Small by design."""
     moment = now or datetime.now(timezone.utc)
-    data = {"object": object_summary(ref), "error": error_summary(error)}
+    data = {"object": object_summary(ref, hide_key=hide_key), "error": error_summary(error)}
     return _event(
         REJECTED,
         ref,
@@ -184,6 +189,7 @@ def rejected_event(
         data=data,
         dataschema=REJECTED_SCHEMA_ID,
         extensions=_object_extensions(ref),
+        hide_key=hide_key,
     )
 
 
@@ -227,12 +233,13 @@ def _event(
     data: dict[str, Any],
     dataschema: str,
     extensions: dict[str, str],
+    hide_key: bool = False,
 ) -> CloudEvent:
     return CloudEvent(
         id=event_id(event_type, ref),
         source=source_uri(ref),
         type=event_type,
-        subject=ref.key,
+        subject=ref.object_id if hide_key else ref.key,
         time=moment,
         dataschema=dataschema,
         data=data,

@@ -47,6 +47,8 @@ class PayloadPolicy:
     results_prefix: str = "results/"
     #: None: the upload's own bucket (its results prefix is never a trigger: events skip it).
     results_bucket: str | None = None
+    #: True: name the upload by its opaque object id only, never by its key.
+    hide_key: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,13 +62,14 @@ class Payload:
     fell_back: bool = False
 
 
-def object_summary(ref: ObjectRef) -> dict[str, Any]:
-    """The uploaded object, as events name it (the key is the user's, as uploaded)."""
+def object_summary(ref: ObjectRef, *, hide_key: bool = False) -> dict[str, Any]:
+    """The uploaded object, as events name it (the key is the user's, as uploaded; with
+    `hide_key`, the object id stands in for it)."""
     return {
         "cloud": ref.cloud,
         "region": ref.region,
         "bucket": ref.bucket,
-        "key": ref.key,
+        "key": ref.object_id if hide_key else ref.key,
         "version_id": ref.version_id,
         "etag": ref.etag,
         "size": ref.size,
@@ -74,8 +77,10 @@ def object_summary(ref: ObjectRef) -> dict[str, Any]:
     }
 
 
-def results_key(ref: ObjectRef, results_prefix: str) -> str:
+def results_key(ref: ObjectRef, results_prefix: str, *, hide_key: bool = False) -> str:
     """Deterministic per object version, so a duplicate delivery overwrites, never adds."""
+    if hide_key:
+        return f"{results_prefix}{ref.object_id}.json"
     return f"{results_prefix}{ref.key}.{ref.object_id}.json"
 
 
@@ -117,10 +122,10 @@ def write_reference(
 ) -> dict[str, Any]:
     """Store the full record beside the upload and return the data pointing at it."""
     bucket = policy.results_bucket or ref.bucket
-    key = results_key(ref, policy.results_prefix)
+    key = results_key(ref, policy.results_prefix, hide_key=policy.hide_key)
     policy.put_json(bucket, key, full_data(record))
     return {
-        "object": object_summary(ref),
+        "object": object_summary(ref, hide_key=policy.hide_key),
         "status": record.status.value,
         "status_rule": record.status_rule,
         "findings": [finding.model_dump(mode="json") for finding in record.findings],
