@@ -228,3 +228,16 @@ def test_unknown_event_shape_is_a_typed_error(
     module = handler(aws_stack, monkeypatch)
     with pytest.raises(EventError, match="expected an S3 notification"):
         module.lambda_handler({"detail-type": "Scheduled Event"}, LambdaContext())
+
+
+def test_an_sqs_record_without_a_message_id_is_a_typed_error_not_a_key_error(
+    aws_stack: AwsStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stack = aws_stack
+    stack.put("uploads/one.jpg")
+    event = sqs_batch(stack, at_least=1)
+    del event["Records"][0]["messageId"]
+    module = handler(stack, monkeypatch)
+    with pytest.raises(EventError, match="messageId"):
+        module.lambda_handler(event, LambdaContext())
+    assert stack.ocr_server.requests == []

@@ -25,7 +25,7 @@ from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 
 from passport_ocr.config import Settings
-from passport_ocr.errors import ConfigError
+from passport_ocr.errors import ConfigError, EventError
 from passport_ocr.events import parse_event
 from passport_ocr.events.base import ObjectRef
 from passport_ocr.pipeline import OutcomeSummary, Pipeline
@@ -177,6 +177,15 @@ def _is_sqs(event: Any) -> bool:
     )
 
 
+def _require_message_ids(records: list[dict[str, Any]]) -> None:
+    """A partial batch response names failed messages by id: a record without one could
+    neither be reported nor retried alone (Powertools would fail on it with a KeyError)."""
+    for index, record in enumerate(records):
+        message_id = record.get("messageId")
+        if not isinstance(message_id, str) or not message_id:
+            raise EventError(f"SQS record {index} has no messageId: it cannot be reported")
+
+
 def handle(lambda_runtime: LambdaRuntime, event: Any, context: Any) -> dict[str, Any]:
     runtime = lambda_runtime.runtime
     pipeline = runtime.begin(context)
@@ -188,6 +197,7 @@ def handle(lambda_runtime: LambdaRuntime, event: Any, context: Any) -> dict[str,
     settings = runtime.settings
 
     if _is_sqs(event):
+        _require_message_ids(event["Records"])
         from aws_lambda_powertools.utilities.batch import (  # noqa: PLC0415 (see the module doc)
             process_partial_response,
         )
