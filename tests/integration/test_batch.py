@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,7 +23,13 @@ from passport_ocr.events.base import ObjectRef
 from passport_ocr.providers.base import ImageInput, VendorAnswer
 from passport_ocr.storage.local import LocalStore
 from passport_ocr.tools.batch.ratelimit import RateLimitedProvider, TokenBucket, provider_rate
-from passport_ocr.tools.batch.results import FolderWriter, JsonlWriter, open_writer, read_jsonl
+from passport_ocr.tools.batch.results import (
+    FolderWriter,
+    ItemResult,
+    JsonlWriter,
+    open_writer,
+    read_jsonl,
+)
 from passport_ocr.tools.batch.runner import (
     BatchAbortedError,
     Summary,
@@ -297,7 +304,10 @@ def test_folder_batch_writes_one_result_per_object_and_resumes(scans: Path, tmp_
 
     assert first.outcomes == {"recognized": 5, "rejected": 1}
     assert first.skipped == 0 and len(seen) == 6
-    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.json"))
+    written = sorted(
+        re.sub(r"\.[0-9a-f]{12}\.json$", ".json", p.relative_to(out).as_posix())
+        for p in out.rglob("*.json")
+    )
     assert written == [
         "a.png.json",
         "b.png.json",
@@ -306,19 +316,19 @@ def test_folder_batch_writes_one_result_per_object_and_resumes(scans: Path, tmp_
         "broken.jpg.json",
         "c.PNG.json",
     ]
-    doc = json.loads((out / "batch 2" / "d.png.json").read_text())
+    doc = json.loads(FolderWriter(out).path_for("batch 2/d.png").read_text())
     assert doc["key"] == "batch 2/d.png"
     assert doc["source"] == str(scans / "batch 2" / "d.png")
     assert doc["outcome"] == "recognized"
     assert doc["record"]["issuing_state"] == "ETF"
     assert doc["status"] == doc["record"]["status"]
     assert doc["findings"] == [f["code"] for f in doc["record"]["findings"]]
-    broken = json.loads((out / "broken.jpg.json").read_text())
+    broken = json.loads(FolderWriter(out).path_for("broken.jpg").read_text())
     assert broken["outcome"] == "rejected" and broken["record"] is None
     assert broken["error"]["code"].startswith("image.")
 
     # Resume: only what has no result yet is processed again.
-    (out / "b.png.json").unlink()
+    FolderWriter(out).path_for("b.png").unlink()
     calls = provider.calls
     second = run_folder(scans, str(out), provider)
     assert second.skipped == 5
@@ -341,6 +351,18 @@ def test_jsonl_batch_resumes_and_ignores_a_line_cut_short(scans: Path, tmp_path:
     assert keys == sorted(
         ["a.png", "b.png", "broken.jpg", "c.PNG", "batch 2/d.png", "batch 2/deep/e.png"]
     )
+
+
+def test_folder_output_names_are_collision_free_and_length_safe(tmp_path: Path) -> None:
+    writer = FolderWriter(tmp_path / "out")
+    alike = ["a//x.jpg", "a/./x.jpg", "a/_/x.jpg", "a/../x.jpg"]
+    assert len({writer.path_for(key) for key in alike}) == len(alike)
+    long_key = "uploads/" + "名" * 101 + ".jpg"  # a 304-byte segment: ENAMETOOLONG before
+    for key in [*alike, long_key]:
+        writer.write(ItemResult(source=key, key=key, kind="failed", error=ValueError("x")))
+        assert writer.is_done(key)
+        assert json.loads(writer.path_for(key).read_text())["key"] == key
+    assert all(len(p.name.encode()) <= 255 for p in (tmp_path / "out").rglob("*"))
 
 
 def test_folder_output_never_leaves_its_folder(tmp_path: Path) -> None:

@@ -4,13 +4,17 @@ A result is written only once an object has its outcome (`recognized` or `reject
 an object that failed transiently (throttling after retries, a network error) leaves no
 result, so the next run of the same command picks it up again (resume).
 
-Folder output: `OUT/<key>.json` (one file per object, written atomically).
+Folder output: `OUT/<readable key>.<key hash>.json` (one file per object, written
+atomically): the readable part keeps the key's folders (segments cut to a length every file
+system takes, `.`/`..`/empty ones as `_`), the hash of the whole key makes keys that read the
+same (`a//x.jpg`, `a/./x.jpg`, `a/_/x.jpg`) different files. The key itself is in the file.
 JSONL output: one document per line, appended and flushed one line at a time; a line cut
 short by a crash is ignored when resuming (its object is simply processed again).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from collections.abc import Iterator
@@ -91,9 +95,23 @@ class ResultWriter(Protocol):
     def close(self) -> None: ...
 
 
+#: Bytes of one readable segment: file systems take 255 per name, and the last one gets the
+#: hash and `.json` appended.
+_MAX_SEGMENT_BYTES = 120
+
+
+def _cut(segment: str) -> str:
+    """At most `_MAX_SEGMENT_BYTES` of UTF-8, never splitting a character."""
+    return segment.encode("utf-8")[:_MAX_SEGMENT_BYTES].decode("utf-8", errors="ignore")
+
+
 def _safe_parts(key: str) -> list[str]:
-    """Path segments for a key that can never leave the output folder."""
-    return [part if part not in ("", ".", "..") else "_" for part in key.split("/")]
+    """Path segments for a key that can never leave the output folder, each short enough."""
+    return [_cut(part) if part not in ("", ".", "..") else "_" for part in key.split("/")]
+
+
+def _key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8", errors="surrogatepass")).hexdigest()[:12]
 
 
 @dataclass
@@ -102,7 +120,7 @@ class FolderWriter:
 
     def path_for(self, key: str) -> Path:
         parts = _safe_parts(key)
-        return self.folder.joinpath(*parts[:-1], parts[-1] + ".json")
+        return self.folder.joinpath(*parts[:-1], f"{parts[-1]}.{_key_hash(key)}.json")
 
     def is_done(self, key: str) -> bool:
         return self.path_for(key).is_file()
