@@ -178,8 +178,8 @@ def role_policies(moto: Moto, role_name: str) -> dict[str, dict[str, Any]]:
 #: Services whose requests moto authorizes against resource `*` only (no `_determine_resource`
 #: in their responses, moto/core/responses.py:457): a statement scoped to a topic or table ARN
 #: never matches there, so their statements are evaluated with `Resource: *`. The actions are
-#: still checked one by one; the resources are compared with infra/aws by
-#: tests/infra/test_iam_aws.py.
+#: still checked one by one; resource scoping is checked statically in
+#: tests/infra/test_serverless.py (test_iam_grants_only_what_the_function_uses).
 STAR_ONLY_SERVICES = ("sns", "dynamodb", "logs", "xray")
 
 
