@@ -28,6 +28,7 @@ from tests.moto_helpers import REGION, Moto
 from tests.stubs.cos import CosStub
 from tests.stubs.huawei import HuaweiOcrStub
 from tests.stubs.obs import ObsStub
+from tests.stubs.policy import Policy, huawei_agency_policy, tencent_role_policy
 from tests.stubs.server import StubServer
 from tests.stubs.smn import SmnStub
 from tests.stubs.tdmq import TdmqStub
@@ -65,8 +66,12 @@ def restore_logging() -> Iterator[None]:
 
 HUAWEI_AK, HUAWEI_SK, HUAWEI_TOKEN = "HWTEMPAK0001", "huawei-agency-secret", "huawei-agency-token"
 HUAWEI_PROJECT = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
-SMN_URN = f"urn:smn:cn-north-4:{HUAWEI_PROJECT}:passport-events"
+#: The topic both Terraform modules create: `${var.name}-results` with the default name.
+RESULTS_TOPIC = "passport-ocr-results"
+SMN_URN = f"urn:smn:cn-north-4:{HUAWEI_PROJECT}:{RESULTS_TOPIC}"
 OBS_BUCKET = "passport-scans"
+#: infra/huaweicloud's variables for a deployment whose names are this stack's.
+HUAWEI_TF_VARIABLES = {"bucket_name": OBS_BUCKET, "region": "cn-north-4"}
 
 
 @dataclass
@@ -124,11 +129,36 @@ def huawei_stack() -> Iterator[HuaweiStack]:
         yield HuaweiStack(ocr, ocr_server, obs, obs_server, smn, smn_srv)
 
 
+def huawei_terraform_policy() -> tuple[Policy, set[str]]:
+    """The function agency's policy in infra/huaweicloud, and its SSE-KMS buckets."""
+    return huawei_agency_policy(HUAWEI_TF_VARIABLES)
+
+
+def with_agency_policy(stack: HuaweiStack, policy: Policy | None = None) -> HuaweiStack:
+    """Policy mode: OBS, SMN and OCR refuse what the agency's policy (by default the one
+    infra/huaweicloud declares) does not grant, as the vendor does."""
+    declared, kms_buckets = huawei_terraform_policy()
+    for stub in (stack.obs, stack.smn, stack.ocr):
+        stub.policy = declared if policy is None else policy
+    stack.obs.sse_kms_buckets = kms_buckets
+    stack.obs.kms_key = f"KMS:cn-north-4:{HUAWEI_PROJECT}:KeyId:obs/default"
+    return stack
+
+
 # -- Tencent Cloud: MLIDPassportOCR, COS, TDMQ for CMQ --------------------------------------------
 
 TENCENT_ID, TENCENT_KEY, TENCENT_TOKEN = "AKIDscfRoleTemp0001", "scf-role-secret", "scf-role-token"
 TENCENT_APPID = "1250000000"
-TDMQ_TOPIC = "passport-events"
+TENCENT_OWNER_UIN = "100000000001"
+TDMQ_TOPIC = RESULTS_TOPIC
+COS_BUCKET_NAME = "passports"  # the SDK's Bucket is `passports-<appid>`
+TENCENT_REGION = "ap-shanghai"  # the region of `scf_context()`
+#: infra/tencentcloud's variables, and what Terraform reads from the account at plan time.
+TENCENT_TF_VARIABLES = {"bucket_name": COS_BUCKET_NAME, "region": TENCENT_REGION}
+TENCENT_TF_KNOWN = {
+    "data.tencentcloud_user_info.current.app_id": TENCENT_APPID,
+    "data.tencentcloud_user_info.current.owner_uin": TENCENT_OWNER_UIN,
+}
 
 
 @dataclass
@@ -176,6 +206,24 @@ def tencent_stack() -> Iterator[TencentStack]:
     )
     with StubServer(ocr) as ocr_server, StubServer(cos) as cos_server, StubServer(tdmq) as tdmq_srv:
         yield TencentStack(ocr, ocr_server, cos, cos_server, tdmq, tdmq_srv, image)
+
+
+def tencent_terraform_policy() -> tuple[Policy, set[str]]:
+    """The execution role's CAM policy in infra/tencentcloud, and its SSE-KMS buckets."""
+    return tencent_role_policy(TENCENT_TF_VARIABLES, TENCENT_TF_KNOWN)
+
+
+def with_role_policy(stack: TencentStack, policy: Policy | None = None) -> TencentStack:
+    """Policy mode: COS, TDMQ and OCR refuse what the role's CAM policy (by default the one
+    infra/tencentcloud declares) does not grant, as the vendor does."""
+    declared, kms_buckets = tencent_terraform_policy()
+    chosen = declared if policy is None else policy
+    stack.cos.policy = stack.tdmq.policy = stack.ocr.policy = chosen
+    stack.tdmq.owner_uin = stack.ocr.owner_uin = TENCENT_OWNER_UIN
+    stack.cos.bucket = f"{COS_BUCKET_NAME}-{TENCENT_APPID}"
+    stack.cos.appid, stack.cos.region = TENCENT_APPID, TENCENT_REGION
+    stack.cos.sse_kms = stack.cos.bucket in kms_buckets
+    return stack
 
 
 # -- AWS: moto's server for S3, SNS, SQS and DynamoDB; Tencent OCR (the Lambda default) ------------

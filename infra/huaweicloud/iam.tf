@@ -7,8 +7,9 @@ locals {
     Version = "1.1"
     Statement = [
       {
+        # GetObjectVersion: the function reads the exact version the event names.
         Effect   = "Allow"
-        Action   = ["obs:object:GetObject"]
+        Action   = ["obs:object:GetObject", "obs:object:GetObjectVersion"]
         Resource = ["obs:*:*:object:${huaweicloud_obs_bucket.uploads.bucket}/${var.upload_prefix}*"]
       },
       {
@@ -28,6 +29,19 @@ locals {
       {
         Effect = "Allow"
         Action = var.ocr_actions
+      },
+      {
+        # The bucket is SSE-KMS: reading and writing its objects needs the region's KMS keys
+        # (the minimum set OBS documents for SSE-KMS uploads and downloads).
+        Effect = "Allow"
+        Action = [
+          "kms:dek:crypto",
+          "kms:dek:create",
+          "kms:cmk:get",
+          "kms:cmk:list",
+          "kms:cmk:generate",
+          "kms:cmk:crypto",
+        ]
       },
       {
         Effect   = "Allow"

@@ -270,7 +270,12 @@ def test_huawei_agency_is_least_privilege() -> None:
         "obs:*:*:object:${huaweicloud_obs_bucket.uploads.bucket}/${var.failure_prefix}*",
         "obs:*:*:object:${huaweicloud_obs_bucket.uploads.bucket}/${var.results_prefix}*",
     ]
-    assert set(grants) == {"obs:object:GetObject", "obs:object:PutObject"}
+    assert grants["obs:object:GetObjectVersion"] == grants["obs:object:GetObject"]
+    assert set(grants) == {
+        "obs:object:GetObject",
+        "obs:object:GetObjectVersion",
+        "obs:object:PutObject",
+    }
     project = statements(module.locals["ocr_smn_policy"])
     publish = next(s for s in project if s["Action"] == ["smn:topic:publish"])
     assert publish["Resource"] == ["smn:*:*:topic:${huaweicloud_smn_topic.results.name}"]

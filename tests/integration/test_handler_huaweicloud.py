@@ -3,6 +3,8 @@
 `functions/huaweicloud/index.py` is imported as FunctionGraph does (its folder on sys.path,
 environment set first, one fresh module per test = a new container). Huawei OCR, OBS and SMN
 are the signature-checking stubs; the agency's temporary credentials come from the context.
+Every test runs in policy mode: the stubs refuse, as Huawei does, whatever the agency's
+policy in infra/huaweicloud does not grant (`tests/stubs/policy.py`).
 """
 
 from __future__ import annotations
@@ -21,13 +23,20 @@ from passport_ocr.errors import EventError
 from passport_ocr.events import parse_event
 from passport_ocr.platforms.common import InvocationFailedError
 from passport_ocr.publishing.envelope import RECOGNIZED, REJECTED, CloudEvent, event_id
-from tests.conftest import OBS_BUCKET, HuaweiStack
+from tests.conftest import OBS_BUCKET, HuaweiStack, huawei_terraform_policy, with_agency_policy
 from tests.events_helpers import load
 from tests.handler_helpers import SPECIMEN, import_handler, obs_event
 from tests.stubs.huawei import apig_error, apig_throttled
 from tests.stubs.server import RecordedRequest, StubResponse
 
 pytestmark = pytest.mark.usefixtures("restore_logging")
+
+
+@pytest.fixture
+def huawei_stack(huawei_stack: HuaweiStack) -> HuaweiStack:
+    """The shared stack in policy mode, with the agency policy infra/huaweicloud declares."""
+    return with_agency_policy(huawei_stack)
+
 
 KEY = "uploads/2026/09/李 四 100% a+b.jpg"
 
@@ -323,3 +332,55 @@ def test_unknown_event_shape_is_a_typed_error(
     module = handler(huawei_stack, monkeypatch)
     with pytest.raises(EventError, match="expected"):
         module.handler({"hello": "world"}, huawei_stack.context())
+
+
+# -- the agency's policy (infra/huaweicloud/iam.tf), enforced by the stubs ------------------------
+
+
+def test_the_declared_agency_policy_covers_every_call_of_an_upload(
+    huawei_stack: HuaweiStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A versioned read in an SSE-KMS bucket, a result record, OCR and SMN: all granted."""
+    stack = huawei_stack
+    event = upload(stack)
+    assert event["Records"][0]["obs"]["object"]["versionId"]  # the read names a version
+    assert OBS_BUCKET in stack.obs.sse_kms_buckets
+
+    handler(stack, monkeypatch, PASSPORT_OCR_PAYLOAD="reference").handler(event, stack.context())
+
+    assert stack.obs.denials.items == stack.smn.denials.items == stack.ocr.denials.items == []
+    (message,) = published(stack)
+    assert message.type == RECOGNIZED
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        ("obs:object:GetObjectVersion", "masked", "obs", "storage.denied"),
+        ("kms:dek:crypto", "masked", "obs", "storage.denied"),
+        ("obs:object:PutObject", "reference", "obs", "storage.denied"),
+        ("smn:topic:publish", "masked", "smn", "publish.smn"),
+        ("ocr:*:*", "masked", "ocr", "provider.credentials"),
+    ],
+)
+def test_a_permission_missing_from_the_agency_fails_the_invocation_for_replay(
+    huawei_stack: HuaweiStack, monkeypatch: pytest.MonkeyPatch, case: tuple[str, str, str, str]
+) -> None:
+    """Without one granted action the vendor answers 403; the function raises an operator
+    error (FunctionGraph retries it, then records it under the failure prefix for replay),
+    publishes nothing, and the upload stays where it was."""
+    action, payload, refused, code = case  # what is removed, the payload mode, who refuses
+    stack = huawei_stack
+    declared, _ = huawei_terraform_policy()
+    with_agency_policy(stack, declared.without(action))
+    event = upload(stack)
+
+    with pytest.raises(InvocationFailedError, match=code.replace(".", r"\.")):
+        handler(stack, monkeypatch, PASSPORT_OCR_PAYLOAD=payload).handler(event, stack.context())
+
+    stub = {"obs": stack.obs, "smn": stack.smn, "ocr": stack.ocr}[refused]
+    assert stub.denials.items, f"{refused} refused nothing"
+    denied_action, _resource = stub.denials.items[0]
+    assert denied_action == action or action.endswith("*")
+    assert stack.smn.published == []
+    assert (OBS_BUCKET, KEY) in stack.obs.objects

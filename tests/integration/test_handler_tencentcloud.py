@@ -3,6 +3,8 @@
 `functions/tencentcloud/index.py` is imported as SCF does (fresh module, environment first).
 Tencent OCR, COS and TDMQ are the signature-checking stubs; the execution role's temporary
 credentials are SCF's `TENCENTCLOUD_SECRETID/SECRETKEY/SESSIONTOKEN` variables.
+Every test runs in policy mode: the stubs refuse, as CAM does, whatever the execution role's
+policy in infra/tencentcloud does not grant (`tests/stubs/policy.py`).
 """
 
 from __future__ import annotations
@@ -19,12 +21,24 @@ from passport_ocr.errors import EventError
 from passport_ocr.events import parse_event
 from passport_ocr.platforms.common import InvocationFailedError
 from passport_ocr.publishing.envelope import RECOGNIZED, REJECTED, CloudEvent, event_id
-from tests.conftest import TENCENT_APPID, TencentStack
+from tests.conftest import (
+    TENCENT_APPID,
+    TencentStack,
+    tencent_terraform_policy,
+    with_role_policy,
+)
 from tests.events_helpers import load
 from tests.handler_helpers import SPECIMEN, cos_event, import_handler, scf_context
 from tests.stubs.tencent import tencent_error
 
 pytestmark = pytest.mark.usefixtures("restore_logging")
+
+
+@pytest.fixture
+def tencent_stack(tencent_stack: TencentStack) -> TencentStack:
+    """The shared stack in policy mode, with the role policy infra/tencentcloud declares."""
+    return with_role_policy(tencent_stack)
+
 
 KEY = "uploads/2026/王五 + 100%.jpg"
 BUCKET = f"passports-{TENCENT_APPID}"
@@ -230,3 +244,55 @@ def test_masked_payload_keeps_names_and_number_out_of_the_topic(
     text = json.dumps(stack.tdmq.published[0]["MsgContent"])
     for value in (SPECIMEN.document_number, "VESTERGAARD", "SIGRID"):
         assert value not in text
+
+
+# -- the execution role's policy (infra/tencentcloud/iam.tf), enforced by the stubs -------------
+
+
+def test_the_declared_role_policy_covers_every_call_of_an_upload(
+    tencent_stack: TencentStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read of the version the event names, a result record, OCR and TDMQ: all granted."""
+    stack = tencent_stack
+    event = upload(stack)
+    event["Records"][0]["cos"]["cosObject"]["vid"] = "MTg0NDUxNTc1NjIzMTQ1MDAwODg"
+
+    summary = handler(stack, monkeypatch, PASSPORT_OCR_PAYLOAD="reference").main_handler(
+        event, scf_context()
+    )
+
+    assert summary["recognized"] == 1
+    assert stack.cos.denials.items == stack.tdmq.denials.items == stack.ocr.denials.items == []
+    assert any(key.startswith("results/") for key in stack.cos.objects)
+    assert any(
+        ("versionId", "MTg0NDUxNTc1NjIzMTQ1MDAwODg") in r.query for r in stack.cos_server.requests
+    )
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        ("name/cos:GetObject", "masked", "cos", "storage.denied"),
+        ("name/cos:PutObject", "reference", "cos", "storage.denied"),
+        ("name/tdmq:PublishCmqMsg", "masked", "tdmq", "publish"),
+        ("name/ocr:MLIDPassportOCR", "masked", "ocr", "provider.credentials"),
+    ],
+)
+def test_a_permission_missing_from_the_role_fails_the_invocation_for_replay(
+    tencent_stack: TencentStack, monkeypatch: pytest.MonkeyPatch, case: tuple[str, str, str, str]
+) -> None:
+    """Without one granted action CAM refuses the call; the function raises an operator
+    error (SCF retries it; the upload stays for a replay), and nothing is published."""
+    action, payload, refused, code = case  # what is removed, the payload mode, who refuses
+    stack = tencent_stack
+    declared, _ = tencent_terraform_policy()
+    with_role_policy(stack, declared.without(action))
+    event = upload(stack)
+
+    with pytest.raises(InvocationFailedError, match=code.replace(".", r"\.")):
+        handler(stack, monkeypatch, PASSPORT_OCR_PAYLOAD=payload).main_handler(event, scf_context())
+
+    stub = {"cos": stack.cos, "tdmq": stack.tdmq, "ocr": stack.ocr}[refused]
+    assert [a for a, _ in stub.denials.items][:1] == [action]
+    assert stack.tdmq.published == []
+    assert KEY in stack.cos.objects

@@ -10,6 +10,11 @@ documented algorithm, in the Authorization header or in a presigned URL's query:
 
 and the temporary credentials' `x-cos-security-token` (a header, or a signed URL
 parameter). Objects live in memory; GETs honour `Range`; served body bytes are counted.
+
+Policy mode (`policy` set, see `tests/stubs/policy.py`): every authenticated request must be
+allowed by the execution role's CAM policy on `qcs::cos:<region>:uid/<appid>:<bucket>/<key>`
+(GetObject, HeadObject, PutObject, GetBucket; KMS data-key actions when `sse_kms`). A refusal
+is COS's 403 `AccessDenied`.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, unquote
 from xml.sax.saxutils import escape
 
+from tests.stubs.policy import Denials, Policy, cos_requirements
 from tests.stubs.server import RecordedRequest, StubResponse
 
 TOKEN = "x-cos-security-token"
@@ -55,6 +61,14 @@ class CosStub:
     denied_prefixes: set[str] = field(default_factory=set)
     bytes_served: int = 0
     auth_failures: list[str] = field(default_factory=list)
+    #: Policy mode: the role's policy, and the bucket's name, APPID, region and encryption
+    #: (a real COS host names them; this stub's host is 127.0.0.1).
+    policy: Policy | None = None
+    bucket: str = "passports-1250000000"
+    appid: str = "1250000000"
+    region: str = "ap-shanghai"
+    sse_kms: bool = False
+    denials: Denials = field(default_factory=Denials)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def put(self, key: str, data: bytes, content_type: str = "image/jpeg") -> None:
@@ -67,6 +81,11 @@ class CosStub:
             return self._error(request, 403, problem, "request not authenticated")
         key = unquote(request.path).lstrip("/")
         if any(key.startswith(prefix) for prefix in self.denied_prefixes):
+            return self._error(request, 403, "AccessDenied", "Access Denied.")
+        needed = cos_requirements(
+            request.method, self.region, self.appid, self.bucket, key, sse_kms=self.sse_kms
+        )
+        if self.denials.check(self.policy, needed) is not None:
             return self._error(request, 403, "AccessDenied", "Access Denied.")
         if request.method == "GET" and not key:
             return self._list(request)

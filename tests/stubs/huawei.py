@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
+from tests.stubs.policy import Denials, Policy, huawei_ocr_requirements
 from tests.stubs.server import RecordedRequest, StubResponse
 
 ALGORITHM = "SDK-HMAC-SHA256"
@@ -216,6 +217,10 @@ class HuaweiOcrStub:
     checks: list[SignatureCheck] = field(default_factory=list)
     #: The X-Request-Id of every successful answer, in order.
     request_ids: list[str] = field(default_factory=list)
+    #: Policy mode (`tests/stubs/policy.py`): the agency's policy must allow the call.
+    policy: Policy | None = None
+    region: str = "cn-north-4"
+    denials: Denials = field(default_factory=Denials)
 
     def __call__(self, request: RecordedRequest) -> StubResponse:  # noqa: PLR0911
         check = check_sdk_hmac_sha256(request, self.secrets)
@@ -237,6 +242,11 @@ class HuaweiOcrStub:
             request.header("X-Project-Id") not in (None, self.project_id)
         ):
             return apig_error(400, "ModelArts.4201", "project id in url does not match")
+        refused = self.denials.check(
+            self.policy, huawei_ocr_requirements(self.region, self.project_id)
+        )
+        if refused is not None:  # platforms.md 6.3: ModelArts.4203 "no permission"
+            return apig_error(403, "ModelArts.4203", f"no permission: {refused[0]}")
         if not (request.header("Content-Type") or "").startswith("application/json"):
             return apig_error(400, "ModelArts.4105", "request body is not json")
         body = _json_body(request.body)

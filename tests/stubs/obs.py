@@ -5,6 +5,11 @@ documents it for its S3-compatible API): header auth `Authorization: AWS ak:sign
 and query auth (`AWSAccessKeyId`, `Expires`, `Signature`), each with the temporary
 credentials' `x-amz-security-token`. Objects live in memory; GETs honour `Range`; the stub
 counts the body bytes it sends so tests can prove a download stopped early.
+
+Policy mode (`policy` set, see `tests/stubs/policy.py`): every authenticated request must be
+allowed by the agency's policy, as OBS checks IAM: GetObject, GetObjectVersion (a `versionId`),
+PutObject, ListBucket, plus the KMS actions for object data in a bucket listed in
+`sse_kms_buckets`. A refusal is OBS's 403 `AccessDenied`.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from email.utils import formatdate, parsedate_to_datetime
 from urllib.parse import unquote
 from xml.sax.saxutils import escape
 
+from tests.stubs.policy import Denials, Policy, obs_requirements
 from tests.stubs.server import RecordedRequest, StubResponse
 
 #: Query parameters that are part of the signed resource (S3 v2 "sub-resources").
@@ -82,6 +88,12 @@ class ObsStub:
     denied_buckets: set[str] = field(default_factory=set)
     bytes_served: int = 0
     auth_failures: list[str] = field(default_factory=list)
+    #: Policy mode: the agency's policy, and the buckets whose default encryption is SSE-KMS.
+    policy: Policy | None = None
+    sse_kms_buckets: set[str] = field(default_factory=set)
+    #: The KMS key resource SSE-KMS uses (OBS's default key of the region's project).
+    kms_key: str = "KMS:*:*:KeyId:obs/default"
+    denials: Denials = field(default_factory=Denials)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def put(self, bucket: str, key: str, data: bytes, content_type: str = "image/jpeg") -> None:
@@ -97,6 +109,15 @@ class ObsStub:
         bucket, _, key = request.path.lstrip("/").partition("/")
         bucket, key = unquote(bucket), unquote(key)
         if bucket in self.denied_buckets:
+            return self._error(request, 403, "AccessDenied", "Access Denied")
+        needed = obs_requirements(
+            request.method,
+            bucket,
+            key,
+            dict(request.query),
+            kms_key=self.kms_key if bucket in self.sse_kms_buckets else None,
+        )
+        if self.denials.check(self.policy, needed) is not None:
             return self._error(request, 403, "AccessDenied", "Access Denied")
         if request.method == "GET" and not key:
             return self._list(request, bucket)

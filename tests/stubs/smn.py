@@ -4,6 +4,9 @@ Route: POST /v2/{project_id}/notifications/topics/{topic_urn}/publish, body
 `{subject, message, message_attributes, ...}`; answer `{request_id, message_id}`.
 A bad signature gets APIG's own 401; an unknown project or topic a 404; a message over
 the 256 KB limit a 400 (the error codes for those two are this stub's, not SMN's).
+Policy mode (`policy` set): `smn:topic:publish` on `smn:<region>:<project>:topic:<name>` must
+be granted, or the answer is a 403 in IAM's words ("Policy doesn't allow ... to be performed.";
+the error code is this stub's).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from tests.stubs.huawei import apig_auth_failure, apig_error, check_sdk_hmac_sha256
+from tests.stubs.policy import Denials, Policy, smn_requirements
 from tests.stubs.server import RecordedRequest, StubResponse
 
 SMN_MESSAGE_LIMIT = 256 * 1024
@@ -30,6 +34,8 @@ class SmnStub:
     #: AK -> the security token its requests must carry (temporary credentials).
     tokens: dict[str, str] = field(default_factory=dict)
     published: list[dict[str, Any]] = field(default_factory=list)
+    policy: Policy | None = None
+    denials: Denials = field(default_factory=Denials)
 
     def __call__(self, request: RecordedRequest) -> StubResponse:  # noqa: PLR0911 (one early return per rule)
         check = check_sdk_hmac_sha256(request, self.secrets)
@@ -46,6 +52,12 @@ class SmnStub:
         urn = unquote(match["urn"])
         if match["project"] != self.project_id or urn not in self.topics:
             return apig_error(404, "SMN.STUB.TopicNotFound", "topic not found")
+        _service, region, project, topic = urn.split(":", 4)[1:]
+        refused = self.denials.check(self.policy, smn_requirements(region, project, topic))
+        if refused is not None:
+            return apig_error(
+                403, "SMN.STUB.Forbidden", f"Policy doesn't allow {refused[0]} to be performed."
+            )
         try:
             body = json.loads(request.body)
         except ValueError:

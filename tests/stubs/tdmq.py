@@ -3,7 +3,9 @@
 Checks the signature (service `tdmq`), action, version, region and security token with
 `verify_tc3`, then the topic and the topic's `max_msg_size`. Errors come as Tencent sends
 them: HTTP 200 with `Response.Error` (the codes for an unknown topic and an oversize
-message are this stub's, not TDMQ's).
+message are this stub's, not TDMQ's). Policy mode (`policy` set): `name/tdmq:PublishCmqMsg`
+on `qcs::tdmq:<region>:uin/<owner_uin>:cmqtopic/<topic>` must be granted, or the answer is
+Tencent's `AuthFailure.UnauthorizedOperation` (platforms.md 7, common error codes).
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from tests.stubs.policy import Denials, Policy, tdmq_requirements
 from tests.stubs.server import RecordedRequest, StubResponse
-from tests.stubs.tencent import tencent_error, tencent_json, verify_tc3
+from tests.stubs.tencent import tencent_error, tencent_json, unauthorized, verify_tc3
 
 TDMQ_VERSION = "2020-02-17"
 
@@ -28,6 +31,9 @@ class TdmqStub:
     tokens: dict[str, str | None] = field(default_factory=dict)
     regions: frozenset[str] = frozenset({"ap-guangzhou", "ap-shanghai", "ap-beijing"})
     published: list[dict[str, Any]] = field(default_factory=list)
+    policy: Policy | None = None
+    owner_uin: str = "100000000001"
+    denials: Denials = field(default_factory=Denials)
 
     def __call__(self, request: RecordedRequest) -> StubResponse:  # noqa: PLR0911 (one early return per rule)
         problem = verify_tc3(
@@ -53,6 +59,10 @@ class TdmqStub:
             return tencent_error("MissingParameter")
         if topic not in self.topics:
             return tencent_error("ResourceNotFound.Stub", "topic not found")
+        region = request.header("X-TC-Region") or ""
+        refused = self.denials.check(self.policy, tdmq_requirements(region, self.owner_uin, topic))
+        if refused is not None:
+            return unauthorized(*refused)
         if len(content.encode()) > self.topics[topic]:
             return tencent_error("InvalidParameterValue.Stub", "message exceeds max_msg_size")
         if not isinstance(tags, list) or any(not isinstance(t, str) or len(t) > 64 for t in tags):

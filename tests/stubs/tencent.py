@@ -26,6 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
 
+from tests.stubs.policy import Denials, Policy, tencent_ocr_requirements
 from tests.stubs.server import RecordedRequest, StubResponse
 
 TC3_ALGORITHM = "TC3-HMAC-SHA256"
@@ -220,6 +221,15 @@ def tencent_error(
     return StubResponse.json(200, json.dumps(body))
 
 
+def unauthorized(action: str, resource: str) -> StubResponse:
+    """CAM's refusal of a call the caller's policy does not allow (platforms.md 7)."""
+    return tencent_error(
+        "AuthFailure.UnauthorizedOperation",
+        f"you are not authorized to perform operation ({action.removeprefix('name/')})\n"
+        f"resource ({resource}) has no permission",
+    )
+
+
 def html_error_page(status: int) -> StubResponse:
     """What a gateway in front of the API sends when it fails (no JSON at all)."""
     page = f"<html><head><title>{status}</title></head><body><h1>{status}</h1></body></html>"
@@ -282,6 +292,10 @@ class TencentOcrStub:
     now: Callable[[], float] = time.time
     #: (action, params) of every request that passed the signature check, in order.
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    #: Policy mode (`tests/stubs/policy.py`): the role's CAM policy must allow the action.
+    policy: Policy | None = None
+    owner_uin: str = "100000000001"
+    denials: Denials = field(default_factory=Denials)
 
     def actions(self) -> frozenset[str]:
         # PassportOCR is documented only on the Chinese-mainland site.
@@ -292,7 +306,7 @@ class TencentOcrStub:
     def _token_for(self, secret_id: str) -> str | None:
         return self.tokens.get(secret_id)
 
-    def __call__(self, request: RecordedRequest) -> StubResponse:
+    def __call__(self, request: RecordedRequest) -> StubResponse:  # noqa: PLR0911 (one per rule)
         if request.method != "POST" or request.path != "/":
             return tencent_error("InvalidParameter", "only POST / is served here")
         action = request.header("X-TC-Action") or ""
@@ -309,6 +323,12 @@ class TencentOcrStub:
         )
         if code is not None:
             return tencent_error(code)
+        region = request.header("X-TC-Region") or ""
+        refused = self.denials.check(
+            self.policy, tencent_ocr_requirements(action, region, self.owner_uin)
+        )
+        if refused is not None:
+            return unauthorized(*refused)
         if (request.header("Content-Type") or "").split(";")[0].strip() != "application/json":
             return tencent_error("InvalidParameter", "Content-Type must be application/json")
         try:
