@@ -113,7 +113,8 @@ def error_for_status(
     results bucket, a key too long, ...) says nothing about the upload: it is the operator's,
     so the recognized record is kept for replay instead of the upload being rejected."""
     detail = f" ({vendor_code})" if vendor_code else ""
-    if what == WRITE and status is not None and 400 <= status < 500 and status not in (408, 429):
+    refused = status is not None and 400 <= status < 500 and status not in (401, 403, 408, 429)
+    if what == WRITE and refused:
         return StorageError(
             f"{what}: storage refused the result for object {ref_id} (status {status}){detail}",
             permanent=False,

@@ -15,7 +15,7 @@ from passport_ocr.credentials import (
     Credentials,
     CredentialsProvider,
 )
-from passport_ocr.errors import StorageError
+from passport_ocr.errors import PassportOcrError, StorageError
 from passport_ocr.events.base import Cloud, ObjectRef
 from passport_ocr.images import MAX_SOURCE_BYTES
 from passport_ocr.storage.base import (
@@ -76,6 +76,8 @@ class ObsStore:
             result = call(self._obs())
         except OSError as error:  # ConnectionRefusedError, timeouts, resets
             raise unreachable("OBS", what, ref_id, error) from error
+        except PassportOcrError:  # ours (no credentials, ...): already typed
+            raise
         except Exception as error:
             # esdk-obs-python raises a bare Exception for a body cut short ("premature end of
             # Content-Length delimiter message body"): a broken transfer, worth a retry.
