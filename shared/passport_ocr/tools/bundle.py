@@ -315,8 +315,15 @@ def find_python(version: str) -> str:
     )
 
 
+#: A fixed string-hash seed for every build step: a set or frozenset constant is marshalled in
+#: hash order, so with a random seed the same source compiles to different `.pyc` bytes.
+_BUILD_ENV = {**os.environ, "PYTHONHASHSEED": "0"}
+
+
 def _run(cmd: list[str]) -> None:
-    result = subprocess.run(cmd, capture_output=True, text=True, check=False)  # noqa: S603 (fixed argv, no shell)
+    result = subprocess.run(  # noqa: S603 (fixed argv, no shell)
+        cmd, capture_output=True, text=True, check=False, env=_BUILD_ENV
+    )
     if result.returncode != 0:
         raise BundleError(f"{cmd[0]} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
 
