@@ -24,6 +24,7 @@ with gc_paused():  # the cold start builds long-lived objects, not garbage: see 
     # (ours and the library's lines) and the runtime's root handler (where SDK lines go).
     guard_handlers([*logger.handlers, *logging.getLogger().handlers], (*OWN_LOGGERS, logger.name))
     tracer = Tracer()
+    aws.keep_object_keys_out_of_traces()
     metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "PassportOcr"))
     # Built once per container: settings are validated here, clients at the first invocation.
     runtime = aws.make_runtime(load_settings(), metrics)

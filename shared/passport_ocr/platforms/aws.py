@@ -177,6 +177,28 @@ def _is_sqs(event: Any) -> bool:
     )
 
 
+#: Request parameters that name an object: X-Ray's botocore patch copies them into every
+#: subsegment (aws_xray_sdk/ext/resources/aws_para_whitelist.json, 2.15: S3 Key and
+#: CopySource on GetObject, PutObject, CopyObject, ...), and keys often hold names.
+_OBJECT_PARAMETERS = frozenset({"Key", "CopySource"})
+
+
+def keep_object_keys_out_of_traces() -> None:
+    """Drop object keys from what X-Ray records of AWS calls (request ids, operations,
+    buckets and timings stay). Logs hash keys for the same reason."""
+    try:
+        from aws_xray_sdk.ext import boto_utils  # noqa: PLC0415 (only where tracing exists)
+    except ImportError:  # no X-Ray SDK: nothing records the calls
+        return
+    for service in boto_utils.whitelist.get("services", {}).values():
+        for operation in service.get("operations", {}).values():
+            recorded = operation.get("request_parameters")
+            if recorded:
+                operation["request_parameters"] = [
+                    name for name in recorded if name not in _OBJECT_PARAMETERS
+                ]
+
+
 def _require_message_ids(records: list[dict[str, Any]]) -> None:
     """A partial batch response names failed messages by id: a record without one could
     neither be reported nor retried alone (Powertools would fail on it with a KeyError)."""
