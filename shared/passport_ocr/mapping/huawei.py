@@ -76,8 +76,13 @@ def to_draft(raw: object, *, request_id: str | None = None, today: date | None =
         raise MappingError(VENDOR, "error_code", f"the answer is an error body ({code})")
     if "result" not in body:
         raise MappingError(VENDOR, "result", "missing")
-    if not require_object(body["result"], vendor=VENDOR, field="result"):
+    result_object = require_object(body["result"], vendor=VENDOR, field="result")
+    if not result_object:
         raise MappingError(VENDOR, "result", "empty: nothing was recognised")
+    if not (set(result_object) & (set(FIELD_NAMES) | {"machine_code", "machine_code2"})):
+        # Not an answer of the documented shape (an API change, a proxy's JSON): never an
+        # empty record that would pass for a read passport.
+        raise MappingError(VENDOR, "result", "none of the documented passport fields")
 
     findings: list[Finding] = []
     result = FieldReader(VENDOR, body, "", findings, today).object("result")
