@@ -16,12 +16,13 @@ REGION = "eu-central-1"
 @dataclass
 class Moto:
     url: str
+    region: str = REGION
 
     def client(self, service: str) -> Any:
         return boto3.client(
             service,
             endpoint_url=self.url,
-            region_name=REGION,
+            region_name=self.region,
             aws_access_key_id="testing",
             aws_secret_access_key="testing",
         )

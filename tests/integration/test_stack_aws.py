@@ -33,7 +33,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 from moto.core.authorization import enable_iam_authentication
 
@@ -56,26 +55,13 @@ STACK = "passport-ocr-test"  # service-stage: the names the template derives fro
 ROLE = "IamRoleLambdaExecution"
 
 
-class StackRegionMoto(Moto):
-    """The session's moto server, with clients in the region the template was packaged for."""
-
-    def client(self, service: str) -> Any:
-        return boto3.client(
-            service,
-            endpoint_url=self.url,
-            region_name=REGION,
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
-
-
 def client(moto: Moto, service: str) -> Any:
-    return StackRegionMoto(moto.url).client(service)
+    return Moto(moto.url, region=REGION).client(service)
 
 
 @pytest.fixture(scope="module")
 def moto(moto_server: Moto) -> Moto:
-    return StackRegionMoto(moto_server.url)
+    return Moto(moto_server.url, region=REGION)
 
 
 @pytest.fixture(scope="module")
