@@ -121,6 +121,11 @@ class Settings(BaseModel):
         "personal data); object_id: the opaque object id only (subject, data.object.key), "
         "and results stored as results/<object id>.json.",
     )
+    delete_after: Literal["never", "recognized"] = Field(
+        default="never",
+        description="recognized: delete the scan once its record is published (the stacks "
+        "grant DeleteObject on the upload prefix only then); never: retention rules delete it.",
+    )
     upload_prefix: str = Field(default="uploads/", description="Where scans are uploaded.")
     results_prefix: str = Field(
         default="results/", description="Where full records go; events under it are ignored."

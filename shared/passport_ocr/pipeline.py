@@ -32,6 +32,7 @@ from passport_ocr.errors import (
     PassportOcrError,
     ProviderCategory,
     ProviderError,
+    StorageError,
 )
 from passport_ocr.events.base import ObjectRef
 from passport_ocr.providers.base import ImageInput, OcrProvider, VendorAnswer
@@ -170,6 +171,8 @@ class Pipeline:
         watch.lap("map")
         message_id = self.topic.publish(event)
         watch.lap("publish")
+        if kind == "recognized" and self.settings.delete_after == "recognized":
+            self._delete_scan(ref)
         outcome = Outcome(
             ref=ref,
             kind=kind,
@@ -226,6 +229,17 @@ class Pipeline:
             request_id=answer.request_id,
             extra_findings=preflight,
         )
+
+    def _delete_scan(self, ref: ObjectRef) -> None:
+        """The record is published: the scan may go. A failure keeps it for the retention
+        rule to delete, and is logged, never raised (a retry would publish again)."""
+        try:
+            self.store.delete(ref)
+        except StorageError as error:
+            log.warning(
+                "scan not deleted after its record; the retention rule will delete it",
+                extra={"object_id": ref.object_id, "error": error.code},
+            )
 
     def _payload_policy(self) -> PayloadPolicy:
         return PayloadPolicy(

@@ -158,3 +158,11 @@ def test_bucket_names_gain_the_appid_once() -> None:
     assert full_bucket_name("scans", APPID) == f"scans-{APPID}"
     assert full_bucket_name(f"scans-{APPID}", APPID) == f"scans-{APPID}"
     assert full_bucket_name("scans", None) == "scans"
+
+
+def test_delete_removes_the_upload_signed_like_every_request(
+    store: CosStore, stub: CosStub, server: StubServer
+) -> None:
+    store.delete(ref())
+    assert KEY not in stub.objects
+    assert server.requests[-1].method == "DELETE" and stub.auth_failures == []

@@ -211,3 +211,11 @@ def test_a_body_cut_short_is_a_transient_storage_error() -> None:
         listener.close()
         serving.join(timeout=5)
     assert (caught.value.code, caught.value.permanent) == ("storage.unavailable", False)
+
+
+def test_delete_removes_the_upload_signed_like_every_request(
+    store: ObsStore, stub: ObsStub, server: StubServer
+) -> None:
+    store.delete(ref())
+    assert ("scans", KEY) not in stub.objects
+    assert server.requests[-1].method == "DELETE" and stub.auth_failures == []

@@ -173,3 +173,10 @@ def test_a_write_to_a_missing_results_bucket_is_the_operators_to_fix(store: S3St
         store.put_json("no-such-results-bucket", "results/abc.json", {"status": "valid"})
     error = caught.value
     assert (error.code, error.permanent, error.operator) == ("storage.write_refused", False, True)
+
+
+def test_delete_removes_the_upload(store: S3Store, bucket: str) -> None:
+    store.delete(ref(bucket))
+    with pytest.raises(StorageError) as caught:
+        store.head(ref(bucket))
+    assert caught.value.code == "storage.not_found"

@@ -92,6 +92,9 @@ class CosStub:
         if request.method == "PUT":
             self.put(key, request.body, request.header("content-type") or "")
             return StubResponse(200, b"", self._headers(ETag=_etag(request.body)))
+        if request.method == "DELETE":  # COS answers 204 whether or not the object existed
+            self.objects.pop(key, None)
+            return StubResponse(204, b"", self._headers())
         stored = self.objects.get(key)
         if stored is None:
             return self._error(request, 404, "NoSuchKey", "The specified key does not exist.")

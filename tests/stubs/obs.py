@@ -125,6 +125,9 @@ class ObsStub:
             content_type = request.header("content-type") or "application/octet-stream"
             self.put(bucket, key, request.body, content_type)
             return StubResponse(200, b"", self._headers(ETag=self.objects[(bucket, key)].etag))
+        if request.method == "DELETE":  # OBS answers 204 whether or not the object existed
+            self.objects.pop((bucket, key), None)
+            return StubResponse(204, b"", self._headers())
         stored = self.objects.get((bucket, key))
         if stored is None:
             return self._error(request, 404, "NoSuchKey", "The specified key does not exist.")

@@ -189,6 +189,8 @@ def obs_requirements(
     resource = f"obs:*:*:object:{bucket}/{key}"
     if method == "PUT":
         needed = [("obs:object:PutObject", resource)]
+    elif method == "DELETE":
+        return [("obs:object:DeleteObject", resource)]
     elif query.get("versionId"):
         needed = [("obs:object:GetObjectVersion", resource)]
     else:
@@ -206,7 +208,9 @@ def cos_requirements(
     base = f"qcs::cos:{region}:uid/{appid}:{bucket}"
     if not key:
         return [("name/cos:GetBucket", f"{base}/*")]
-    api = {"PUT": "PutObject", "HEAD": "HeadObject"}.get(method, "GetObject")
+    api = {"PUT": "PutObject", "HEAD": "HeadObject", "DELETE": "DeleteObject"}.get(
+        method, "GetObject"
+    )
     needed = [(f"name/cos:{api}", f"{base}/{key}")]
     if sse_kms and method in ("GET", "PUT"):
         kms = "name/kms:GenerateDataKey" if method == "PUT" else "name/kms:Decrypt"

@@ -381,3 +381,47 @@ def test_summary_carries_ids_codes_and_timings_only(root: Path) -> None:
     text = repr(summary)
     assert SPECIMEN.document_number not in text and "VESTERGAARD" not in text
     assert summary["object_id"] == ref().object_id
+
+
+# -- PASSPORT_OCR_DELETE_AFTER ---------------------------------------------------------------------
+
+
+def test_delete_after_recognized_removes_the_scan_once_its_record_is_published(
+    root: Path,
+) -> None:
+    built, sink = pipeline(
+        root, CannedProvider(), image_transfer="bytes", delete_after="recognized"
+    )
+    built.process(ref())
+    assert [event.type for event in sink.read()] == ["com.passport-ocr.passport.recognized"]
+    assert not (root / "scans" / "uploads" / "page.jpg").exists()
+
+
+def test_a_rejected_scan_and_the_default_keep_the_upload(root: Path) -> None:
+    (root / "scans" / "uploads" / "junk.jpg").write_bytes(b"not an image")
+    built, _ = pipeline(root, CannedProvider(), image_transfer="bytes", delete_after="recognized")
+    built.process(ref(key="uploads/junk.jpg"))
+    assert (root / "scans" / "uploads" / "junk.jpg").exists()
+    kept, _ = pipeline(root, CannedProvider(), image_transfer="bytes")
+    kept.process(ref())
+    assert (root / "scans" / "uploads" / "page.jpg").exists()
+
+
+class UndeletableStore(CloudStore):
+    def delete(self, ref: ObjectRef) -> None:
+        raise StorageError("access denied", permanent=False, operator=True, code="storage.denied")
+
+
+def test_a_failed_deletion_is_logged_never_raised_the_record_is_out(
+    root: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    built, sink = pipeline(
+        root,
+        CannedProvider(),
+        store=UndeletableStore(root),
+        image_transfer="bytes",
+        delete_after="recognized",
+    )
+    outcome = built.process(ref())
+    assert outcome.kind == "recognized" and len(sink.read()) == 1
+    assert any("scan not deleted" in r.message for r in caplog.records)

@@ -72,6 +72,12 @@ class ObjectStore(Protocol):
         """Write a result record as UTF-8 JSON."""
         ...
 
+    def delete(self, ref: ObjectRef) -> None:
+        """Delete the upload (`PASSPORT_OCR_DELETE_AFTER=recognized`). A plain DeleteObject:
+        in a versioned bucket the data stays as a non-current version until the stack's
+        non-current expiry removes it (deleting the version itself would need another grant)."""
+        ...
+
 
 # --- shared helpers for the implementations ------------------------------------------------
 

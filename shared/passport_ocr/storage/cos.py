@@ -148,6 +148,13 @@ class CosStore:
             return b""
         return check_received(ref, data, max_bytes)
 
+    def delete(self, ref: ObjectRef) -> None:
+        self._call(
+            "delete",
+            ref.object_id,
+            lambda c: c.delete_object(Bucket=self._bucket(ref.bucket), Key=ref.key),
+        )
+
     def signed_url(self, ref: ObjectRef, expires_s: int = DEFAULT_URL_EXPIRY_S) -> str:
         client, credentials = self._cos()
         params: dict[str, str] = {}

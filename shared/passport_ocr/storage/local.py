@@ -80,6 +80,13 @@ class LocalStore:
         path, _ = self._stat(ref)
         return path.as_uri()
 
+    def delete(self, ref: ObjectRef) -> None:
+        path, _ = self._stat(ref)
+        try:
+            path.unlink()
+        except PermissionError as error:
+            raise _denied(ref) from error
+
     def put_json(self, bucket: str, key: str, doc: Mapping[str, Any]) -> None:
         body = json_bytes(doc)
         path = self.path_for(bucket, key)

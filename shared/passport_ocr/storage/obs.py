@@ -126,6 +126,9 @@ class ObsStore:
         buffer = result.body.buffer
         return check_received(ref, bytes(buffer or b""), max_bytes)
 
+    def delete(self, ref: ObjectRef) -> None:
+        self._call("delete", ref.object_id, lambda c: c.deleteObject(ref.bucket, ref.key))
+
     def signed_url(self, ref: ObjectRef, expires_s: int = DEFAULT_URL_EXPIRY_S) -> str:
         query = {"versionId": ref.version_id} if ref.version_id else None
         try:

@@ -109,6 +109,11 @@ class S3Store:
             return b""
         return check_received(ref, data, max_bytes)
 
+    def delete(self, ref: ObjectRef) -> None:
+        self._call(
+            "delete", ref.object_id, lambda: self._s3.delete_object(Bucket=ref.bucket, Key=ref.key)
+        )
+
     def signed_url(self, ref: ObjectRef, expires_s: int = DEFAULT_URL_EXPIRY_S) -> str:
         params: dict[str, str] = {"Bucket": ref.bucket, "Key": ref.key, **version_params(ref)}
         url = self._call(
