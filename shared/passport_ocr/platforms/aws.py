@@ -10,11 +10,17 @@
   the stored outcome summary without calling OCR or publishing again.
 - Metrics: Recognized, Rejected, Failed, Replayed (duplicate deliveries answered from the
   idempotency table), OcrRetries (count) and OcrLatency (ms).
+- S3 Batch Operations (`aws s3control create-job` over a manifest or an inventory report:
+  a backfill on Lambda's own fleet): every task is answered, `Succeeded` for a recognized
+  upload, `PermanentFailure` for a rejected one (its `rejected` event is out) or a task
+  naming no object, `TemporaryFailure` (S3 retries it) for anything transient or the
+  operator's to fix.
 Boto3 picks up `AWS_ENDPOINT_URL_<SERVICE>` by itself, which is how tests reach moto.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +34,7 @@ from passport_ocr.config import Settings
 from passport_ocr.errors import ConfigError, EventError
 from passport_ocr.events import parse_event
 from passport_ocr.events.base import ObjectRef
+from passport_ocr.events.s3_batch import BatchJob, BatchTask, is_batch_job, parse_job
 from passport_ocr.pipeline import OutcomeSummary, Pipeline
 from passport_ocr.platforms.common import FunctionRuntime, Invocation, ProcessObject
 from passport_ocr.providers.factory import build_provider
@@ -199,6 +206,48 @@ def keep_object_keys_out_of_traces() -> None:
                 ]
 
 
+log = logging.getLogger(__name__)
+
+#: How each way an upload ends answers an S3 Batch Operations task: a rejected upload can
+#: never succeed (its `rejected` event is out); a raised one is retried by S3.
+_BATCH_RESULT: dict[str, str] = {"recognized": "Succeeded", "rejected": "PermanentFailure"}
+
+
+def answer_batch_job(job: BatchJob, process: ProcessObject, settings: Settings) -> dict[str, Any]:
+    """Every task's `resultCode` and a short `resultString` (codes only: S3 writes it into
+    the job's completion report)."""
+    results = [_batch_result(task, process, settings) for task in job.tasks]
+    return {
+        "invocationSchemaVersion": job.schema_version,
+        "treatMissingKeysAs": "PermanentFailure",
+        "invocationId": job.invocation_id,
+        "results": results,
+    }
+
+
+def _batch_result(task: BatchTask, process: ProcessObject, settings: Settings) -> dict[str, str]:
+    def result(code: str, text: str) -> dict[str, str]:
+        return {"taskId": task.task_id, "resultCode": code, "resultString": text}
+
+    if task.ref is None:
+        assert task.error is not None
+        return result("PermanentFailure", task.error.code)
+    if task.ref.key.startswith(settings.results_prefix):
+        return result("Succeeded", "skipped: a result, not an upload")
+    try:
+        summary = process(task.ref)
+    except Exception as error:
+        code = getattr(error, "code", None)
+        log.warning(
+            "batch task failed; S3 will retry it",
+            extra={"object_id": task.ref.object_id, "error": code or type(error).__name__},
+        )
+        return result("TemporaryFailure", code if isinstance(code, str) else type(error).__name__)
+    outcome = summary["outcome"]
+    detail = summary["status"] if outcome == "recognized" else summary["error"]
+    return result(_BATCH_RESULT[outcome], f"{outcome}: {detail}")
+
+
 def _require_message_ids(records: list[dict[str, Any]]) -> None:
     """A partial batch response names failed messages by id: a record without one could
     neither be reported nor retried alone (Powertools would fail on it with a KeyError)."""
@@ -217,6 +266,9 @@ def handle(lambda_runtime: LambdaRuntime, event: Any, context: Any) -> dict[str,
     deadline = runtime.deadline(remaining() if callable(remaining) else None)
     process = lambda_runtime.process_object(pipeline, deadline)
     settings = runtime.settings
+
+    if is_batch_job(event):
+        return answer_batch_job(parse_job(event, region=settings.region), process, settings)
 
     if _is_sqs(event):
         _require_message_ids(event["Records"])
