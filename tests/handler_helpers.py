@@ -230,6 +230,11 @@ def import_handler(
     built again, as in a new container)."""
     for name, value in environ.items():
         monkeypatch.setenv(name, value)
+    # A new container also has a new boto3 default session: the process-wide one caches the
+    # credentials it first resolved, which would leak one test's keys into the next.
+    boto3 = sys.modules.get("boto3")
+    if boto3 is not None:
+        monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
     folder = FUNCTIONS / platform
     monkeypatch.syspath_prepend(str(folder))
     name = f"handler_{platform}_{uuid.uuid4().hex}"

@@ -215,3 +215,13 @@ def test_moto_s3_to_sqs_and_s3_to_sns_to_sqs(moto: Moto) -> None:
         assert batch.invalid == ()
         by_message = {item.message_id for item in batch.items}
         assert len(by_message) == len(TRICKY_KEYS)  # one message per upload, each remembered
+
+
+@pytest.mark.parametrize(("field", "value"), [(("bucket", "name"), ""), (("object", "size"), -1)])
+def test_an_empty_bucket_or_a_negative_size_is_an_event_error(
+    field: tuple[str, str], value: object
+) -> None:
+    event = load("aws_s3.json")
+    event["Records"][0]["s3"][field[0]][field[1]] = value
+    with pytest.raises(EventError):
+        parse_event("aws", event)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from datetime import datetime, timezone
 from urllib.parse import quote, quote_plus
@@ -146,7 +147,7 @@ def _without(path: list[str]) -> dict[str, object]:
         (_without(["obs", "object", "key"]), "Records.0.obs.object.key: Field required"),
         (_without(["obs", "bucket"]), "Records.0.obs.bucket: Field required"),
         (_without(["eventName"]), "Records.0.eventName: Field required"),
-        ({"specversion": "1.0", "source": "HC.OBS", "type": "x", "data": {}}, "malformed"),
+        ({"specversion": "1.0", "source": "HC.OBS", "type": "x", "data": {}}, "unexpected source"),
         (
             {**load("huaweicloud_eventgrid.json"), "source": "HC.SMN"},
             "unexpected source",
@@ -191,3 +192,15 @@ def test_every_record_is_processed_not_only_the_first() -> None:
     keys = [ref.key for ref in parse_event("huaweicloud", event).refs]
 
     assert keys == ["uploads/2026/09/李 四 100% a+b.jpg", "uploads/second.jpg"]
+
+
+def test_one_malformed_record_fails_alone_the_others_are_processed() -> None:
+    event = load("huaweicloud_obs_native.json")
+    broken = copy.deepcopy(event["Records"][0])
+    del broken["obs"]["object"]["key"]
+    event["Records"].append(broken)
+    batch = parse_event("huaweicloud", event)
+    assert len(batch.items) == 1
+    (invalid,) = batch.invalid
+    assert invalid.message_id == "record 1"
+    assert "Records.1.obs.object.key" in str(invalid.error)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime, timezone
 from urllib.parse import quote
 
@@ -10,6 +11,7 @@ import pytest
 from passport_ocr.errors import EventError
 from passport_ocr.events import SkipReason, parse_event
 from passport_ocr.events.tencentcloud import cos_bucket_parts, region_name
+from passport_ocr.publishing.envelope import RECOGNIZED, event_id
 from tests.events_helpers import TRICKY_KEYS, load
 
 
@@ -137,3 +139,28 @@ def test_unknown_shapes_raise_event_error(event: dict[str, object]) -> None:
 def test_cos_bucket_parts_rejects_names_without_appid() -> None:
     with pytest.raises(EventError):
         cos_bucket_parts("passports")
+
+
+def test_one_malformed_record_fails_alone_the_others_are_processed() -> None:
+    event = load("tencentcloud_cos.json")
+    broken = copy.deepcopy(event["Records"][0])
+    broken["cos"]["cosObject"]["key"] = "/not-the-appid/key.jpg"
+    event["Records"].append(broken)
+    batch = parse_event("tencentcloud", event)
+    assert len(batch.items) == 1
+    assert [bad.message_id for bad in batch.invalid] == ["record 1"]
+
+
+def test_uploads_without_etag_or_version_still_get_distinct_ids() -> None:
+    first = load("tencentcloud_cos.json")
+    record = first["Records"][0]
+    record["cos"]["cosObject"].pop("vid", None)
+    record["cos"]["cosObject"]["meta"] = {}
+    second = copy.deepcopy(first)
+    second["Records"][0]["event"]["eventTime"] = record["event"]["eventTime"] + 60
+    (a,) = parse_event("tencentcloud", first).refs
+    (b,) = parse_event("tencentcloud", second).refs
+    (again,) = parse_event("tencentcloud", copy.deepcopy(first)).refs
+    assert a.etag is None and a.version_id is None
+    assert a.object_id != b.object_id and a.object_id == again.object_id
+    assert event_id(RECOGNIZED, a) != event_id(RECOGNIZED, b)

@@ -197,4 +197,10 @@ def test_a_cloud_is_named_only_by_its_adapters_and_the_registries(name: str) -> 
         "shared/passport_ocr/tools/invocation.py",
         "shared/passport_ocr/tools/demo.py",
     }
-    assert files_naming(name) <= adapters | registries | tools
+    # An adapter may have parts of its own: `events/aws_batch.py` beside `events/aws.py`.
+    parts = {
+        path
+        for path in files_naming(name)
+        if any(path.startswith(adapter.removesuffix(".py") + "_") for adapter in adapters)
+    }
+    assert files_naming(name) - parts <= adapters | registries | tools

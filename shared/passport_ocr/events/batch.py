@@ -7,7 +7,7 @@ back (partial batch failure) and let the others be deleted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -52,7 +52,8 @@ class SkippedItem:
 
 @dataclass(frozen=True)
 class InvalidMessage:
-    """An SQS message whose body is no event we know. Report it as failed (-> DLQ)."""
+    """An SQS message whose body is no event we know (or, in a FunctionGraph or SCF event,
+    one malformed record: `message_id` is then "record N"). Report it as failed (-> DLQ)."""
 
     message_id: str
     error: EventError
@@ -144,11 +145,39 @@ def collect(entries: Iterable[EventItem | SkippedItem | InvalidMessage]) -> Even
     return EventBatch(tuple(items), tuple(skipped), tuple(invalid))
 
 
-def describe_validation_error(exc: ValidationError, *, limit: int = 4) -> str:
+def per_record(
+    records: Sequence[Any],
+    entry: Callable[[Any], EventItem | SkippedItem],
+    *,
+    what: str,
+    expected: str,
+) -> EventBatch:
+    """Each record on its own: a malformed one becomes an `InvalidMessage` ("record N") and
+    the good ones of the same event are still processed (the handler then fails the
+    invocation, so the bad record reaches the failure destination). An event none of whose
+    records can be read is an `EventError`, as any event of no known shape."""
+    entries: list[EventItem | SkippedItem | InvalidMessage] = []
+    for index, record in enumerate(records):
+        try:
+            entries.append(entry(record))
+        except ValidationError as exc:
+            detail = describe_validation_error(exc, prefix=f"Records.{index}")
+            error = EventError(f"malformed {what} event ({detail}); {expected}")
+            entries.append(InvalidMessage(f"record {index}", error))
+        except EventError as exc:
+            entries.append(InvalidMessage(f"record {index}", exc))
+    batch = collect(entries)
+    if batch.invalid and not (batch.items or batch.skipped):
+        raise batch.invalid[0].error
+    return batch
+
+
+def describe_validation_error(exc: ValidationError, *, limit: int = 4, prefix: str = "") -> str:
     """Where and how a shape failed, without echoing input values (keys may hold names)."""
     parts = []
     for error in exc.errors(include_input=False, include_url=False)[:limit]:
-        location = ".".join(str(part) for part in error["loc"]) or "(top level)"
+        location = ".".join(str(part) for part in (prefix, *error["loc"]) if part != "")
+        location = location or "(top level)"
         # pydantic's messages name the expectation, never the input value
         parts.append(f"{location}: {error['msg']}")
     more = len(exc.errors()) - limit

@@ -16,7 +16,7 @@ on, which is how `infra/` creates it. `key_encoded=False` is for a trigger with 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -29,9 +29,9 @@ from passport_ocr.events.batch import (
     EventItem,
     SkippedItem,
     classify,
-    collect,
     decode_key,
     describe_validation_error,
+    per_record,
 )
 
 EVENTGRID_OBS_SOURCE = "HC.OBS.DWR"
@@ -84,14 +84,15 @@ class _ObsRecord(_Lenient):
 
 
 class _ObsEvent(_Lenient):
-    records: list[_ObsRecord] = Field(alias="Records", min_length=1)
+    # Records stay raw here: each is read on its own (`per_record`).
+    records: list[dict[str, Any]] = Field(alias="Records", min_length=1)
 
 
 class _EventGridEvent(_Lenient):
     specversion: str
     source: str
     type: str
-    data: list[_ObsRecord] | _ObsRecord
+    data: list[dict[str, Any]] | dict[str, Any]
 
 
 def parse(
@@ -114,10 +115,19 @@ def parse(
         raise EventError(
             f"malformed OBS event ({describe_validation_error(exc)}); {_EXPECTED}"
         ) from exc
-    return collect(_classified(records, results_prefix=results_prefix, key_encoded=key_encoded))
+    return per_record(
+        records,
+        lambda record: _classified(
+            _ObsRecord.model_validate(record),
+            results_prefix=results_prefix,
+            key_encoded=key_encoded,
+        ),
+        what="OBS",
+        expected=_EXPECTED,
+    )
 
 
-def _eventgrid_records(event: Mapping[str, Any]) -> list[_ObsRecord]:
+def _eventgrid_records(event: Mapping[str, Any]) -> list[dict[str, Any]]:
     data = event.get("data")
     if isinstance(data, str):  # some channels deliver `data` as a JSON string
         try:
@@ -134,24 +144,23 @@ def _eventgrid_records(event: Mapping[str, Any]) -> list[_ObsRecord]:
 
 
 def _classified(
-    records: list[_ObsRecord], *, results_prefix: str, key_encoded: bool
-) -> Iterator[EventItem | SkippedItem]:
-    for record in records:
-        body = record.body
-        obj = body.object_
-        ref = ObjectRef(
-            cloud="huaweicloud",
-            region=record.event_region or record.aws_region or None,
-            bucket=body.bucket.name,
-            key=decode_key(obj.key, url_encoded=key_encoded),
-            size=obj.size,
-            etag=_unquote_etag(obj.etag),
-            version_id=obj.version_id or None,
-            sequencer=obj.sequencer or None,
-            event_time=record.event_time,
-            event_name=record.event_name,
-        )
-        yield classify(ref, results_prefix=results_prefix)
+    record: _ObsRecord, *, results_prefix: str, key_encoded: bool
+) -> EventItem | SkippedItem:
+    body = record.body
+    obj = body.object_
+    ref = ObjectRef(
+        cloud="huaweicloud",
+        region=record.event_region or record.aws_region or None,
+        bucket=body.bucket.name,
+        key=decode_key(obj.key, url_encoded=key_encoded),
+        size=obj.size,
+        etag=_unquote_etag(obj.etag),
+        version_id=obj.version_id or None,
+        sequencer=obj.sequencer or None,
+        event_time=record.event_time,
+        event_name=record.event_name,
+    )
+    return classify(ref, results_prefix=results_prefix)
 
 
 def _unquote_etag(etag: str | None) -> str | None:

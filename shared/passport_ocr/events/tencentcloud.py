@@ -14,7 +14,7 @@ Shape (https://cloud.tencent.com/document/product/583/9707):
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -27,9 +27,9 @@ from passport_ocr.events.batch import (
     EventItem,
     SkippedItem,
     classify,
-    collect,
     decode_key,
     describe_validation_error,
+    per_record,
 )
 
 _EXPECTED = (
@@ -112,7 +112,8 @@ class _CosRecord(_Lenient):
 
 
 class _CosEvent(_Lenient):
-    records: list[_CosRecord] = Field(alias="Records", min_length=1)
+    # Records stay raw here: each is read on its own (`per_record`).
+    records: list[dict[str, Any]] = Field(alias="Records", min_length=1)
 
 
 def parse(
@@ -130,29 +131,37 @@ def parse(
         raise EventError(
             f"malformed COS event ({describe_validation_error(exc)}); {_EXPECTED}"
         ) from exc
-    return collect(_classified(records, results_prefix=results_prefix, key_encoded=key_encoded))
+    return per_record(
+        records,
+        lambda record: _classified(
+            _CosRecord.model_validate(record),
+            results_prefix=results_prefix,
+            key_encoded=key_encoded,
+        ),
+        what="COS",
+        expected=_EXPECTED,
+    )
 
 
 def _classified(
-    records: list[_CosRecord], *, results_prefix: str, key_encoded: bool
-) -> Iterator[EventItem | SkippedItem]:
-    for record in records:
-        bucket = record.cos.cos_bucket
-        obj = record.cos.cos_object
-        short_name = _name_without_appid(bucket.name, bucket.appid)
-        raw_key = _strip_key_prefix(obj.key, bucket.appid, short_name)
-        ref = ObjectRef(
-            cloud="tencentcloud",
-            region=_region(bucket),
-            bucket=f"{short_name}-{bucket.appid}",
-            key=decode_key(raw_key, url_encoded=key_encoded),
-            size=obj.size,
-            etag=_etag(obj.meta),
-            version_id=obj.vid or None,
-            event_time=record.event.event_time,
-            event_name=record.event.event_name,
-        )
-        yield classify(ref, results_prefix=results_prefix)
+    record: _CosRecord, *, results_prefix: str, key_encoded: bool
+) -> EventItem | SkippedItem:
+    bucket = record.cos.cos_bucket
+    obj = record.cos.cos_object
+    short_name = _name_without_appid(bucket.name, bucket.appid)
+    raw_key = _strip_key_prefix(obj.key, bucket.appid, short_name)
+    ref = ObjectRef(
+        cloud="tencentcloud",
+        region=_region(bucket),
+        bucket=f"{short_name}-{bucket.appid}",
+        key=decode_key(raw_key, url_encoded=key_encoded),
+        size=obj.size,
+        etag=_etag(obj.meta),
+        version_id=obj.vid or None,
+        event_time=record.event.event_time,
+        event_name=record.event.event_name,
+    )
+    return classify(ref, results_prefix=results_prefix)
 
 
 def _name_without_appid(name: str, appid: str) -> str:

@@ -33,8 +33,8 @@ from aws_lambda_powertools.metrics import MetricUnit
 from passport_ocr.config import Settings
 from passport_ocr.errors import ConfigError, EventError
 from passport_ocr.events import parse_event
+from passport_ocr.events.aws_batch import BatchJob, BatchTask, is_batch_job, parse_job
 from passport_ocr.events.base import ObjectRef
-from passport_ocr.events.s3_batch import BatchJob, BatchTask, is_batch_job, parse_job
 from passport_ocr.pipeline import OutcomeSummary, Pipeline
 from passport_ocr.platforms.common import FunctionRuntime, Invocation, ProcessObject
 from passport_ocr.providers.factory import build_provider

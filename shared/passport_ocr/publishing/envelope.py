@@ -133,8 +133,7 @@ def rfc3339(moment: datetime) -> str:
 
 def event_id(event_type: str, ref: ObjectRef) -> str:
     """Stable per (type, object version): duplicates of one delivery share it."""
-    version = ref.version_id or ref.etag or ""
-    name = "\0".join((event_type, ref.cloud, ref.bucket, ref.key, version))
+    name = "\0".join((event_type, ref.cloud, ref.bucket, ref.key, ref.version_tag))
     return str(uuid.uuid5(_ID_NAMESPACE, name))
 
 

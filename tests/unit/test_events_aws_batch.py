@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from passport_ocr.errors import EventError
-from passport_ocr.events.s3_batch import is_batch_job, parse_job
+from passport_ocr.events.aws_batch import is_batch_job, parse_job
 from tests.events_helpers import load
 
 

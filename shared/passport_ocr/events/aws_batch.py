@@ -7,8 +7,9 @@ Shapes (https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-invoke-l
 Keys come URL-encoded as in the job's manifest: decoded with `unquote_plus`, as AWS's example
 function and Powertools' `S3BatchOperationTask.s3_key` do. Read here rather than through
 Powertools' data class: every task is answered (its response class insists on exactly one)
-and a task without a field is a typed error for that task, not a `KeyError`. The answer names every task with `Succeeded`,
-`TemporaryFailure` (S3 retries it) or `PermanentFailure` (see `passport_ocr.platforms.aws`).
+and a task without a field is a typed error for that task, not a `KeyError`. The answer
+names every task `Succeeded`, `TemporaryFailure` (S3 retries it) or `PermanentFailure`
+(see `passport_ocr.platforms.aws`).
 
 Pure: no I/O.
 """
