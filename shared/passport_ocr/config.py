@@ -64,6 +64,11 @@ class Settings(BaseModel):
         default="auto",
         description="auto: the service decides; CHN: full Chinese fields; GENERAL: MRZ only.",
     )
+    huawei_enterprise_project_id: str | None = Field(
+        default=None,
+        description="Sent as Enterprise-Project-Id: Huawei bills the calls to that enterprise "
+        "project (unset: 'default').",
+    )
     huawei_max_side: int = Field(
         default=4096,
         ge=15,
@@ -84,6 +89,10 @@ class Settings(BaseModel):
     )
     tencent_legacy_app_id: str | None = Field(
         default=None, description="app_id of the legacy image API (tencent-legacy provider)."
+    )
+    tencent_legacy_body: Literal["multipart", "json"] = Field(
+        default="multipart",
+        description="The legacy API's request body: multipart (raw image) or json (base64).",
     )
     tencent_legacy_endpoint: str = Field(
         default="https://sdkservice.image.myqcloud.com/ocr/passport",

@@ -249,6 +249,27 @@ def test_from_settings_reads_the_sdk_environment_variables(server: StubServer) -
     assert answer.raw == load_sample("huawei_general.json")
 
 
+def test_the_enterprise_project_is_sent_for_billing_and_only_when_set(
+    server: StubServer, stub: HuaweiOcrStub
+) -> None:
+    context = FakeFunctionGraphContext(TEMP_AK, TEMP_SK, TOKEN, PROJECT)
+    billed = load_settings(
+        {
+            "PASSPORT_OCR_HUAWEI_ENDPOINT": server.url,
+            "PASSPORT_OCR_HUAWEI_ENTERPRISE_PROJECT_ID": "0d2b3c4e-5f60-4a1b-9c8d-7e6f5a4b3c2d",
+        }
+    )
+    plain = load_settings({"PASSPORT_OCR_HUAWEI_ENDPOINT": server.url})
+    for settings in (billed, plain):
+        provider = HuaweiOcrProvider.from_settings(settings, context=context, environ={})
+        provider.recognize(ImageInput(url="https://example.com/a.jpg"))
+    first, second = server.requests
+    assert first.header("Enterprise-Project-Id") == "0d2b3c4e-5f60-4a1b-9c8d-7e6f5a4b3c2d"
+    assert second.header("Enterprise-Project-Id") is None
+    assert [check.ok for check in stub.checks] == [True, True]
+    assert "enterprise-project-id" in stub.checks[0].signed_headers  # signed, not just sent
+
+
 def test_missing_project_id_or_credentials_is_a_config_error() -> None:
     settings = load_settings({})
     with pytest.raises(ConfigError, match="project id"):

@@ -195,6 +195,24 @@ def test_from_settings_and_environment(server: StubServer, stub: TencentLegacySt
         TencentLegacyProvider.from_settings(load_settings({}), environ=environ)
 
 
+@pytest.mark.parametrize("body", ["multipart", "json"])
+def test_the_request_body_is_chosen_by_setting(
+    server: StubServer, stub: TencentLegacyStub, jpeg: PreparedImage, body: str
+) -> None:
+    settings = load_settings(
+        {
+            "PASSPORT_OCR_TENCENT_LEGACY_APP_ID": APP_ID,
+            "PASSPORT_OCR_TENCENT_LEGACY_ENDPOINT": f"{server.url}/ocr/passport",
+            "PASSPORT_OCR_TENCENT_LEGACY_BODY": body,
+        }
+    )
+    environ = {"TENCENTCLOUD_SECRET_ID": SECRET_ID, "TENCENTCLOUD_SECRET_KEY": SECRET_KEY}
+    provider = TencentLegacyProvider.from_settings(settings, environ=environ)
+    provider.recognize(ImageInput(image=jpeg))
+    assert [parsed.kind for parsed in stub.bodies] == [body]
+    assert provider.limits.base64 is (body == "json")
+
+
 def test_on_scf_with_a_role_the_long_lived_keys_sign_never_the_roles_temporary_key(
     server: StubServer, stub: TencentLegacyStub
 ) -> None:

@@ -221,6 +221,8 @@ class HuaweiOptions:
     timeout: float = 10.0
     max_side: int = 4096
     verify_tls: bool = True
+    #: RecognizePassport's `Enterprise-Project-Id` header: the enterprise project billed.
+    enterprise_project_id: str | None = None
 
 
 class HuaweiOcrProvider:
@@ -268,6 +270,7 @@ class HuaweiOcrProvider:
             country_code=settings.huawei_country_code,
             timeout=settings.ocr_timeout_seconds,
             max_side=settings.huawei_max_side,
+            enterprise_project_id=settings.huawei_enterprise_project_id,
         )
         kwargs.setdefault("retry", RetryPolicy(max_attempts=settings.ocr_max_attempts))
         if credentials is None:
@@ -294,7 +297,9 @@ class HuaweiOcrProvider:
         """Nothing to load: the client is built at the first call, per thread."""
 
     def recognize(self, image: ImageInput, *, deadline: float | None = None) -> VendorAnswer:
-        request = RecognizePassportRequest(body=self._body(image))
+        request = RecognizePassportRequest(
+            enterprise_project_id=self.options.enterprise_project_id, body=self._body(image)
+        )
         raw, request_id, attempts = self._call_with_retries(request, deadline)
         return VendorAnswer(format="huawei", raw=raw, request_id=request_id, attempts=attempts)
 

@@ -250,13 +250,13 @@ class TencentLegacyProvider:
         credentials: Credentials | CredentialsProvider | None = None,
         context: object | None = None,
         environ: Mapping[str, str] | None = None,
-        body: BodyMode = "multipart",
+        body: BodyMode | None = None,
         **kwargs: Any,
     ) -> TencentLegacyProvider:
         options = LegacyOptions(
             app_id=settings.tencent_legacy_app_id or "",
             endpoint=settings.tencent_legacy_endpoint,
-            body=body,
+            body=body or settings.tencent_legacy_body,
             timeout=settings.ocr_timeout_seconds,
         )
         kwargs.setdefault("retry", RetryPolicy(max_attempts=settings.ocr_max_attempts))
