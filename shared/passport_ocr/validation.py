@@ -34,13 +34,13 @@ from passport_ocr import countries
 from passport_ocr.errors import MrzError
 from passport_ocr.mapping.common import Draft, PageFields, has_non_latin
 from passport_ocr.mrz import MrzReading, check_digit_blind_pairs, read_mrz
+from passport_ocr.mrz.sex import sex_from_marker
 from passport_ocr.record import (
     DocumentKind,
     Finding,
     PassportRecord,
     Provenance,
     Severity,
-    Sex,
     Status,
 )
 
@@ -143,7 +143,7 @@ def build_record(
         surname=_str(values.get("surname")),
         given_names=_str(values.get("given_names")),
         nationality=_str(values.get("nationality")),
-        sex=_sex(values.get("sex")),
+        sex=sex_from_marker(values.get("sex")),
         birth_date=_date(values.get("birth_date")),
         expiry_date=_date(values.get("expiry_date")),
         issue_date=_date(values.get("issue_date")),
@@ -218,7 +218,7 @@ def _mrz_values(reading: MrzReading) -> dict[str, object]:
         "surname": fields.surname,
         "given_names": fields.given_names,
         "nationality": fields.nationality,
-        "sex": _sex(fields.sex),
+        "sex": sex_from_marker(fields.sex),
         "birth_date": fields.birth_date,
         "expiry_date": fields.expiry_date,
         "optional_data": optional,
@@ -646,10 +646,3 @@ def _str(value: object) -> str | None:
 
 def _date(value: object) -> date | None:
     return value if isinstance(value, date) else None
-
-
-_SEXES: Final[Mapping[str, Sex]] = {"M": "M", "F": "F", "X": "X", "<": "X"}
-
-
-def _sex(value: object) -> Sex | None:
-    return _SEXES.get(value) if isinstance(value, str) else None

@@ -14,10 +14,10 @@ from passport_ocr.mapping.common import (
     date_from,
     has_non_latin,
     int_list,
-    resolve_two_digit_year,
     sex_from,
     text,
 )
+from passport_ocr.mrz.dates import resolve_two_digit_year
 from passport_ocr.record import Finding, Severity
 
 TODAY = date(2026, 11, 21)

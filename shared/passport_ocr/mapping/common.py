@@ -22,19 +22,14 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, Final, Literal, TypeVar
+from typing import Any, Final, TypeVar
 
 from passport_ocr.errors import MappingError
+from passport_ocr.mrz.dates import DateKind, resolve_two_digit_year
+from passport_ocr.mrz.sex import SEX_MARKERS
 from passport_ocr.record import Finding, LocalLanguage, Severity, Sex, Source
 
 T = TypeVar("T")
-
-#: How a two-digit year is resolved: birth and issue dates lie in the past; expiry dates
-#: lie within the window passport validity allows (see `resolve_two_digit_year`).
-DateKind = Literal["past", "expiry"]
-
-#: Expiry dates more than this many years ahead are taken to be in the previous century.
-EXPIRY_YEARS_AHEAD: Final = 20
 
 
 class UnreadableValueError(MappingError):
@@ -180,20 +175,6 @@ _DATE_PATTERNS: Final = (
 )
 
 
-def resolve_two_digit_year(yy: int, month: int, day: int, kind: DateKind, today: date) -> int:
-    """The four-digit year for YY: the most recent past one for "past" dates; for
-    "expiry" the one no more than `EXPIRY_YEARS_AHEAD` years ahead of `today`."""
-    year = today.year // 100 * 100 + yy
-    if kind == "past":
-        if (year, month, day) > (today.year, today.month, today.day):
-            year -= 100
-    elif year > today.year + EXPIRY_YEARS_AHEAD:
-        year -= 100
-    elif year < today.year + EXPIRY_YEARS_AHEAD - 100:
-        year += 100
-    return year
-
-
 def date_from(
     value: object,
     *,
@@ -230,16 +211,14 @@ def date_from(
     raise UnreadableValueError(vendor, field, "no known date format matches")
 
 
+#: The ICAO markers (one rule, `mrz.sex`) plus the words printed pages use for them.
 _SEX_WORDS: Final[Mapping[str, Sex]] = {
-    "F": "F",
+    **SEX_MARKERS,
     "FEMALE": "F",
     "女": "F",
     "W": "F",  # weiblich (DEU), as some printed pages show it
-    "M": "M",
     "MALE": "M",
     "男": "M",
-    "X": "X",
-    "<": "X",
     "UNSPECIFIED": "X",
 }
 

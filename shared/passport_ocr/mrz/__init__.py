@@ -57,11 +57,11 @@ Check-digit blind spots
     flagged field (the mappers cross-check it).
 
 Dates
-    Raw YYMMDD is kept. Birth: the most recent past century relative to `today`. Expiry: the
-    century that puts its year within `today.year - 50 .. today.year + 49` (a window centred
-    on today: an old expired document and a far-future typo both keep their evidence, and
-    plausibility is judged separately rather than by moving the date a century); an expiry
-    more than 20 years ahead, or a birth not before expiry, is `mrz.date_implausible`
+    Raw YYMMDD is kept; the century follows the one rule per date kind in `mrz.dates`,
+    which the mappers use for printed YYMMDD dates too. Birth: the most recent century
+    that does not put it after `today`. Expiry: at most 20 years ahead of `today`, else the
+    century before (an old expired document resolves to its real date; a far-future typo
+    lands before the birth date). A birth not before expiry is `mrz.date_implausible`
     (warning); Feb 30 and the like are `mrz.date_invalid` (error). A two-digit birth year
     resolved to the most recent past century always gives an age under 100, so "age over
     120" cannot arise from the MRZ alone: what can is a birth date whose other century also

@@ -38,8 +38,8 @@ def date_findings(birth: date | None, expiry: date | None, today: date) -> list[
                     "of 120 or less); the most recent one was taken",
                 )
             )
-    if expiry is not None and years_between(today, expiry) > 20:
-        findings.append(_implausible("expiry_date", "expiry more than 20 years ahead"))
+    # No "too far ahead" expiry check: `dates.resolve_expiry` never resolves beyond
+    # EXPIRY_YEARS_AHEAD, so a far-future typo shows as an expiry before the birth date.
     if birth is not None and expiry is not None and birth >= expiry:
         findings.append(_implausible("birth_date", "birth date is not before expiry date"))
     return findings
