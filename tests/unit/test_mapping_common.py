@@ -6,13 +6,13 @@ from datetime import date
 
 import pytest
 
+from passport_ocr.draft import has_non_latin
 from passport_ocr.errors import MappingError
 from passport_ocr.mapping.common import (
     FieldReader,
     UnreadableValueError,
     confidence_from,
     date_from,
-    has_non_latin,
     int_list,
     sex_from,
     text,
