@@ -805,3 +805,23 @@ def test_specimen_ground_truth_mrz_lines_parse_as_recorded() -> None:
         assert reading.mrz.valid is image["valid"], image["file"]
         # Repair must not touch a zone that is already right.
         assert read(image["mrz_lines"]).mrz.substitutions == (), image["file"]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        td3(Doc("P", "UTO", ("A",), ("B",), "L898902C3", "UTO", "740812", "F", "300101")),
+        td1(Doc("I", "UTO", ("A",), ("B",), "D23145890", "UTO", "740812", "F", "300101")),
+        td2(Doc("I", "UTO", ("A",), ("B",), "D23145890", "UTO", "740812", "F", "300101")),
+        mrv(Doc("V", "UTO", ("A",), ("B",), "L898902C3", "UTO", "740812", "F", "300101"), 44),
+        mrv(Doc("V", "UTO", ("A",), ("B",), "L898902C3", "UTO", "740812", "F", "300101"), 36),
+    ],
+)
+def test_the_offline_engine_uses_the_same_format_rule_and_layout(lines: list[str]) -> None:
+    from passport_ocr.mrz.layouts import LAYOUTS
+    from passport_ocr.tools.ocr.layout import choose_layout
+
+    fmt = detect_format(lines)
+    engine = choose_layout([len(line) for line in lines], lines[0][0])
+    assert engine.format == fmt.value
+    assert engine.lengths == (LAYOUTS[fmt].line_length,) * LAYOUTS[fmt].line_count

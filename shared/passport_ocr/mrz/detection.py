@@ -23,6 +23,27 @@ def _is_french_national_id(lines: Sequence[str]) -> bool:
     return len(lines[0]) == 36 and any(char.isdigit() for char in tail)
 
 
+def format_for(line_count: int, line_length: int, first_letter: str) -> MrzFormat:
+    """The one format rule: three lines are TD1; two are a visa (V) or not, by length.
+
+    Whether the first letter is one the format allows is checked apart (`detect_format`),
+    so a reader whose lines are off by a character or two can still pick a layout.
+    """
+    if line_count >= 3:
+        return MrzFormat.TD1
+    visa = first_letter in VISA_CODES
+    if line_length == 36:
+        return MrzFormat.MRVB if visa else MrzFormat.TD2
+    return MrzFormat.MRVA if visa else MrzFormat.TD3
+
+
+def nearest_format(lengths: Sequence[int], first_char: str) -> MrzFormat:
+    """`format_for` lines of about these lengths (a recogniser may drop or add fillers)."""
+    average = sum(lengths) / max(len(lengths), 1)
+    line_length = 36 if abs(average - 36) < abs(average - 44) else 44
+    return format_for(len(lengths), line_length, _first_letter(first_char))
+
+
 def detect_format(lines: Sequence[str]) -> MrzFormat:
     """The ICAO format of cleaned lines, or `MrzError` saying why they are none."""
     if isinstance(lines, str):
@@ -53,16 +74,11 @@ def detect_format(lines: Sequence[str]) -> MrzFormat:
             f"two lines must both be 44 (TD3, MRV-A) or 36 (TD2, MRV-B) characters, got {lengths}"
         )
     first = _first_letter(lines[0])
-    if lengths[0] == 44:
-        if first in TD3_CODES:
-            return MrzFormat.TD3
-        if first in VISA_CODES:
-            return MrzFormat.MRVA
+    fmt = format_for(count, lengths[0], first)
+    if fmt is MrzFormat.TD3 and first not in TD3_CODES:
         raise MrzError(
             "a 2x44 MRZ starts with P (passport, TD3) or V (visa, MRV-A); this one does not"
         )
-    if first in VISA_CODES:
-        return MrzFormat.MRVB
-    if first in CARD_CODES or first in TD3_CODES:
-        return MrzFormat.TD2
-    raise MrzError("a 2x36 MRZ starts with I, A, C or P (TD2) or V (MRV-B); this one does not")
+    if fmt is MrzFormat.TD2 and first not in CARD_CODES | TD3_CODES:
+        raise MrzError("a 2x36 MRZ starts with I, A, C or P (TD2) or V (MRV-B); this one does not")
+    return fmt

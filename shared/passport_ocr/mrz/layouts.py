@@ -42,6 +42,9 @@ class Layout:
     checks: Mapping[str, tuple[int, int]]
     composite: tuple[Span, ...] = ()
     composite_at: tuple[int, int] | None = None
+    #: Check digits that may rightly be a filler: over an empty optional data field
+    #: (ICAO 9303-4 §4.2.2), or a TD1 long document number (9303-5 §4.2.2, note j).
+    filler_checks: frozenset[str] = frozenset()
 
     def spans(self) -> dict[str, Span]:
         found = {
@@ -112,6 +115,7 @@ def _visa_or_td(fmt: MrzFormat, length: int, *, optional_check: bool, composite:
             else ()
         ),
         composite_at=(1, length - 1) if composite else None,
+        filler_checks=frozenset({"optional_data"}) if optional_check else frozenset(),
     )
 
 
@@ -137,6 +141,7 @@ _TD1: Final = Layout(
         Span(1, 18, 29, "alnum"),
     ),
     composite_at=(1, 29),
+    filler_checks=frozenset({"document_number"}),
 )
 
 LAYOUTS: Final[Mapping[MrzFormat, Layout]] = {
