@@ -31,16 +31,16 @@ from datetime import date
 from typing import Final
 
 from passport_ocr import countries
+from passport_ocr.draft import Draft, PageFields, has_non_latin
 from passport_ocr.errors import MrzError
-from passport_ocr.mapping.common import Draft, PageFields, has_non_latin
 from passport_ocr.mrz import MrzReading, check_digit_blind_pairs, read_mrz
+from passport_ocr.mrz.sex import sex_from_marker
 from passport_ocr.record import (
     DocumentKind,
     Finding,
     PassportRecord,
     Provenance,
     Severity,
-    Sex,
     Status,
 )
 
@@ -66,8 +66,8 @@ PRINTED_ONLY: Final = (
 )
 #: Fields whose MRZ value a check digit protects (CheckDigit.field names).
 PROTECTED: Final = frozenset({"document_number", "birth_date", "expiry_date"})
-#: The document code is not cross-checked: vendors print national type letters (Huawei's
-#: W/G) where the MRZ carries ICAO codes (PO, PD).
+#: The document code is not cross-checked: vendors print national type letters where the
+#: MRZ carries ICAO codes (PO, PD); the mapper states their kind (`Draft.printed_kind`).
 NOT_CROSS_CHECKED: Final = frozenset({"document_code"})
 
 _MASK: Final = re.compile(r"X{4}|\*{2,}|#{3,}")
@@ -79,11 +79,25 @@ class _Merged:
     provenance: dict[str, Provenance]
 
 
+@dataclass(frozen=True)
+class Assessment:
+    """What checking a draft found: the MRZ reading, the merged values, the findings."""
+
+    reading: MrzReading | None
+    merged: _Merged
+    findings: tuple[Finding, ...]
+
+
 def build_record(
     draft: Draft, *, today: date | None = None, extra_findings: Sequence[Finding] = ()
 ) -> PassportRecord:
     """Check a draft and make the record, with findings and a status."""
-    today = today or date.today()
+    assessment = assess(draft, today=today or date.today(), extra_findings=extra_findings)
+    return construct_record(draft, assessment)
+
+
+def assess(draft: Draft, *, today: date, extra_findings: Sequence[Finding] = ()) -> Assessment:
+    """Read the MRZ, merge it with the printed page, and list every finding, in order."""
     printed, country_findings = _normalize_countries(draft.printed)
     vendor_mrz, _ = _normalize_countries(draft.vendor_mrz)
     masked = _masked(draft)
@@ -101,49 +115,37 @@ def build_record(
     if reading is not None:
         cross.extend(_vendor_parse_differences(vendor_mrz, mrz_values, masked=masked))
 
-    vendor_findings = list(country_findings) + list(draft.findings)
-    if masked:
-        vendor_findings.append(
-            Finding(
-                code="vendor.masked_value",
-                field="document_number",
-                severity=Severity.WARNING,
-                message="the vendor masked part of the document number (XXXX); it cannot be "
-                "verified or compared",
-            )
-        )
-
-    document_findings: list[Finding] = []
-    expiry = merged.values.get("expiry_date")
-    if isinstance(expiry, date) and expiry < today:
-        document_findings.append(
-            Finding(
-                code="document.expired",
-                field="expiry_date",
-                severity=Severity.WARNING,
-                message="the document's expiry date has passed",
-            )
-        )
-
-    document_findings += _low_confidence_findings(draft.confidence, merged.provenance)
+    vendor_findings = [*country_findings, *draft.findings, *_masked_findings(masked)]
+    document_findings = _expiry_findings(merged, today) + _low_confidence_findings(
+        draft.confidence, merged.provenance
+    )
     findings = (*mrz_findings, *cross, *vendor_findings, *extra_findings, *document_findings)
-    status, rule = decide_status(findings)
-    values = merged.values
-    # A type letter from the printed page may be national (Huawei: W diplomatic, G service).
-    from_page = merged.provenance.get("document_code") is Provenance.PRINTED
+    return Assessment(reading, merged, findings)
+
+
+def construct_record(draft: Draft, assessment: Assessment) -> PassportRecord:
+    """The record the assessment supports: merged values, provenance, findings, status."""
+    status, rule = decide_status(assessment.findings)
+    values, provenance, reading = (
+        assessment.merged.values,
+        assessment.merged.provenance,
+        assessment.reading,
+    )
+    # A type letter from the printed page may be national: the mapper gave its kind.
+    from_page = provenance.get("document_code") is Provenance.PRINTED
     return PassportRecord(
         document_code=_str(values.get("document_code")),
         document_kind=document_kind(
             _str(values.get("document_code")),
             _str(values.get("issuing_state")),
-            national_type=draft.printed.document_code if from_page else None,
+            printed_kind=draft.printed_kind if from_page else None,
         ),
         issuing_state=_str(values.get("issuing_state")),
         document_number=_str(values.get("document_number")),
         surname=_str(values.get("surname")),
         given_names=_str(values.get("given_names")),
         nationality=_str(values.get("nationality")),
-        sex=_sex(values.get("sex")),
+        sex=sex_from_marker(values.get("sex")),
         birth_date=_date(values.get("birth_date")),
         expiry_date=_date(values.get("expiry_date")),
         issue_date=_date(values.get("issue_date")),
@@ -155,12 +157,40 @@ def build_record(
         local=draft.local,
         mrz=reading.mrz if reading is not None else None,
         confidence=dict(draft.confidence),
-        provenance=merged.provenance,
-        findings=findings,
+        provenance=provenance,
+        findings=assessment.findings,
         status=status,
         status_rule=rule,
         source=draft.source,
     )
+
+
+def _masked_findings(masked: bool) -> list[Finding]:
+    if not masked:
+        return []
+    return [
+        Finding(
+            code="vendor.masked_value",
+            field="document_number",
+            severity=Severity.WARNING,
+            message="the vendor masked part of the document number (XXXX); it cannot be "
+            "verified or compared",
+        )
+    ]
+
+
+def _expiry_findings(merged: _Merged, today: date) -> list[Finding]:
+    expiry = merged.values.get("expiry_date")
+    if not isinstance(expiry, date) or expiry >= today:
+        return []
+    return [
+        Finding(
+            code="document.expired",
+            field="expiry_date",
+            severity=Severity.WARNING,
+            message="the document's expiry date has passed",
+        )
+    ]
 
 
 def decide_status(findings: Sequence[Finding]) -> tuple[Status, str]:
@@ -218,7 +248,7 @@ def _mrz_values(reading: MrzReading) -> dict[str, object]:
         "surname": fields.surname,
         "given_names": fields.given_names,
         "nationality": fields.nationality,
-        "sex": _sex(fields.sex),
+        "sex": sex_from_marker(fields.sex),
         "birth_date": fields.birth_date,
         "expiry_date": fields.expiry_date,
         "optional_data": optional,
@@ -599,26 +629,17 @@ _OTHER_DOCUMENTS: Final = {
     "C": DocumentKind.IDENTITY_CARD,
     "V": DocumentKind.VISA,
 }
-#: National passport type letters as vendors print them (Huawei's passport_type, seed 000).
-_NATIONAL_TYPES: Final = {
-    "P": DocumentKind.ORDINARY,
-    "W": DocumentKind.DIPLOMATIC,
-    "D": DocumentKind.DIPLOMATIC,
-    "G": DocumentKind.SERVICE,
-    "S": DocumentKind.SERVICE,
-    "O": DocumentKind.SERVICE,
-}
 
 
 def document_kind(
-    code: str | None, issuing_state: str | None, *, national_type: str | None = None
+    code: str | None, issuing_state: str | None, *, printed_kind: DocumentKind | None = None
 ) -> DocumentKind:
-    """The kind of document, from the vendor's national type letter or the MRZ code.
+    """The kind of document: what the vendor's printed type letter states, else the ICAO code.
 
     China prints "PO" in the MRZ of its ordinary e-passports, so PO is ordinary there.
     """
-    if national_type is not None and national_type.upper() in _NATIONAL_TYPES:
-        return _NATIONAL_TYPES[national_type.upper()]
+    if printed_kind is not None:
+        return printed_kind
     code = (code or "").upper()
     if not code:
         return DocumentKind.UNKNOWN
@@ -646,10 +667,3 @@ def _str(value: object) -> str | None:
 
 def _date(value: object) -> date | None:
     return value if isinstance(value, date) else None
-
-
-_SEXES: Final[Mapping[str, Sex]] = {"M": "M", "F": "F", "X": "X", "<": "X"}
-
-
-def _sex(value: object) -> Sex | None:
-    return _SEXES.get(value) if isinstance(value, str) else None

@@ -6,18 +6,18 @@ from datetime import date
 
 import pytest
 
+from passport_ocr.draft import has_non_latin
 from passport_ocr.errors import MappingError
 from passport_ocr.mapping.common import (
     FieldReader,
     UnreadableValueError,
     confidence_from,
     date_from,
-    has_non_latin,
     int_list,
-    resolve_two_digit_year,
     sex_from,
     text,
 )
+from passport_ocr.mrz.dates import resolve_two_digit_year
 from passport_ocr.record import Finding, Severity
 
 TODAY = date(2026, 11, 21)

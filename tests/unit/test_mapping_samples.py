@@ -35,6 +35,16 @@ def severities(record: PassportRecord) -> dict[tuple[str, str | None], Severity]
     return {(finding.code, finding.field): finding.severity for finding in record.findings}
 
 
+@pytest.mark.parametrize(
+    ("letter", "kind"),
+    [("W", DocumentKind.DIPLOMATIC), ("G", DocumentKind.SERVICE), ("P", DocumentKind.ORDINARY)],
+)
+def test_huawei_national_passport_type_letters(letter: str, kind: DocumentKind) -> None:
+    answer = load("huawei_chn.json")
+    answer["result"]["passport_type"] = letter
+    assert to_record("huawei", answer, today=TODAY).document_kind is kind
+
+
 def test_huawei_chinese_full_field_answer() -> None:
     record = to_record("huawei", load("huawei_chn.json"), today=TODAY, request_id="req-1")
 

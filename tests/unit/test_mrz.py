@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from passport_ocr.errors import MrzError
+from passport_ocr.mapping.common import date_from
 from passport_ocr.mrz import (
     MrzReading,
     char_value,
@@ -622,11 +623,26 @@ def test_birth_century_ambiguity_is_reported() -> None:
     assert "mrz.date_ambiguous" not in codes(read(dated("740812", "300101")))
 
 
-def test_expiry_resolves_within_fifty_years_of_today() -> None:
+def test_expiry_resolves_at_most_twenty_years_ahead_of_today() -> None:
     assert read(dated("740812", "961210")).fields.expiry_date == date(1996, 12, 10)
-    assert read(dated("740812", "500724")).fields.expiry_date == date(2050, 7, 24)
-    assert read(dated("740812", "751231")).fields.expiry_date == date(2075, 12, 31)
-    assert read(dated("740812", "760101")).fields.expiry_date == date(1976, 1, 1)
+    assert read(dated("740812", "461231")).fields.expiry_date == date(2046, 12, 31)
+    # No passport is valid for 21 years or more: an old, expired document instead.
+    assert read(dated("740812", "470101")).fields.expiry_date == date(1947, 1, 1)
+    assert read(dated("740812", "751231")).fields.expiry_date == date(1975, 12, 31)
+
+
+@pytest.mark.parametrize("yymmdd", ["460101", "470101", "500724", "751231", "761231", "990101"])
+def test_mrz_and_printed_page_resolve_the_same_expiry_to_the_same_date(yymmdd: str) -> None:
+    # One rule for both sources: "47" used to be 2047 in the MRZ and 1947 on the page.
+    from_mrz = read(dated("740812", yymmdd)).fields.expiry_date
+    from_page = date_from(yymmdd, vendor="v", field="f", kind="expiry", today=TODAY)
+    assert from_mrz == from_page
+
+
+@pytest.mark.parametrize("yymmdd", ["261121", "261122", "740812", "050101", "991231"])
+def test_mrz_and_printed_page_resolve_the_same_birth_date(yymmdd: str) -> None:
+    from_mrz = read(dated(yymmdd, "300101")).fields.birth_date
+    assert from_mrz == date_from(yymmdd, vendor="v", field="f", kind="past", today=TODAY)
 
 
 def test_impossible_dates_are_errors_and_invalidate() -> None:
@@ -640,8 +656,9 @@ def test_impossible_dates_are_errors_and_invalidate() -> None:
 
 
 def test_implausible_dates_are_warnings() -> None:
-    far = read(dated("740812", "600101"))  # expiry 2060: no passport lasts 34 years
-    assert "expiry_date" in findings_for(far, "mrz.date_implausible")
+    far = read(dated("740812", "600101"))  # a typo for 2060: no passport lasts 34 years
+    assert far.fields.expiry_date == date(1960, 1, 1)  # so it reads as before the birth
+    assert "birth_date" in findings_for(far, "mrz.date_implausible")
     after = read(dated("050101", "000101"))  # born 2005, expired 2000
     assert "birth_date" in findings_for(after, "mrz.date_implausible")
     assert far.mrz.valid is True  # plausibility is a warning, not a check-digit failure
@@ -788,3 +805,23 @@ def test_specimen_ground_truth_mrz_lines_parse_as_recorded() -> None:
         assert reading.mrz.valid is image["valid"], image["file"]
         # Repair must not touch a zone that is already right.
         assert read(image["mrz_lines"]).mrz.substitutions == (), image["file"]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        td3(Doc("P", "UTO", ("A",), ("B",), "L898902C3", "UTO", "740812", "F", "300101")),
+        td1(Doc("I", "UTO", ("A",), ("B",), "D23145890", "UTO", "740812", "F", "300101")),
+        td2(Doc("I", "UTO", ("A",), ("B",), "D23145890", "UTO", "740812", "F", "300101")),
+        mrv(Doc("V", "UTO", ("A",), ("B",), "L898902C3", "UTO", "740812", "F", "300101"), 44),
+        mrv(Doc("V", "UTO", ("A",), ("B",), "L898902C3", "UTO", "740812", "F", "300101"), 36),
+    ],
+)
+def test_the_offline_engine_uses_the_same_format_rule_and_layout(lines: list[str]) -> None:
+    from passport_ocr.mrz.layouts import LAYOUTS
+    from passport_ocr.tools.ocr.layout import choose_layout
+
+    fmt = detect_format(lines)
+    engine = choose_layout([len(line) for line in lines], lines[0][0])
+    assert engine.format == fmt.value
+    assert engine.lengths == (LAYOUTS[fmt].line_length,) * LAYOUTS[fmt].line_count

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from passport_ocr.mapping.common import Draft, PageFields
+from passport_ocr.draft import Draft, PageFields
 from passport_ocr.mrz import read_mrz
 from passport_ocr.record import Severity, Source, Status
 from passport_ocr.validation import build_record

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from passport_ocr.mapping.common import Draft, PageFields
+from passport_ocr.draft import Draft, PageFields
 from passport_ocr.record import (
     DocumentKind,
     Finding,
@@ -242,15 +242,15 @@ def test_finding_messages_carry_no_personal_data() -> None:
         ("I", "UTO", None, DocumentKind.IDENTITY_CARD),
         ("V", "UTO", None, DocumentKind.VISA),
         (None, None, None, DocumentKind.UNKNOWN),
-        (None, "CHN", "W", DocumentKind.DIPLOMATIC),
-        ("PO", "CHN", "G", DocumentKind.SERVICE),
-        ("P", "CHN", "P", DocumentKind.ORDINARY),
+        (None, "CHN", DocumentKind.DIPLOMATIC, DocumentKind.DIPLOMATIC),
+        ("PO", "CHN", DocumentKind.SERVICE, DocumentKind.SERVICE),
+        ("PD", "UTO", DocumentKind.ORDINARY, DocumentKind.ORDINARY),
     ],
 )
 def test_document_kind(
-    code: str | None, state: str | None, national: str | None, kind: DocumentKind
+    code: str | None, state: str | None, national: DocumentKind | None, kind: DocumentKind
 ) -> None:
-    assert document_kind(code, state, national_type=national) is kind
+    assert document_kind(code, state, printed_kind=national) is kind
 
 
 def test_decide_status() -> None:
@@ -264,12 +264,19 @@ def test_decide_status() -> None:
 
 
 def test_a_printed_national_type_letter_sets_the_kind_only_without_an_mrz() -> None:
-    diplomatic = replace(PRINTED, document_code="W")
-    assert build_record(draft(diplomatic, lines=()), today=TODAY).document_kind is (
-        DocumentKind.DIPLOMATIC
+    # The mapper knows its vendor's letters (Huawei's W is diplomatic) and says so.
+    diplomatic = replace(
+        draft(replace(PRINTED, document_code="W"), lines=()), printed_kind=DocumentKind.DIPLOMATIC
     )
+    assert build_record(diplomatic, today=TODAY).document_kind is DocumentKind.DIPLOMATIC
     # With an MRZ, its ICAO code (P<) decides.
-    assert build_record(draft(diplomatic), today=TODAY).document_kind is DocumentKind.ORDINARY
+    with_mrz = replace(diplomatic, mrz_lines=draft(PRINTED).mrz_lines)
+    assert build_record(with_mrz, today=TODAY).document_kind is DocumentKind.ORDINARY
+
+
+def test_validation_does_not_guess_a_vendors_national_letters() -> None:
+    unexplained = draft(replace(PRINTED, document_code="W"), lines=())
+    assert build_record(unexplained, today=TODAY).document_kind is DocumentKind.OTHER
 
 
 def test_an_unprotected_field_read_with_low_confidence_needs_review() -> None:

@@ -12,9 +12,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, Final, Protocol, cast
 
+from passport_ocr.draft import Draft
 from passport_ocr.errors import MappingError
-from passport_ocr.mapping.common import Draft
 from passport_ocr.record import Finding, PassportRecord
+from passport_ocr.validation import build_record
 from passport_ocr.vendors import MAPPERS, AnswerFormat
 
 VendorFormat = AnswerFormat
@@ -68,10 +69,6 @@ def to_record(
     Raises `MappingError` (naming the vendor and the field) for anything that is not an
     answer of the documented shape, including vendor error bodies.
     """
-    # Imported here: validation imports mapping.common (so this package), and importing
-    # a vendor module must not need the MRZ engine.
-    from passport_ocr.validation import build_record  # noqa: PLC0415
-
     draft = to_draft(fmt, raw, today=today, request_id=request_id)
     return build_record(draft, today=today, extra_findings=extra_findings)
 

@@ -1,4 +1,4 @@
-"""The vendor-neutral `Draft` every vendor module produces, and helpers for the messy parts.
+"""Helpers vendor modules use to turn an answer into a `passport_ocr.draft.Draft`.
 
 A vendor module turns raw JSON into a `Draft` and nothing more: it decides which JSON key
 holds which field, in which format. Everything that needs judgement (reading the MRZ,
@@ -18,23 +18,17 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, Final, Literal, TypeVar
+from typing import Any, Final, TypeVar
 
 from passport_ocr.errors import MappingError
-from passport_ocr.record import Finding, LocalLanguage, Severity, Sex, Source
+from passport_ocr.mrz.dates import DateKind, resolve_two_digit_year
+from passport_ocr.mrz.sex import SEX_MARKERS
+from passport_ocr.record import Finding, Severity, Sex
 
 T = TypeVar("T")
-
-#: How a two-digit year is resolved: birth and issue dates lie in the past; expiry dates
-#: lie within the window passport validity allows (see `resolve_two_digit_year`).
-DateKind = Literal["past", "expiry"]
-
-#: Expiry dates more than this many years ahead are taken to be in the previous century.
-EXPIRY_YEARS_AHEAD: Final = 20
 
 
 class UnreadableValueError(MappingError):
@@ -45,61 +39,6 @@ class UnreadableValueError(MappingError):
     def __init__(self, vendor: str, field: str, reason: str) -> None:
         super().__init__(vendor, field, reason)
         self.reason = reason
-
-
-@dataclass(frozen=True)
-class PageFields:
-    """Fields as one source states them, each optional, already typed.
-
-    `issuing_state` and `nationality` are kept as the vendor gave them (a code such as
-    "CHN", a demonym such as "CHINESE", or "中国"); validation normalizes them.
-    """
-
-    document_code: str | None = None
-    issuing_state: str | None = None
-    document_number: str | None = None
-    surname: str | None = None
-    given_names: str | None = None
-    nationality: str | None = None
-    sex: Sex | None = None
-    birth_date: date | None = None
-    expiry_date: date | None = None
-    issue_date: date | None = None
-    place_of_birth: str | None = None
-    place_of_issue: str | None = None
-    issuing_authority: str | None = None
-    personal_number: str | None = None
-
-    def present(self) -> dict[str, object]:
-        """The fields that hold a value, by record field name."""
-        return {name: value for name, value in self.__dict__.items() if value is not None}
-
-
-@dataclass(frozen=True)
-class Draft:
-    """What a vendor answer says, before any checking.
-
-    - `printed`: the visual inspection zone (the printed page), as the vendor read it.
-    - `vendor_mrz`: fields the vendor itself parsed out of the MRZ (Huawei's GENERAL
-      answer, MLIDPassportOCR's top-level fields). They come from the same characters as
-      `mrz_lines`, so they can never confirm the MRZ; they are a fallback when the
-      lines are missing or unusable.
-    - `mrz_lines`: the MRZ text lines as the vendor gave them, uncleaned.
-    - `confidence`: per record field name (e.g. "document_number"), 0..1.
-    - `findings`: what the vendor itself warned about (photocopy, blur, ...), and
-      values it gave that could not be read.
-    """
-
-    source: Source
-    printed: PageFields = field(default_factory=PageFields)
-    vendor_mrz: PageFields = field(default_factory=PageFields)
-    mrz_lines: tuple[str, ...] = ()
-    local: LocalLanguage | None = None
-    confidence: Mapping[str, float] = field(default_factory=dict)
-    findings: tuple[Finding, ...] = ()
-
-    def with_findings(self, extra: Sequence[Finding]) -> Draft:
-        return replace(self, findings=(*self.findings, *extra))
 
 
 # --- small readers -------------------------------------------------------------------
@@ -180,20 +119,6 @@ _DATE_PATTERNS: Final = (
 )
 
 
-def resolve_two_digit_year(yy: int, month: int, day: int, kind: DateKind, today: date) -> int:
-    """The four-digit year for YY: the most recent past one for "past" dates; for
-    "expiry" the one no more than `EXPIRY_YEARS_AHEAD` years ahead of `today`."""
-    year = today.year // 100 * 100 + yy
-    if kind == "past":
-        if (year, month, day) > (today.year, today.month, today.day):
-            year -= 100
-    elif year > today.year + EXPIRY_YEARS_AHEAD:
-        year -= 100
-    elif year < today.year + EXPIRY_YEARS_AHEAD - 100:
-        year += 100
-    return year
-
-
 def date_from(
     value: object,
     *,
@@ -230,16 +155,14 @@ def date_from(
     raise UnreadableValueError(vendor, field, "no known date format matches")
 
 
+#: The ICAO markers (one rule, `mrz.sex`) plus the words printed pages use for them.
 _SEX_WORDS: Final[Mapping[str, Sex]] = {
-    "F": "F",
+    **SEX_MARKERS,
     "FEMALE": "F",
     "女": "F",
     "W": "F",  # weiblich (DEU), as some printed pages show it
-    "M": "M",
     "MALE": "M",
     "男": "M",
-    "X": "X",
-    "<": "X",
     "UNSPECIFIED": "X",
 }
 
@@ -343,13 +266,6 @@ class FieldReader:
         """The nested object at `key` (missing or null: empty), read the same way."""
         nested = optional_object(self.source, key, vendor=self.vendor, path=self._name(key))
         return FieldReader(self.vendor, nested, self._name(key), self.findings, self.today)
-
-
-def has_non_latin(value: str | None) -> bool:
-    """True when `value` holds letters outside Latin script (e.g. a Chinese name)."""
-    if value is None:
-        return False
-    return any(ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN") for ch in value)
 
 
 def _type_name(value: object) -> str:

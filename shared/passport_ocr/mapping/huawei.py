@@ -1,6 +1,7 @@
 """Huawei Cloud OCR RecognizePassport (v2) answers -> `Draft`.
 
-Two documented shapes share one `result` object (seeds 000 and 001, platforms.md §6):
+Two documented shapes share one `result` object
+(https://support.huaweicloud.com/api-ocr/ocr_03_0106.html):
 - CHN (full-field): 13 printed-page fields, `extra_info.local_language` (Chinese),
   `confidence`. No MRZ lines.
 - GENERAL / foreign: `machine_code` and `machine_code2` (the MRZ lines) and 7 fields the
@@ -11,21 +12,29 @@ Errors arrive as `{"error_code", "error_msg"}` (HTTP 400).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Final
 
+from passport_ocr.draft import Draft, PageFields
 from passport_ocr.errors import MappingError
 from passport_ocr.mapping.common import (
-    Draft,
     FieldReader,
-    PageFields,
     require_object,
     text,
 )
-from passport_ocr.record import Finding, LocalLanguage, Source
+from passport_ocr.record import DocumentKind, Finding, LocalLanguage, Source
 
 VENDOR: Final = "huawei"
 API: Final = "RecognizePassport"
+
+#: `passport_type` letters, Huawei's national ones (mainland passports only): P ordinary,
+#: W diplomatic (外交), G service (公务), per https://support.huaweicloud.com/api-ocr/ocr_03_0106.html.
+PASSPORT_TYPE_KINDS: Final[Mapping[str, DocumentKind]] = {
+    "P": DocumentKind.ORDINARY,
+    "W": DocumentKind.DIPLOMATIC,
+    "G": DocumentKind.SERVICE,
+}
 
 #: Huawei's field names -> record field names (for `confidence`).
 FIELD_NAMES: Final = {
@@ -44,7 +53,7 @@ FIELD_NAMES: Final = {
     "issuing_authority": "issuing_authority",
 }
 
-#: The fields the GENERAL answer extracts from the MRZ (platforms.md §6.1).
+#: The fields the GENERAL answer extracts from the MRZ (Huawei API reference, above).
 MRZ_DERIVED: Final = frozenset(
     {
         "country_code",
@@ -104,6 +113,7 @@ def to_draft(raw: object, *, request_id: str | None = None, today: date | None =
         local=_local_language(result, vendor_mrz.issuing_state or printed.issuing_state),
         confidence=_confidence(result.object("confidence")),
         findings=tuple(findings),
+        printed_kind=PASSPORT_TYPE_KINDS.get((printed.document_code or "").upper()),
     )
 
 
@@ -135,7 +145,7 @@ def _local_language(result: FieldReader, issuing_state: str | None) -> LocalLang
     values = {key: local.text(key) for key in _LOCAL_KEYS}
     if not any(values.values()):
         return None
-    # Huawei fills local_language only for mainland Chinese passports (seed 000).
+    # Huawei fills local_language only for mainland Chinese passports (its API reference).
     language = "zh" if issuing_state in (None, "CHN") else None
     return LocalLanguage(
         language=language,

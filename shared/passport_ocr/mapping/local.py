@@ -20,9 +20,9 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, Final
 
+from passport_ocr.draft import Draft
 from passport_ocr.errors import MappingError
 from passport_ocr.mapping.common import (
-    Draft,
     confidence_from,
     raw_text,
     require_object,

@@ -12,8 +12,9 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, Final
 
+from passport_ocr.draft import Draft, PageFields
 from passport_ocr.errors import MappingError
-from passport_ocr.mapping.common import Draft, FieldReader, PageFields, require_object, text
+from passport_ocr.mapping.common import FieldReader, require_object, text
 from passport_ocr.record import Finding, LocalLanguage, Source
 
 VENDOR: Final = "tencent"

@@ -15,12 +15,13 @@ from dataclasses import fields, replace
 from datetime import date
 from typing import Final
 
+from passport_ocr.draft import Draft, PageFields
 from passport_ocr.errors import MappingError
 from passport_ocr.mapping import tencent
-from passport_ocr.mapping.common import Draft, PageFields
 from passport_ocr.record import Finding, LocalLanguage, Severity
 
-#: Where the PassportOCR answer travels (the provider's `PASSPORT_OCR_KEY`).
+#: Where the provider puts the PassportOCR answer beside MLIDPassportOCR's (one definition:
+#: the provider imports it from here; the mapper must not import the SDK-laden provider).
 PASSPORT_OCR_KEY: Final = "PassportOCR"
 
 

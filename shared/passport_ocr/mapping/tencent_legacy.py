@@ -12,11 +12,10 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, Final
 
+from passport_ocr.draft import Draft, PageFields
 from passport_ocr.errors import MappingError
 from passport_ocr.mapping.common import (
-    Draft,
     FieldReader,
-    PageFields,
     confidence_from,
     require_object,
     text,

@@ -1,6 +1,7 @@
 """Tencent Cloud OCR MLIDPassportOCR (HK/Macao/Taiwan and foreign passports) -> `Draft`.
 
-platforms.md §7 and the SDK models: the top-level fields (`ID`, `Surname`, `DateOfBirth`
+Tencent API reference (https://www.tencentcloud.com/document/api/1005/34682) and the SDK
+models: the top-level fields (`ID`, `Surname`, `DateOfBirth`
 YYYYMMDD, ...) are the vendor's own parse of the MRZ, so they go to `Draft.vendor_mrz`;
 `PassportRecognizeInfos` is the printed page (dates as printed, "11 Apr 1990");
 `CodeSet` / `CodeCrc` are the MRZ lines. `Warn` and `WarnCardInfos` integer codes become
@@ -15,11 +16,9 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, Final
 
+from passport_ocr.draft import Draft, PageFields, has_non_latin
 from passport_ocr.mapping.common import (
-    Draft,
     FieldReader,
-    PageFields,
-    has_non_latin,
     int_list,
 )
 from passport_ocr.mapping.tencent import request_id_of, unwrap
@@ -29,7 +28,7 @@ from passport_ocr.record import Finding, LocalLanguage, Severity, Source
 VENDOR: Final = "tencent"
 API: Final = "MLIDPassportOCR"
 
-#: Tencent's alarm codes (`Warn`, `WarnCardInfos`; platforms.md §7 and the SDK docs).
+#: Tencent's alarm codes (`Warn`, `WarnCardInfos`; the API reference above and the SDK docs).
 WARNINGS: Final[Mapping[int, tuple[str, Severity, str]]] = {
     -9101: ("incomplete_border", Severity.WARNING, "the document's border is not complete"),
     -9102: ("photocopy", Severity.WARNING, "the image looks like a photocopy"),

@@ -69,6 +69,7 @@ from passport_ocr.credentials import (
 )
 from passport_ocr.errors import ConfigError, ImageError, ProviderCategory, ProviderError
 from passport_ocr.events.base import ObjectRef
+from passport_ocr.mapping.tencent_auto import PASSPORT_OCR_KEY
 from passport_ocr.providers.base import (
     ImageInput,
     RetryPolicy,
@@ -90,7 +91,6 @@ MLID_PASSPORT_OCR = "MLIDPassportOCR"
 #: Where a `tencent-mlid` answer carries the PassportOCR answer when `auto` made both calls:
 #: `{"Response": {...MLIDPassportOCR...}, "PassportOCR": {"Response": {...}}}`, each part
 #: exactly as the vendor sent it (an `Error` object inside when the second call failed).
-PASSPORT_OCR_KEY = "PassportOCR"
 
 CN_ENDPOINT = "ocr.tencentcloudapi.com"
 INTERNATIONAL_ENDPOINT = "ocr.intl.tencentcloudapi.com"

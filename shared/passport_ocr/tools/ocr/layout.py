@@ -1,25 +1,63 @@
 """What may stand at each MRZ position, and which check digit guards which characters.
 
-ICAO 9303 parts 4-7. Class codes per position:
-`L` letters or filler, `D` digit, `d` digit or filler (a check digit over an empty
-field), `A` letters, digits or filler, `S` sex (M, F, X or filler).
+A view of the one field-layout table, `passport_ocr.mrz.layouts.LAYOUTS` (ICAO 9303-4..7,
+§4.2 of each), in the form the decoder works with; nothing here restates a position. Class
+codes per position: `L` letters or filler, `D` digit, `d` digit or filler (a check digit
+that may rightly be a filler, `Layout.filler_checks`), `A` letters, digits or filler, `S`
+sex (M, F, X or filler).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
 from passport_ocr.mrz import check_digit
-from passport_ocr.tools.ocr.glyphs import DIGITS, LETTERS
+from passport_ocr.mrz import layouts as icao
+from passport_ocr.mrz.checkdigits import ALPHABET, FILLER
+from passport_ocr.mrz.detection import nearest_format
+from passport_ocr.record import MrzFormat
 
-FILLER: Final = "<"
+__all__ = [
+    "CLASS_SYMBOLS",
+    "FILLER",
+    "MRVA",
+    "MRVB",
+    "TD1",
+    "TD2",
+    "TD3",
+    "CheckField",
+    "Layout",
+    "Span",
+    "choose_layout",
+    "field_data",
+    "field_positions",
+    "field_valid",
+]
+
+#: The table's character class behind each decoder class code.
+_CLASS_OF_CODE: Final[Mapping[str, icao.CharClass]] = {
+    "L": "alpha",
+    "D": "digit",
+    "d": "check",
+    "A": "alnum",
+    "S": "sex",
+}
 CLASS_SYMBOLS: Final = {
-    "L": LETTERS | {FILLER},
-    "D": DIGITS,
-    "d": DIGITS | {FILLER},
-    "A": LETTERS | DIGITS | {FILLER},
-    "S": frozenset("MFX<"),
+    code: frozenset(char for char in ALPHABET if icao.allowed(cls, char))
+    for code, cls in _CLASS_OF_CODE.items()
+}
+#: The table's classes as decoder codes. The document code's first letter is decoded like
+#: any letter position (a filler there is as unlikely as anywhere else); a check digit is
+#: `D` unless the table lets it be a filler, then `d` (set per check field below).
+_CODE_OF_CLASS: Final[Mapping[icao.CharClass, str]] = {
+    "code": "L",
+    "alpha": "L",
+    "digit": "D",
+    "check": "D",
+    "alnum": "A",
+    "sex": "S",
 }
 
 
@@ -53,84 +91,46 @@ class Layout:
         return tuple(len(line) for line in self.classes)
 
 
-def _field(name: str, line: int, start: int, end: int, *, filler: bool = False) -> CheckField:
-    return CheckField(name, (Span(line, start, end),), line, end, filler)
+def _span(span: icao.Span) -> Span:
+    return Span(span.line, span.start, span.end)
 
 
-_NAME_LINE_44: Final = "L" * 44
-_NAME_LINE_36: Final = "L" * 36
+def _check_fields(table: icao.Layout) -> tuple[CheckField, ...]:
+    spans = table.spans()
+    fields = [
+        CheckField(name, (_span(spans[name]),), line, pos, name in table.filler_checks)
+        for name, (line, pos) in table.checks.items()
+    ]
+    if table.composite_at is not None:
+        line, pos = table.composite_at
+        fields.append(CheckField("composite", tuple(map(_span, table.composite)), line, pos))
+    return tuple(fields)
 
-TD3: Final = Layout(
-    "TD3",
-    (_NAME_LINE_44, "A" * 9 + "D" + "LLL" + "D" * 7 + "S" + "D" * 7 + "A" * 14 + "dD"),
-    (
-        _field("document_number", 1, 0, 9),
-        _field("birth_date", 1, 13, 19),
-        _field("expiry_date", 1, 21, 27),
-        _field("optional_data", 1, 28, 42, filler=True),
-        CheckField("composite", (Span(1, 0, 10), Span(1, 13, 20), Span(1, 21, 43)), 1, 43),
-    ),
-)
-MRVA: Final = Layout(
-    "MRVA",
-    (_NAME_LINE_44, "A" * 9 + "D" + "LLL" + "D" * 7 + "S" + "D" * 7 + "A" * 16),
-    (
-        _field("document_number", 1, 0, 9),
-        _field("birth_date", 1, 13, 19),
-        _field("expiry_date", 1, 21, 27),
-    ),
-)
-TD2: Final = Layout(
-    "TD2",
-    (_NAME_LINE_36, "A" * 9 + "D" + "LLL" + "D" * 7 + "S" + "D" * 7 + "A" * 7 + "D"),
-    (
-        _field("document_number", 1, 0, 9),
-        _field("birth_date", 1, 13, 19),
-        _field("expiry_date", 1, 21, 27),
-        CheckField("composite", (Span(1, 0, 10), Span(1, 13, 20), Span(1, 21, 35)), 1, 35),
-    ),
-)
-MRVB: Final = Layout(
-    "MRVB",
-    (_NAME_LINE_36, "A" * 9 + "D" + "LLL" + "D" * 7 + "S" + "D" * 7 + "A" * 8),
-    (
-        _field("document_number", 1, 0, 9),
-        _field("birth_date", 1, 13, 19),
-        _field("expiry_date", 1, 21, 27),
-    ),
-)
-TD1: Final = Layout(
-    "TD1",
-    (
-        "LL" + "LLL" + "A" * 9 + "d" + "A" * 15,
-        "D" * 7 + "S" + "D" * 7 + "LLL" + "A" * 11 + "D",
-        "L" * 30,
-    ),
-    (
-        # A filler check digit here means a long number continuing in the optional
-        # data (ICAO 9303-5 4.2.4): nothing to check at this place.
-        _field("document_number", 0, 5, 14, filler=True),
-        _field("birth_date", 1, 0, 6),
-        _field("expiry_date", 1, 8, 14),
-        CheckField(
-            "composite",
-            (Span(0, 5, 30), Span(1, 0, 7), Span(1, 8, 15), Span(1, 18, 29)),
-            1,
-            29,
-        ),
-    ),
-)
+
+def _classes(table: icao.Layout) -> tuple[str, ...]:
+    codes = [[_CODE_OF_CLASS[cls] for cls in line] for line in table.class_map()]
+    for name in table.filler_checks:
+        line, pos = table.checks[name]
+        codes[line][pos] = "d"
+    return tuple("".join(line) for line in codes)
+
+
+def _view(fmt: MrzFormat) -> Layout:
+    table = icao.LAYOUTS[fmt]
+    return Layout(fmt.value, _classes(table), _check_fields(table))
+
+
+TD3: Final = _view(MrzFormat.TD3)
+MRVA: Final = _view(MrzFormat.MRVA)
+TD2: Final = _view(MrzFormat.TD2)
+MRVB: Final = _view(MrzFormat.MRVB)
+TD1: Final = _view(MrzFormat.TD1)
+_BY_FORMAT: Final = {layout.format: layout for layout in (TD3, MRVA, TD2, MRVB, TD1)}
 
 
 def choose_layout(lengths: list[int], first_char: str) -> Layout:
-    """The layout for lines of about these lengths; `first_char` tells visas apart."""
-    if len(lengths) >= 3:
-        return TD1
-    average = sum(lengths) / max(len(lengths), 1)
-    visa = first_char == "V"
-    if abs(average - 36) < abs(average - 44):
-        return MRVB if visa else TD2
-    return MRVA if visa else TD3
+    """The layout for lines of about these lengths (the one format rule, `nearest_format`)."""
+    return _BY_FORMAT[nearest_format(lengths, first_char).value]
 
 
 def field_data(lines: list[str], field: CheckField) -> str:

@@ -1,0 +1,183 @@
+"""The one field-layout table of the five ICAO formats (ICAO 9303-4..7, §4.2 of each)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from passport_ocr.mrz.checkdigits import ALPHABET, FILLER
+from passport_ocr.record import MrzFormat
+
+CharClass = Literal["code", "alpha", "digit", "check", "alnum", "sex"]
+
+
+@dataclass(frozen=True)
+class Span:
+    line: int
+    start: int
+    end: int  # exclusive
+    cls: CharClass
+
+    def read(self, lines: Sequence[str]) -> str:
+        return lines[self.line][self.start : self.end]
+
+
+@dataclass(frozen=True)
+class Layout:
+    format: MrzFormat
+    line_count: int
+    line_length: int
+    document_code: Span
+    issuing_state: Span
+    name: Span
+    document_number: Span
+    nationality: Span
+    birth_date: Span
+    sex: Span
+    expiry_date: Span
+    optional_data: Span
+    optional_data_2: Span | None
+    #: field name -> (line, position) of its check digit
+    checks: Mapping[str, tuple[int, int]]
+    composite: tuple[Span, ...] = ()
+    composite_at: tuple[int, int] | None = None
+    #: Check digits that may rightly be a filler: over an empty optional data field
+    #: (ICAO 9303-4 §4.2.2), or a TD1 long document number (9303-5 §4.2.2, note j).
+    filler_checks: frozenset[str] = frozenset()
+
+    def spans(self) -> dict[str, Span]:
+        found = {
+            "document_code": self.document_code,
+            "issuing_state": self.issuing_state,
+            "name": self.name,
+            "document_number": self.document_number,
+            "nationality": self.nationality,
+            "birth_date": self.birth_date,
+            "sex": self.sex,
+            "expiry_date": self.expiry_date,
+            "optional_data": self.optional_data,
+        }
+        if self.optional_data_2 is not None:
+            found["optional_data_2"] = self.optional_data_2
+        return found
+
+    def class_map(self) -> list[list[CharClass]]:
+        classes: list[list[CharClass]] = [
+            ["alnum"] * self.line_length for _ in range(self.line_count)
+        ]
+        for span in self.spans().values():
+            for pos in range(span.start, span.end):
+                classes[span.line][pos] = span.cls
+        classes[self.document_code.line][self.document_code.start + 1] = "alpha"
+        for line, pos in self.checks.values():
+            classes[line][pos] = "check"
+        if self.composite_at is not None:
+            classes[self.composite_at[0]][self.composite_at[1]] = "check"
+        return classes
+
+    def field_at(self, line: int, pos: int) -> str | None:
+        for name, span in self.spans().items():
+            if span.line == line and span.start <= pos < span.end:
+                return name
+        for name, (check_line, check_pos) in self.checks.items():
+            if (check_line, check_pos) == (line, pos):
+                return name
+        if self.composite_at == (line, pos):
+            return "composite"
+        return None
+
+
+def _visa_or_td(fmt: MrzFormat, length: int, *, optional_check: bool, composite: bool) -> Layout:
+    """TD3, TD2, MRV-A and MRV-B share one lower-line layout up to the optional data."""
+    optional_end = length - 2 if optional_check else (length - 1 if composite else length)
+    checks = {"document_number": (1, 9), "birth_date": (1, 19), "expiry_date": (1, 27)}
+    if optional_check:
+        checks["optional_data"] = (1, length - 2)
+    return Layout(
+        format=fmt,
+        line_count=2,
+        line_length=length,
+        document_code=Span(0, 0, 2, "code"),
+        issuing_state=Span(0, 2, 5, "alpha"),
+        name=Span(0, 5, length, "alpha"),
+        document_number=Span(1, 0, 9, "alnum"),
+        nationality=Span(1, 10, 13, "alpha"),
+        birth_date=Span(1, 13, 19, "digit"),
+        sex=Span(1, 20, 21, "sex"),
+        expiry_date=Span(1, 21, 27, "digit"),
+        optional_data=Span(1, 28, optional_end, "alnum"),
+        optional_data_2=None,
+        checks=checks,
+        composite=(
+            (Span(1, 0, 10, "alnum"), Span(1, 13, 20, "alnum"), Span(1, 21, length - 1, "alnum"))
+            if composite
+            else ()
+        ),
+        composite_at=(1, length - 1) if composite else None,
+        filler_checks=frozenset({"optional_data"}) if optional_check else frozenset(),
+    )
+
+
+_TD1: Final = Layout(
+    format=MrzFormat.TD1,
+    line_count=3,
+    line_length=30,
+    document_code=Span(0, 0, 2, "code"),
+    issuing_state=Span(0, 2, 5, "alpha"),
+    document_number=Span(0, 5, 14, "alnum"),
+    optional_data=Span(0, 15, 30, "alnum"),
+    birth_date=Span(1, 0, 6, "digit"),
+    sex=Span(1, 7, 8, "sex"),
+    expiry_date=Span(1, 8, 14, "digit"),
+    nationality=Span(1, 15, 18, "alpha"),
+    optional_data_2=Span(1, 18, 29, "alnum"),
+    name=Span(2, 0, 30, "alpha"),
+    checks={"document_number": (0, 14), "birth_date": (1, 6), "expiry_date": (1, 14)},
+    composite=(
+        Span(0, 5, 30, "alnum"),
+        Span(1, 0, 7, "alnum"),
+        Span(1, 8, 15, "alnum"),
+        Span(1, 18, 29, "alnum"),
+    ),
+    composite_at=(1, 29),
+    filler_checks=frozenset({"document_number"}),
+)
+
+LAYOUTS: Final[Mapping[MrzFormat, Layout]] = {
+    MrzFormat.TD3: _visa_or_td(MrzFormat.TD3, 44, optional_check=True, composite=True),
+    MrzFormat.TD2: _visa_or_td(MrzFormat.TD2, 36, optional_check=False, composite=True),
+    MrzFormat.MRVA: _visa_or_td(MrzFormat.MRVA, 44, optional_check=False, composite=False),
+    MrzFormat.MRVB: _visa_or_td(MrzFormat.MRVB, 36, optional_check=False, composite=False),
+    MrzFormat.TD1: _TD1,
+}
+
+# First character of the document code per format family (ICAO 9303 parts 4-7).
+TD3_CODES: Final = frozenset("P")
+CARD_CODES: Final = frozenset("IAC")
+VISA_CODES: Final = frozenset("V")
+
+
+def allowed(cls: CharClass, char: str) -> bool:
+    if cls == "digit":
+        return char.isdigit()
+    if cls == "check":
+        return char.isdigit() or char == FILLER
+    if cls == "alpha":
+        return char.isalpha() or char == FILLER
+    if cls == "code":
+        return char.isalpha()
+    if cls == "sex":
+        return char in "MFX<"
+    return char in ALPHABET
+
+
+def record_field(layout_field: str | None) -> str | None:
+    """Layout field names -> record field names where they differ."""
+    if layout_field == "name":
+        return "names"
+    return layout_field
+
+
+def field_label(name: str) -> str:
+    return name.replace("_", " ")
