@@ -12,7 +12,7 @@ from passport_ocr.errors import MrzError
 from passport_ocr.mrz.checkdigits import ALPHABET, FILLER, safe_check_digit
 from passport_ocr.mrz.detection import detect_format
 from passport_ocr.mrz.layouts import LAYOUTS
-from passport_ocr.mrz.lookalikes import FILLER_GLYPHS, HOMOGLYPHS
+from passport_ocr.mrz.lookalikes import GLYPH_SYMBOLS
 from passport_ocr.record import Substitution
 
 _NEWLINES: Final = re.compile(r"[\r\n]+")
@@ -59,10 +59,10 @@ def _char_fix(char: str) -> tuple[str, Literal["glyph", "length"] | None]:
     """The cleaned form of one character: itself, a mapped glyph, or '' (stray)."""
     if char in ALPHABET or char.isspace():
         return char, None
-    if char in FILLER_GLYPHS:
-        return FILLER_GLYPHS[char], "glyph"
+    if char in GLYPH_SYMBOLS:
+        return GLYPH_SYMBOLS[char], "glyph"
     folded = unicodedata.normalize("NFKC", char).upper()  # full width, lower case
-    folded = HOMOGLYPHS.get(folded, folded)
+    folded = GLYPH_SYMBOLS.get(folded, folded)
     if len(folded) == 1 and folded in ALPHABET:
         return folded, "glyph"
     return "", "length"

@@ -36,18 +36,28 @@ LETTER_FOR_DIGIT: Final[Mapping[str, tuple[str, ...]]] = {
 FILLER_LOOKALIKES: Final = frozenset("KXCS3")
 
 
-# Glyphs some readers produce for `<`.
-FILLER_GLYPHS: Final[Mapping[str, str]] = {
-    "«": "<<",
-    "‹": "<",
-    "〈": "<",
-    "＜": "<",
-    "く": "<",
-    "≤": "<",
-}
+#: Every glyph a reader may produce for an MRZ symbol, and the MRZ text it stands for: the
+#: one table for cleaning vendor text (`mrz.cleaning`) and for the offline engine's view of
+#: its recogniser's vocabulary (`tools.ocr.glyphs`, which keeps one symbol per glyph: the
+#: first, and refits the line's length after). Anything else outside the MRZ alphabet is a
+#: stray character, after Unicode compatibility folding (full width) and upper-casing.
+GLYPH_SYMBOLS: Final[Mapping[str, str]] = {
+    # the filler: angle brackets, CJK quotation marks and kana that look like `<`
+    "«": "<<", "‹": "<", "〈": "<", "《": "<", "＜": "<", "﹤": "<", "⟨": "<", "〔": "<",
+    "く": "<", "ぐ": "<", "ㄑ": "<", "≤": "<", "∠": "<", "一": "<",
+    # Greek capitals that look like Latin ones (some readers mix scripts)
+    **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX", strict=True)),
+    # Cyrillic capitals likewise, and the Cyrillic Ze read for a 3
+    **dict(zip("АВЕКМНОРСТХУІЈЅЗ", "ABEKMHOPCTXYIJS3", strict=True)),
+    # symbols: multiplication sign, circles and slashed zeros, bars
+    "×": "X", "〇": "O", "○": "O", "Ø": "0", "ø": "0", "|": "I", "丨": "I",
+}  # fmt: skip
 
 
-# Cyrillic and Greek capitals that look like Latin ones (some readers mix scripts).
-HOMOGLYPHS: Final[Mapping[str, str]] = dict(
-    zip("АВЕКМНОРСТХУІЈЅΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEKMHOPCTXYIJSABEZHIKMNOPTYX", strict=True)
-)
+def likeliest_twin(symbol: str) -> str | None:
+    """The one symbol OCR-B readers most often take `symbol` for (the first entry of the
+    confusion tables above), for repairs that may only try one."""
+    for table in (DIGIT_FOR_LETTER, LETTER_FOR_DIGIT):
+        if symbol in table:
+            return table[symbol][0]
+    return None

@@ -22,6 +22,7 @@ from typing import Final
 
 import numpy as np
 
+from passport_ocr.mrz.lookalikes import DIGIT_FOR_LETTER, LETTER_FOR_DIGIT, likeliest_twin
 from passport_ocr.tools.ocr.glyphs import MRZ_ALPHABET, SYMBOL_INDEX
 from passport_ocr.tools.ocr.layout import (
     CLASS_SYMBOLS,
@@ -34,13 +35,13 @@ from passport_ocr.tools.ocr.layout import (
 )
 from passport_ocr.tools.ocr.recognize import CharRead, LineRead
 
-#: OCR-B shapes the recogniser confuses, used when its own alternatives are too unlikely.
+#: OCR-B shapes the recogniser confuses, used when its own alternatives are too unlikely:
+#: each symbol's likeliest twin from the one confusion table (`mrz.lookalikes`).
 LOOKALIKE: Final = {
-    "0": "O", "O": "0", "Q": "0", "D": "0", "U": "0",
-    "1": "I", "I": "1", "L": "1", "T": "1",
-    "2": "Z", "Z": "2", "5": "S", "S": "5", "8": "B", "B": "8",
-    "6": "G", "G": "6", "4": "A", "A": "4", "7": "T",
-}  # fmt: skip
+    symbol: twin
+    for symbol in (*DIGIT_FOR_LETTER, *LETTER_FOR_DIGIT)
+    if (twin := likeliest_twin(symbol)) is not None
+}
 #: A look-alike the model gave (almost) no probability still gets this much.
 LOOKALIKE_PRIOR: Final = 0.02
 #: Alternatives below this probability are not evidence.

@@ -12,25 +12,17 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Final
 
+from passport_ocr.mrz.lookalikes import GLYPH_SYMBOLS
+
 MRZ_ALPHABET: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 SYMBOL_INDEX: Final = {symbol: index for index, symbol in enumerate(MRZ_ALPHABET)}
 LETTERS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 DIGITS: Final = frozenset("0123456789")
 
 #: Glyphs NFKC leaves alone that OCR-B characters are mistaken for.
-_LOOKALIKES: Final = {
-    # the filler
-    "く": "<", "〈": "<", "《": "<", "‹": "<", "«": "<", "≤": "<", "∠": "<", "ㄑ": "<",
-    "ぐ": "<", "﹤": "<", "＜": "<", "⟨": "<", "〔": "<", "<": "<",
-    # Greek capitals
-    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M",
-    "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
-    # Cyrillic capitals
-    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
-    "С": "C", "Т": "T", "У": "Y", "Х": "X", "І": "I", "Ѕ": "S", "Ј": "J", "З": "3",
-    # symbols
-    "×": "X", "〇": "O", "○": "O", "Ø": "0", "ø": "0", "|": "I", "丨": "I", "一": "<",
-}  # fmt: skip
+#: One MRZ symbol per glyph of the vocabulary (the first of what the one glyph table says it
+#: stands for: `«` is `<<` to the text cleaner, one `<` here; the line is refitted after).
+_LOOKALIKES: Final = {glyph: text[0] for glyph, text in GLYPH_SYMBOLS.items()}
 
 
 def to_symbol(glyph: str) -> str | None:
