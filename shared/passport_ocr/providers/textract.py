@@ -325,9 +325,13 @@ class TextractProvider:
             response = client.analyze_id(DocumentPages=[document])
         except Exception as error:  # every boto3 failure becomes a ProviderError
             raise to_provider_error(error) from error
-        if not isinstance(response, Mapping):
+        # botocore parses a 200 whose body is not JSON (a proxy's or gateway's page) as an
+        # empty answer; rejecting the upload on it would be wrong: the service's side.
+        if not isinstance(response, Mapping) or not isinstance(
+            response.get("IdentityDocuments"), list
+        ):
             raise _error(
-                f"Textract {OPERATION} answered with something other than an object",
+                f"Textract {OPERATION} answered 200 with something other than an API answer",
                 _C.VENDOR_UNAVAILABLE,
                 True,
                 http_status=200,
