@@ -23,6 +23,7 @@ from tests.handler_helpers import (
     huawei_answer,
     page_jpeg,
     tencent_mlid_answer,
+    textract_answer,
 )
 from tests.moto_helpers import REGION, Moto
 from tests.stubs.cos import CosStub
@@ -33,6 +34,7 @@ from tests.stubs.server import StubServer
 from tests.stubs.smn import SmnStub
 from tests.stubs.tdmq import TdmqStub
 from tests.stubs.tencent import Document, TencentOcrStub
+from tests.stubs.textract import TextractStub
 
 POWERTOOLS_SERVICE = "passport-ocr"
 #: Loggers a handler import or a test reconfigures; restored after every test using them.
@@ -226,7 +228,7 @@ def with_role_policy(stack: TencentStack, policy: Policy | None = None) -> Tence
     return stack
 
 
-# -- AWS: moto's server for S3, SNS, SQS and DynamoDB; Tencent OCR (the Lambda default) ------------
+# -- AWS: moto's server for S3, SNS, SQS and DynamoDB; Textract (the Lambda default) or Tencent ---
 
 
 @pytest.fixture(scope="session")
@@ -261,8 +263,16 @@ class AwsStack:
     ocr: TencentOcrStub
     ocr_server: StubServer
     image: bytes
+    #: AnalyzeID, reading S3 objects from the same moto server.
+    textract: TextractStub
+    textract_server: StubServer
 
-    def env(self, *, idempotency: bool = True, **extra: str) -> dict[str, str]:
+    def env(
+        self, *, idempotency: bool = True, provider: str | None = "tencent", **extra: str
+    ) -> dict[str, str]:
+        """The Lambda's environment. `provider`: the OCR these tests script (the Tencent
+        stub, by default, for the handler tests written against it); None: unset, so the
+        Lambda's own default (Textract) reads the uploads."""
         values = {
             "AWS_REGION": REGION,
             "AWS_DEFAULT_REGION": REGION,
@@ -279,9 +289,13 @@ class AwsStack:
             "TENCENTCLOUD_SECRET_ID": TENCENT_ID,
             "TENCENTCLOUD_SECRET_KEY": TENCENT_KEY,
             "PASSPORT_OCR_TENCENT_ENDPOINT": self.ocr_server.url,
+            # Textract with the role's credentials (here moto's test keys) from the chain.
+            "PASSPORT_OCR_TEXTRACT_ENDPOINT": self.textract_server.url,
             "PASSPORT_OCR_TOPIC": self.topic_arn,
             **extra,
         }
+        if provider is not None:
+            values.setdefault("PASSPORT_OCR_PROVIDER", provider)
         if idempotency:
             values["PASSPORT_OCR_IDEMPOTENCY_TABLE"] = self.table
         return values
@@ -335,7 +349,13 @@ def aws_stack(moto_server: Moto) -> Iterator[AwsStack]:
     moto_server.drain(uploads_url, at_least=0)  # S3's s3:TestEvent, if moto sends one
     image = page_jpeg()
     ocr = tencent_ocr_stub(image, temporary=False)  # a long-lived key in the Lambda's env
-    with StubServer(ocr) as ocr_server:
+    textract = TextractStub(
+        keys={"testing": "testing"},
+        region=REGION,
+        default=textract_answer(SPECIMEN),
+        s3=moto_server.client("s3"),
+    )
+    with StubServer(ocr) as ocr_server, StubServer(textract) as textract_server:
         yield AwsStack(
             moto_server,
             bucket,
@@ -347,4 +367,6 @@ def aws_stack(moto_server: Moto) -> Iterator[AwsStack]:
             ocr,
             ocr_server,
             image,
+            textract,
+            textract_server,
         )

@@ -48,6 +48,7 @@ EXPIRY_ISO = "2034-09-21"
 #: Every personal value of the specimen, in every spelling a leak could take.
 PERSONAL = (
     "VESTERGAARD",
+    "UTOPIA CITY",  # the place of birth in the Textract answer
     "Vestergaard",
     "SIGRID",
     "Sigrid",
@@ -132,6 +133,37 @@ def tencent_mlid_answer(doc: Doc = SPECIMEN) -> dict[str, Any]:
         "Type": "P",
         "Warn": [],
         "WarnCardInfos": [],
+    }
+
+
+def textract_answer(doc: Doc = SPECIMEN) -> dict[str, Any]:
+    """An AnalyzeID answer for a passport page (the API reference's response syntax; the
+    passport field names of the Textract guide's "Identity Documentation Response Objects")."""
+    line1, line2 = td3(doc)
+    surname, (first, *middle) = " ".join(doc.surnames), doc.given_names
+
+    def entry(kind: str, value: str, normalized: str | None = None) -> dict[str, Any]:
+        detection: dict[str, Any] = {"Text": value, "Confidence": 97.5}
+        if normalized is not None:
+            detection["NormalizedValue"] = {"Value": normalized, "ValueType": "DATE"}
+        return {"Type": {"Text": kind}, "ValueDetection": detection}
+
+    fields = [
+        entry("FIRST_NAME", first),
+        entry("LAST_NAME", surname),
+        entry("MIDDLE_NAME", " ".join(middle)),
+        entry("DOCUMENT_NUMBER", doc.document_number),
+        entry("EXPIRATION_DATE", "21 SEP 2034", f"{EXPIRY_ISO}T00:00:00"),
+        entry("DATE_OF_BIRTH", "14 MAR 1987", f"{BIRTH_ISO}T00:00:00"),
+        entry("DATE_OF_ISSUE", "22 SEP 2024", "2024-09-22T00:00:00"),
+        entry("PLACE_OF_BIRTH", "UTOPIA CITY"),
+        entry("ID_TYPE", "PASSPORT"),
+        entry("MRZ_CODE", f"{line1}\n{line2}"),
+    ]
+    return {
+        "IdentityDocuments": [{"DocumentIndex": 1, "IdentityDocumentFields": fields}],
+        "DocumentMetadata": {"Pages": 1},
+        "AnalyzeIDModelVersion": "1.0",
     }
 
 

@@ -24,6 +24,15 @@ data "aws_iam_policy_document" "function" {
     resources = ["${local.bucket_arn}/${var.upload_prefix}*"]
   }
 
+  # AnalyzeID has no resource types: "*" only (Service Authorization Reference,
+  # list_amazontextract.html; dependent action s3:GetObject). Textract reads an S3Object
+  # document with the caller's permissions: ReadUploads above lets it read the upload.
+  statement {
+    sid       = "ReadPassports"
+    actions   = ["textract:AnalyzeID"]
+    resources = ["*"]
+  }
+
   statement {
     sid       = "WriteResults"
     actions   = ["s3:PutObject"]

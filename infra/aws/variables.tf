@@ -117,13 +117,13 @@ variable "log_level" {
 }
 
 variable "ocr_provider" {
-  description = "PASSPORT_OCR_PROVIDER: tencent or tencent-legacy, the vendors whose SDK the Lambda bundle carries (it has no offline engine). Give the vendor's credentials in extra_environment."
+  description = "PASSPORT_OCR_PROVIDER: textract (the function role, boto3 from the Lambda runtime), or tencent / tencent-legacy, whose SDK the Lambda bundle carries (it has no offline engine); give those their credentials in extra_environment."
   type        = string
-  default     = "tencent"
+  default     = "textract"
 
   validation {
-    condition     = contains(["tencent", "tencent-legacy"], var.ocr_provider)
-    error_message = "The Lambda bundle carries the Tencent SDK only (tencent, tencent-legacy); the offline engine (local) is in no cloud bundle."
+    condition     = contains(["textract", "tencent", "tencent-legacy"], var.ocr_provider)
+    error_message = "The Lambda runs textract (boto3) or the Tencent SDK it carries (tencent, tencent-legacy); the offline engine (local) is in no cloud bundle."
   }
 }
 

@@ -84,9 +84,10 @@ CLOUDS: Final[Mapping[CloudName, Cloud]] = {
         title="AWS Lambda, S3 and SNS",
         storage_scheme="s3",
         store="passport_ocr.storage.s3:S3Store",
-        # No passport OCR of AWS's own yet: Tencent's MLIDPassportOCR reads every MRZ
-        # passport, and its slim SDK keeps the Lambda bundle small.
-        default_vendor="tencent",
+        # AWS's own reader: the Lambda role's credentials, and the S3 object read in place
+        # (no download, no signed URL, no other cloud's long-lived keys). Tencent and
+        # Huawei stay selectable (PASSPORT_OCR_PROVIDER).
+        default_vendor="textract",
         # SNS: 256 KiB for the message and its attributes together.
         topic_max_bytes=262_144,
         handler=("aws/app.py", "lambda_handler"),

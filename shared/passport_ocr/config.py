@@ -49,7 +49,10 @@ class Settings(BaseModel):
         default=3.0, ge=0, description="Time kept back from the function's remaining time."
     )
     image_transfer: Literal["auto", "url", "bytes"] = Field(
-        default="auto", description="auto: a signed URL when the vendor can fetch it as is."
+        default="auto",
+        description="auto: by reference (the S3 object itself for Textract, else a signed "
+        "URL) when the vendor can read it as is; url: by reference whenever the vendor "
+        "takes one; bytes: always fetched and prepared here.",
     )
 
     # --- Huawei Cloud OCR -------------------------------------------------------------
@@ -97,6 +100,16 @@ class Settings(BaseModel):
     tencent_legacy_endpoint: str = Field(
         default="https://sdkservice.image.myqcloud.com/ocr/passport",
         description="The legacy passport API URL.",
+    )
+
+    # --- Amazon Textract --------------------------------------------------------------
+    textract_region: str | None = Field(
+        default=None,
+        description="Textract region; default: the function's (it reads S3 objects of its "
+        "own region only).",
+    )
+    textract_endpoint: str | None = Field(
+        default=None, description="Textract endpoint override (VPC or test endpoints)."
     )
 
     # --- where the function runs -------------------------------------------------------

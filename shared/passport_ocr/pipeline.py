@@ -11,9 +11,11 @@ Every upload ends in one of three ways (README, "How an upload is processed"):
   the platform retries the upload and finally routes it to its failure destination.
 Permanent errors never trigger retries; transient ones never publish `rejected`.
 
-URL mode (`storage.base.choose_transfer`) skips the preflight, so it cannot see pixel size,
-EXIF rotation or a wrong suffix. When the vendor says it could not download or use the URL,
-the upload is tried once more in bytes mode (fetched, prepared) before any verdict.
+URL and object mode (`storage.base.choose_transfer`) skip the preflight, so they cannot see
+pixel size, EXIF rotation or a wrong suffix. When the vendor says it could not read or use
+what it was pointed at, the upload is tried once more in bytes mode (fetched, prepared)
+before any verdict: then the function's own read tells a missing object (rejected) from a
+denied one (the operator's), and the preflight converts what the vendor refused.
 """
 
 from __future__ import annotations
@@ -50,15 +52,16 @@ MAX_UPLOAD_BYTES = images.MAX_SOURCE_BYTES
 #: Signed URLs live just long enough for the vendor to download the image.
 SIGNED_URL_SECONDS = DEFAULT_URL_EXPIRY_S
 
-#: URL-mode failures that bytes mode can cure: the vendor could not download the URL, or
-#: could not use what it downloaded as it was (URL mode skips the preflight: pixel size,
-#: EXIF rotation and format are unknown to it). Not `not_a_passport`: the vendor read the
-#: image, and bytes mode would show it the same picture.
+#: URL- and object-mode failures that bytes mode can cure: the vendor could not read what
+#: it was pointed at, or could not use it as it was (those modes skip the preflight: pixel
+#: size, EXIF rotation and format are unknown to them). Not `not_a_passport`: the vendor
+#: read the image, and bytes mode would show it the same picture.
 _URL_CURABLE = (UPLOAD_CATEGORIES - {ProviderCategory.NOT_A_PASSPORT}) | {ProviderCategory.NETWORK}
 
 
 def bytes_may_cure(error: ProviderError) -> bool:
-    """Is this URL-mode failure worth one more call with the fetched, prepared bytes?
+    """Is this URL- or object-mode failure worth one more call with the fetched, prepared
+    bytes?
 
     Only the vendor's own verdicts (they carry a vendor code): our own connection failures
     to the vendor are `network` too, but bytes mode would not reach it any better.
@@ -190,20 +193,25 @@ class Pipeline:
     def _recognize(
         self, ref: ObjectRef, deadline: float | None, watch: _Stopwatch, state: _Progress
     ) -> tuple[VendorAnswer, tuple[Finding, ...]]:
-        """Image to the provider, URL first when the transfer rule says so, then bytes."""
+        """Image to the provider, by reference first when the transfer rule says so (an
+        object reference, or a signed URL), then bytes."""
         state.transfer = choose_transfer(ref, self.provider, self.settings)
-        if state.transfer == "url":
-            url = self.store.signed_url(ref, SIGNED_URL_SECONDS)
+        if state.transfer != "bytes":
+            reference = self._reference(ref, state.transfer)
             watch.lap("prepare")
             try:
-                answer = self.provider.recognize(ImageInput(url=url), deadline=deadline)
+                answer = self.provider.recognize(reference, deadline=deadline)
             except ProviderError as exc:
                 state.attempts += 1  # at least; a failed call does not say how many
                 if not bytes_may_cure(exc):
                     raise
                 log.info(
-                    "ocr could not use the signed url; sending the bytes instead",
-                    extra={"object_id": ref.object_id, **exc.log_fields()},
+                    "ocr could not use the reference; sending the bytes instead",
+                    extra={
+                        "object_id": ref.object_id,
+                        "transfer": state.transfer,
+                        **exc.log_fields(),
+                    },
                 )
                 state.transfer = "bytes"
             else:
@@ -216,6 +224,12 @@ class Pipeline:
         state.attempts += answer.attempts
         watch.lap("ocr")
         return answer, prepared.findings
+
+    def _reference(self, ref: ObjectRef, transfer: Transfer) -> ImageInput:
+        """The object itself (the vendor reads it), or a signed URL of it: never its bytes."""
+        if transfer == "object":
+            return ImageInput(object=ref)
+        return ImageInput(url=self.store.signed_url(ref, SIGNED_URL_SECONDS))
 
     def _prepared(self, ref: ObjectRef) -> images.PreparedImage:
         data = self.store.fetch(ref, MAX_UPLOAD_BYTES)

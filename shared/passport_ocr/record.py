@@ -15,7 +15,7 @@ from typing import Annotated, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 #: Bump the minor version for added optional fields, the major one for anything else.
-SCHEMA_VERSION: Final = "1.0.0"
+SCHEMA_VERSION: Final = "1.1.0"
 SCHEMA_ID = f"https://passport-ocr-functions.dev/schema/passport-record/{SCHEMA_VERSION}"
 
 Confidence = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -126,7 +126,7 @@ class LocalLanguage(_Frozen):
 
 
 class Source(_Frozen):
-    vendor: Literal["huawei", "tencent", "tencent-legacy", "local"]
+    vendor: Literal["huawei", "tencent", "tencent-legacy", "textract", "local"]
     api: str = Field(description="e.g. RecognizePassport, PassportOCR, MLIDPassportOCR.")
     request_id: str | None = None
 
@@ -140,7 +140,7 @@ class PassportRecord(_Frozen):
         json_schema_extra={"$id": SCHEMA_ID, "x-schema-version": SCHEMA_VERSION},
     )
 
-    schema_version: Literal["1.0.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.1.0"] = SCHEMA_VERSION
     document_code: str | None = Field(
         default=None, description="MRZ document code: P, PO, PD, I, V, ..."
     )

@@ -18,9 +18,9 @@ from typing import Final, Literal
 from passport_ocr.clouds import CloudName
 from passport_ocr.images import ImageLimits
 
-VendorName = Literal["huawei", "tencent", "tencent-legacy", "local"]
+VendorName = Literal["huawei", "tencent", "tencent-legacy", "textract", "local"]
 #: The answer formats the mappers read: a vendor may answer in more than one.
-AnswerFormat = Literal["huawei", "tencent", "tencent-mlid", "tencent-legacy", "local"]
+AnswerFormat = Literal["huawei", "tencent", "tencent-mlid", "tencent-legacy", "textract", "local"]
 #: How a vendor can be handed an image: the bytes, a URL it downloads, or a reference to an
 #: object in its own cloud's store that it reads itself.
 ImageKind = Literal["bytes", "url", "object"]
@@ -126,6 +126,39 @@ VENDORS: Final[Mapping[VendorName, Vendor]] = {
         extra="tencentcloud",
         # Its signature has no token field: a role's temporary key is refused.
         temporary_credentials=False,
+    ),
+    "textract": Vendor(
+        name="textract",
+        title="Amazon Textract AnalyzeID",
+        document="https://docs.aws.amazon.com/textract/latest/dg/API_AnalyzeID.html",
+        home_cloud="aws",
+        mappers={"textract": "passport_ocr.mapping.textract"},
+        client="passport_ocr.providers.textract:TextractProvider",
+        # botocore's service model (textract/2018-06-27/service-2.json, shape `Document`):
+        # a document as `Bytes` or as an `S3Object` is at most 5 MB, and `Bytes` must be
+        # PNG or JPEG. (PDF/TIFF are named for S3 objects by a shape every operation shares,
+        # not for AnalyzeID: kept out.) The SDK base64-encodes the bytes itself; the limit
+        # is on the document. Sides: "<= 10000 pixels on all sides" (Set Quotas,
+        # https://docs.aws.amazon.com/textract/latest/dg/limits-document.html); no minimum
+        # is documented (15 px, as Huawei's).
+        limits=ImageLimits(
+            provider="textract",
+            formats=frozenset({"JPEG", "PNG"}),
+            max_encoded_bytes=5 * _MB,
+            base64=False,
+            min_side=15,
+            max_side=10_000,
+        ),
+        # Bytes, or the S3 object it reads itself with the caller's permissions, in the
+        # same region (service-2.json, shape `S3Object`). No URL.
+        takes=frozenset({"bytes", "object"}),
+        # The default AnalyzeID TPS quota is region-specific and only published in Service
+        # Quotas (https://docs.aws.amazon.com/textract/latest/dg/limits-quotas-explained.html):
+        # no number is written here that the documents do not state.
+        rate_limits={},
+        # `ValueDetection.Confidence` is a `Percent`, 0..100 (service-2.json, shape `Percent`).
+        confidence_scale=100.0,
+        extra="aws",
     ),
     "local": Vendor(
         name="local",

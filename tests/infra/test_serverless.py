@@ -206,7 +206,8 @@ def test_iam_grants_only_what_the_function_uses(template: dict[str, Any]) -> Non
     queue = [{"Fn::GetAtt": ["UploadsQueue", "Arn"]}]
     for action in ("ReceiveMessage", "DeleteMessage", "GetQueueAttributes"):
         assert by_action.pop(f"sqs:{action}") == queue
-    # X-Ray has no resource-level permissions; everything else is the function's own logs.
+    # AnalyzeID and X-Ray have no resource-level permissions; the rest is the function's logs.
+    assert by_action.pop("textract:AnalyzeID") == ["*"]
     assert by_action.pop("xray:PutTraceSegments") == ["*"]
     assert by_action.pop("xray:PutTelemetryRecords") == ["*"]
     for action, resources in by_action.items():
@@ -222,7 +223,7 @@ def test_environment_is_valid_settings(template: dict[str, Any]) -> None:
     # Values CloudFormation fills in at deploy time stand in as placeholders.
     literal = {k: v if isinstance(v, str) else "resolved-at-deploy" for k, v in prefixed.items()}
     settings = load_settings(literal)
-    assert settings.provider == "tencent"  # the bundle has no offline engine
+    assert settings.provider == "textract"  # the role's own reader; no offline engine here
     assert settings.payload == "masked"
     assert env["PASSPORT_OCR_TOPIC"] == {"Ref": "ResultsTopic"}
     assert env["PASSPORT_OCR_IDEMPOTENCY_TABLE"] == {"Ref": "IdempotencyTable"}

@@ -376,6 +376,7 @@ def test_aws_role_is_least_privilege() -> None:
         assert grants.pop(f"dynamodb:{action}") == ["${aws_dynamodb_table.idempotency.arn}"]
     for action in ("ReceiveMessage", "DeleteMessage", "GetQueueAttributes"):
         assert grants.pop(f"sqs:{action}") == ["${aws_sqs_queue.uploads.arn}"]
+    assert grants.pop("textract:AnalyzeID") == ["*"]  # AnalyzeID has no resource types
     assert grants.pop("xray:PutTraceSegments") == ["*"]  # X-Ray has no resource scope
     assert grants.pop("xray:PutTelemetryRecords") == ["*"]
     assert set(grants) == {"logs:CreateLogStream", "logs:PutLogEvents"}

@@ -2,7 +2,8 @@
 
 `functions/aws/app.py` is imported as Lambda does (fresh module, environment first); S3, SNS,
 SQS and DynamoDB are moto's server, reached through boto3's `AWS_ENDPOINT_URL_*` variables;
-the OCR is the Tencent stub (the Lambda's default provider).
+the OCR is the Tencent stub, chosen explicitly (`PASSPORT_OCR_PROVIDER=tencent`, `AwsStack.env`):
+the Lambda default, Textract, is tested in `test_handler_aws_textract.py`.
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ from tests.moto_helpers import lambda_sqs_event
 from tests.stubs.huawei import apig_throttled
 from tests.stubs.server import StubResponse
 from tests.stubs.tencent import tencent_error
+from tests.stubs.textract import textract_error
 
 pytestmark = pytest.mark.usefixtures("restore_logging")
 
@@ -173,5 +174,39 @@ def test_lambda_logs_carry_no_personal_data(
     failed = module.lambda_handler(event, LambdaContext(aws_request_id="retry-0001"))
 
     assert len(failed["batchItemFailures"]) == 1
+    assert any("VESTERGAARD" in e["data"].get("surname", "") for e in stack.events(2))
+    assert_clean(capfd.readouterr(), lines_at_least=4)
+
+
+@pytest.mark.usefixtures("chatty_loggers")
+def test_lambda_logs_with_textract_carry_no_personal_data(
+    aws_stack: AwsStack, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """The default Lambda OCR: botocore at DEBUG logs request and response bodies."""
+    stack = aws_stack
+    stack.put("uploads/VESTERGAARD SIGRID.jpg")
+    stack.put("uploads/bad.jpg", b"not an image")
+    capfd.readouterr()
+    logging.getLogger().addHandler(logging.StreamHandler(sys.stdout))
+    logging.getLogger().setLevel(logging.DEBUG)
+    module = import_handler(
+        "aws",
+        stack.env(
+            idempotency=False,
+            provider=None,  # Textract, the Lambda's default
+            POWERTOOLS_LOG_LEVEL="DEBUG",
+            PASSPORT_OCR_PAYLOAD="full",
+            PASSPORT_OCR_OCR_MAX_ATTEMPTS="1",
+        ),
+        monkeypatch,
+    )
+    event = lambda_sqs_event(stack.notifications(at_least=2), stack.uploads_queue_arn)
+
+    module.lambda_handler(event, LambdaContext())
+    stack.textract_server.then(textract_error("ThrottlingException"))
+    failed = module.lambda_handler(event, LambdaContext(aws_request_id="retry-0001"))
+
+    assert len(failed["batchItemFailures"]) == 1
+    assert any(d[0] == "object" for d in stack.textract.documents)
     assert any("VESTERGAARD" in e["data"].get("surname", "") for e in stack.events(2))
     assert_clean(capfd.readouterr(), lines_at_least=4)

@@ -33,17 +33,24 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 from moto.core.authorization import enable_iam_authentication
 
 from passport_ocr.publishing.envelope import RECOGNIZED
 from passport_ocr.tools import invocation
-from tests.conftest import TENCENT_ID, TENCENT_KEY, tencent_ocr_stub
-from tests.handler_helpers import LambdaContext, import_handler, page_jpeg
+from tests.handler_helpers import (
+    SPECIMEN,
+    LambdaContext,
+    import_handler,
+    page_jpeg,
+    textract_answer,
+)
 from tests.infra.conftest import TOOLS, _find_tool
 from tests.infra.test_serverless import package
 from tests.moto_helpers import Moto
 from tests.stubs.server import StubServer
+from tests.stubs.textract import TextractStub
 
 pytestmark = [
     pytest.mark.usefixtures("restore_logging"),
@@ -139,9 +146,10 @@ def _resources(cfn: Any) -> dict[str, str]:
 
 
 @pytest.fixture
-def ocr_server() -> Iterator[tuple[Any, StubServer]]:
-    image = page_jpeg()
-    ocr = tencent_ocr_stub(image, temporary=False)  # the vendor key pair in the environment
+def ocr_server() -> Iterator[tuple[TextractStub, StubServer]]:
+    """Textract, the stack's default reader. Its keys and its S3 reads are the role's: set
+    per upload (Textract reads an S3Object with the caller's permissions)."""
+    ocr = TextractStub(keys={}, tokens={}, region=REGION, default=textract_answer(SPECIMEN))
     with StubServer(ocr) as server:
         yield ocr, server
 
@@ -209,7 +217,7 @@ def role_credentials(moto: Moto, role_arn: str) -> dict[str, str]:
 def run_upload(
     moto: Moto,
     stack: dict[str, Any],
-    ocr_server: tuple[Any, StubServer],
+    ocr_server: tuple[TextractStub, StubServer],
     monkeypatch: pytest.MonkeyPatch,
     *,
     role_arn: str,
@@ -217,7 +225,7 @@ def run_upload(
 ) -> dict[str, Any]:
     """Upload, poll the stack's queue as the mapping would, run the handler as the role."""
     outputs, resources = stack["outputs"], stack["resources"]
-    _ocr, server = ocr_server
+    ocr, server = ocr_server
     client(moto, "s3").put_object(Bucket=outputs["UploadBucketName"], Key=key, Body=page_jpeg())
     messages = moto.drain(resources["UploadsQueue"])[: stack["mapping"]["BatchSize"]]
     config = client(moto, "lambda").get_function_configuration(FunctionName=outputs["FunctionName"])
@@ -227,10 +235,18 @@ def run_upload(
         AWS_DEFAULT_REGION=REGION,
         AWS_ENDPOINT_URL=moto.url,
         POWERTOOLS_TRACE_DISABLED="true",
-        TENCENTCLOUD_SECRET_ID=TENCENT_ID,
-        TENCENTCLOUD_SECRET_KEY=TENCENT_KEY,
-        PASSPORT_OCR_TENCENT_ENDPOINT=server.url,
+        PASSPORT_OCR_TEXTRACT_ENDPOINT=server.url,
         **role_credentials(moto, role_arn),
+    )
+    ocr.keys = {env["AWS_ACCESS_KEY_ID"]: env["AWS_SECRET_ACCESS_KEY"]}
+    ocr.tokens = {env["AWS_ACCESS_KEY_ID"]: env["AWS_SESSION_TOKEN"]}
+    ocr.s3 = boto3.client(
+        "s3",
+        endpoint_url=moto.url,
+        region_name=REGION,
+        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+        aws_session_token=env["AWS_SESSION_TOKEN"],
     )
     module = import_handler("aws", env, monkeypatch)
     event = invocation.lambda_sqs_event(messages, outputs["UploadsQueueArn"], REGION)
@@ -242,7 +258,7 @@ def run_upload(
 def test_an_upload_runs_through_the_deployed_stack_with_the_role_s_permissions(
     moto: Moto,
     stack: dict[str, Any],
-    ocr_server: tuple[Any, StubServer],
+    ocr_server: tuple[TextractStub, StubServer],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     outputs = stack["outputs"]
@@ -256,6 +272,8 @@ def test_an_upload_runs_through_the_deployed_stack_with_the_role_s_permissions(
     answer = run_upload(moto, stack, ocr_server, monkeypatch, role_arn=role_arn, key=key)
 
     assert answer == {"batchItemFailures": []}
+    # Textract read the object itself, with the role's credentials, in moto's S3.
+    assert ocr_server[0].documents[-1][:3] == ("object", outputs["UploadBucketName"], key)
     (message,) = moto.drain(events_url)
     event = json.loads(json.loads(message["Body"])["Message"])
     assert (event["type"], event["subject"]) == (RECOGNIZED, key)
@@ -270,7 +288,7 @@ def test_an_upload_runs_through_the_deployed_stack_with_the_role_s_permissions(
 def test_an_action_missing_from_the_role_fails_the_record(
     moto: Moto,
     stack: dict[str, Any],
-    ocr_server: tuple[Any, StubServer],
+    ocr_server: tuple[TextractStub, StubServer],
     monkeypatch: pytest.MonkeyPatch,
     action: str,
 ) -> None:

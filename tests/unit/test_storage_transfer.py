@@ -9,6 +9,7 @@ from passport_ocr.credentials import Credentials
 from passport_ocr.events.base import Cloud, ObjectRef
 from passport_ocr.providers.huawei import HuaweiOcrProvider, HuaweiOptions
 from passport_ocr.providers.tencent import TencentOcrProvider
+from passport_ocr.providers.textract import TextractProvider
 from passport_ocr.storage.base import WRITE, choose_transfer, error_for_status
 from passport_ocr.tools.ocr.provider import LocalOcrProvider
 
@@ -110,3 +111,51 @@ def test_a_write_that_may_succeed_later_stays_transient(status: int | None) -> N
 def test_a_missing_upload_is_still_a_permanent_not_found() -> None:
     error = error_for_status(404, "get", "abc")
     assert (error.code, error.permanent) == ("storage.not_found", True)
+
+
+# -- object mode: the vendor reads the object itself (Textract and S3) ------------------------
+
+TEXTRACT = TextractProvider(region="eu-central-1")
+
+
+def s3_ref(**changes: object) -> ObjectRef:
+    values: dict[str, object] = {
+        "cloud": "aws",
+        "region": "eu-central-1",
+        "bucket": "b",
+        "key": "uploads/p.jpg",
+        "size": 2 * MB,
+    }
+    return ObjectRef.model_validate(values | changes)
+
+
+def test_an_s3_upload_in_textract_s_region_goes_as_an_object_reference() -> None:
+    assert choose_transfer(s3_ref(), TEXTRACT, Settings()) == "object"
+    assert choose_transfer(s3_ref(key="uploads/p.png"), TEXTRACT, Settings()) == "object"
+
+
+@pytest.mark.parametrize(
+    ("upload", "reason"),
+    [
+        (s3_ref(region="us-east-1"), "Textract reads only its own region's buckets"),
+        (s3_ref(region=None), "region unknown"),
+        (s3_ref(key="uploads/p.webp"), "WEBP needs conversion"),
+        (s3_ref(key="uploads/p.tiff"), "TIFF is not documented for AnalyzeID"),
+        (s3_ref(size=6 * MB), "over the 5 MB document limit"),
+        (s3_ref(size=None), "size unknown"),
+        (ref("tencentcloud", "eu-central-1"), "another cloud's store"),
+    ],
+)
+def test_an_uncertain_s3_upload_goes_as_bytes(upload: ObjectRef, reason: str) -> None:
+    assert choose_transfer(upload, TEXTRACT, Settings()) == "bytes", reason
+
+
+def test_the_settings_force_bytes_or_trust_the_operator() -> None:
+    assert choose_transfer(s3_ref(), TEXTRACT, Settings(image_transfer="bytes")) == "bytes"
+    # `url`: by reference whatever the size and suffix, in the kind the vendor takes.
+    webp = s3_ref(key="uploads/p.webp", region="us-east-1")
+    assert choose_transfer(webp, TEXTRACT, Settings(image_transfer="url")) == "object"
+    # Never a URL to a vendor that takes none, never an object to one that takes none.
+    assert choose_transfer(s3_ref(), HUAWEI, Settings(image_transfer="url")) == "bytes"
+    tencent_ref = ref("tencentcloud", "ap-guangzhou")
+    assert choose_transfer(tencent_ref, TENCENT, Settings(image_transfer="url")) == "url"

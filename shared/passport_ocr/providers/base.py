@@ -24,14 +24,17 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class ImageInput:
-    """What a provider is asked to read: prepared bytes, or a URL the vendor downloads."""
+    """What a provider is asked to read: prepared bytes, a URL the vendor downloads, or a
+    reference to an object in the vendor's own cloud's store that it reads itself."""
 
     image: PreparedImage | None = None
     url: str | None = None
+    object: ObjectRef | None = None
 
     def __post_init__(self) -> None:
-        if (self.image is None) == (self.url is None):
-            raise ValueError("ImageInput takes exactly one of image or url")
+        given = sum(part is not None for part in (self.image, self.url, self.object))
+        if given != 1:
+            raise ValueError("ImageInput takes exactly one of image, url or object")
 
 
 @dataclass(frozen=True)
@@ -56,8 +59,9 @@ class OcrProvider(Protocol):
         ...
 
     def can_fetch(self, ref: ObjectRef) -> bool:
-        """Whether the vendor dependably downloads a signed URL of `ref` itself (its own
-        cloud's store, in its region): the transfer rule's "same region" condition."""
+        """Whether the vendor dependably reads `ref` itself, by the kind it takes (a signed
+        URL of it, or the object by reference): its own cloud's store, in its region. The
+        transfer rule's "same region" condition."""
         ...
 
     def warm_up(self) -> None:

@@ -1,24 +1,27 @@
-"""What every object store offers the pipeline, and the URL-or-bytes transfer rule.
+"""What every object store offers the pipeline, and the transfer rule.
 
-Transfer rule (`choose_transfer`): an upload goes to the OCR service as a short-lived
-signed URL ("url": the vendor downloads it, so the function neither downloads nor uploads
-the image) only when all of these hold:
+Transfer rule (`choose_transfer`): an upload goes to the OCR service by reference only when
+all of these hold:
 
 1. the setting `image_transfer` is `auto` or `url` (`bytes` forces bytes mode);
-2. the provider can download from a URL at all (`provider.accepts_url`: False for
+2. the bucket and the OCR service are on the same cloud (OBS -> Huawei OCR, COS -> Tencent
+   OCR, S3 -> Textract); a cross-cloud reference would cost egress and may time out;
+3. the vendor takes a reference at all: an object reference ("object": the vendor reads the
+   object itself with the caller's permissions, no signed URL; Textract) or, failing that,
+   a URL (`provider.accepts_url`: a short-lived signed URL it downloads; False for
    Tencent's international endpoint, the offline engine, ...);
-3. the bucket and the OCR service are on the same cloud (OBS -> Huawei OCR, COS -> Tencent
-   OCR); a cross-cloud URL would cost egress and may time out at the vendor;
-4. and, for `auto`, same region: Huawei OCR cannot read OBS across regions, and
-   Tencent's download deadline (about 3 s) is only dependable in-region;
-5. no conversion is needed: the event's size and the key's suffix already say that the
-   object is in a format the provider takes and within its byte limit.
+4. and, for `auto`, same region (`provider.can_fetch`): Huawei OCR cannot read OBS across
+   regions, Tencent's download deadline (about 3 s) is only dependable in-region, Textract
+   reads only buckets of its own region;
+5. and, for `auto`, no conversion is needed: the event's size and the key's suffix already
+   say that the object is in a format the provider takes and within its byte limit.
 
 Otherwise "bytes": the function fetches the object (refusing anything larger than
-`MAX_SOURCE_BYTES` without downloading it whole), runs the image preflight, and sends
-base64. What an event cannot tell (pixel size, EXIF orientation) is why `auto` still
-favours bytes whenever the size or suffix is unknown. `url` trusts the operator but
-never sends a URL to a provider that cannot fetch one.
+`MAX_SOURCE_BYTES` without downloading it whole), runs the image preflight, and sends the
+bytes. What an event cannot tell (pixel size, EXIF orientation) is why `auto` still
+favours bytes whenever the size or suffix is unknown. `url` trusts the operator (by
+reference without the size and suffix check) but never sends a reference to a provider
+that cannot take one.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from passport_ocr.images import MAX_SOURCE_BYTES, likely_compliant
 from passport_ocr.providers.base import OcrProvider
 from passport_ocr.vendors import VENDORS
 
-Transfer = Literal["url", "bytes"]
+Transfer = Literal["object", "url", "bytes"]
 
 #: Signed URLs live just long enough for one OCR call with retries.
 DEFAULT_URL_EXPIRY_S = 300
@@ -179,16 +182,28 @@ def json_bytes(doc: Mapping[str, Any]) -> bytes:
 # --- the transfer rule -----------------------------------------------------------------------
 
 
-def choose_transfer(ref: ObjectRef, provider: OcrProvider, settings: Settings) -> Transfer:
-    """URL mode or bytes mode for this upload and provider (see the module docstring)."""
-    if settings.image_transfer == "bytes" or not provider.accepts_url:
+def reference_kind(ref: ObjectRef, provider: OcrProvider) -> Transfer:
+    """How this provider can be handed `ref` without the function reading it: "object",
+    "url", or "bytes" when it cannot (another cloud's store, or it takes neither)."""
+    vendor = VENDORS[provider.name]  # type: ignore[index]
+    if vendor.home_cloud != ref.cloud:
         return "bytes"
-    if VENDORS[provider.name].home_cloud != ref.cloud:  # type: ignore[index]
-        return "bytes"
-    if settings.image_transfer == "url":
+    if "object" in vendor.takes:  # no signed URL, no download by anyone but the vendor
+        return "object"
+    if "url" in vendor.takes and provider.accepts_url:
         return "url"
+    return "bytes"
+
+
+def choose_transfer(ref: ObjectRef, provider: OcrProvider, settings: Settings) -> Transfer:
+    """Object, URL or bytes mode for this upload and provider (see the module docstring)."""
+    if settings.image_transfer == "bytes":
+        return "bytes"
+    kind = reference_kind(ref, provider)
+    if kind == "bytes" or settings.image_transfer == "url":
+        return kind
     if not provider.can_fetch(ref):
         return "bytes"
     if not likely_compliant(ref.size, ref.key, provider.limits):
         return "bytes"
-    return "url"
+    return kind
