@@ -6,6 +6,7 @@ The engine runs for real (RapidOCR's bundled model, OpenCV); one engine for the 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -115,21 +116,100 @@ def test_bundled_demo_specimens(provider: LocalOcrProvider) -> None:
         assert lines == item["mrz_lines"], item["file"]
 
 
-def _real_specimens() -> list[dict[str, object]]:
+def _real_photos() -> list[dict[str, Any]]:
     truth = REAL_IMAGES / "ground_truth.json"
     if not truth.is_file():
         return []
-    return [item for item in json.loads(truth.read_text())["images"] if item.get("mrz_lines")]
+    images: list[dict[str, Any]] = json.loads(truth.read_text())["images"]
+    return images
 
 
-@pytest.mark.parametrize(
-    "item", _real_specimens() or [None], ids=lambda item: str(item and item["file"])
-)
-def test_real_specimen_photos(provider: LocalOcrProvider, item: dict[str, object] | None) -> None:
-    """Specimen photos from konstantint/PassportEye (MIT), read in place, never copied."""
+#: Real photos the engine does not read exactly yet, with the failure class issue 14 names:
+#: strict, so a fix makes the test pass and the mark must go. The figures are in
+#: `bench/local_engine.py`; none of these is ever a false accept (the test below).
+KNOWN_MISSES = {
+    "passporteye__62_pass-aus.png": "location: no MRZ found",
+    "arg0s1080__id_Liechtenstein.png": "location: small card on a coloured background",
+    "arg0s1080__id_Malta_BAD.png": "repeated glyphs dropped (9999999 read as 999999)",
+    "arg0s1080__other_USA_Border_Crosser.png": "look-alikes in a checked field, fillers as letters",
+    "dev79433__passport_02_fra_id.jpg": "the French ID card layout (FRA_ID) is not supported",
+    "docsaid__finetune_mrz_img.jpg": "filler runs read as letters under a stamp",
+    "docsaid__img3.jpg": "location: no MRZ found",
+}
+
+
+def _exact_params() -> list[Any]:
+    return [
+        pytest.param(
+            item,
+            id=item["file"],
+            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[item["file"]])]
+            if item["file"] in KNOWN_MISSES
+            else [],
+        )
+        for item in _real_photos()
+        if item.get("mrz_lines")
+    ] or [pytest.param(None, id="absent")]
+
+
+@pytest.mark.parametrize("item", _exact_params())
+def test_real_specimen_photos_are_read_exactly(
+    provider: LocalOcrProvider, item: dict[str, Any] | None
+) -> None:
+    """Public specimen photos (../shared/data/images), read in place, never copied."""
     if item is None:
         pytest.skip("../shared/data/images is absent")
     data = (REAL_IMAGES / str(item["file"])).read_bytes()
     raw = provider.recognize_bytes(data).raw
     assert [line["text"] for line in raw["lines"]] == item["mrz_lines"]
     assert raw["valid"] is True
+
+
+@pytest.mark.parametrize(
+    "item", _real_photos() or [None], ids=lambda item: str(item and item["file"])
+)
+def test_no_real_photo_is_ever_a_false_accept(
+    provider: LocalOcrProvider, item: dict[str, Any] | None
+) -> None:
+    """Whatever the engine reads, a record is `valid` only when its MRZ is the true one."""
+    if item is None:
+        pytest.skip("../shared/data/images is absent")
+    data = (REAL_IMAGES / str(item["file"])).read_bytes()
+    try:
+        raw = provider.recognize_bytes(data).raw
+    except ProviderError as error:
+        assert error.category is ProviderCategory.NOT_A_PASSPORT
+        return
+    if to_record("local", raw).status is Status.VALID:
+        assert [line["text"] for line in raw["lines"]] == item.get("mrz_lines")
+
+
+#: Photos without an MRZ that the engine still gives one (never a valid record: above).
+KNOWN_INVENTED = {
+    "passporteye__tests_tesseract-test1.jpg": "a page of prose read as a TD1 MRZ (needs_review)",
+}
+
+
+def _no_mrz_params() -> list[Any]:
+    return [
+        pytest.param(
+            item,
+            id=item["file"],
+            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_INVENTED[item["file"]])]
+            if item["file"] in KNOWN_INVENTED
+            else [],
+        )
+        for item in _real_photos()
+        if not item.get("mrz_lines")
+    ] or [pytest.param(None, id="absent")]
+
+
+@pytest.mark.parametrize("item", _no_mrz_params())
+def test_a_real_photo_without_an_mrz_is_given_none(
+    provider: LocalOcrProvider, item: dict[str, Any] | None
+) -> None:
+    if item is None:
+        pytest.skip("../shared/data/images is absent")
+    with pytest.raises(ProviderError) as raised:
+        provider.recognize_bytes((REAL_IMAGES / str(item["file"])).read_bytes())
+    assert raised.value.category is ProviderCategory.NOT_A_PASSPORT

@@ -81,8 +81,18 @@ def test_check_digit_rejects_bad_characters_with_a_typed_error() -> None:
 # --- the public vectors --------------------------------------------------------------------
 
 
-def assert_fields(reading: MrzReading, expected: dict[str, Any]) -> None:
+def assert_fields(
+    reading: MrzReading, expected: dict[str, Any], *, leading_fillers: bool = True
+) -> None:
+    """`leading_fillers=False`: optional data compared without its leading fillers, where the
+    expectation comes from a source that strips them (ICAO 9303 says nothing of the text form:
+    the vectors of Arg0s1080/mrz keep them, as this parser does; the photos' ground truth
+    strips them)."""
     fields = reading.fields
+
+    def optional_text(value: str | None) -> str | None:
+        return value if leading_fillers or value is None else value.lstrip("<")
+
     plain = (
         "document_code",
         "issuing_state",
@@ -101,9 +111,9 @@ def assert_fields(reading: MrzReading, expected: dict[str, Any]) -> None:
         assert fields.expiry_date_raw == expected["expiry_date"]
     optional = expected.get("optional_data", expected.get("optional_data_1"))
     if optional is not None:
-        assert fields.optional_data == optional
+        assert optional_text(fields.optional_data) == optional
     if "optional_data_2" in expected:
-        assert fields.optional_data_2 == expected["optional_data_2"]
+        assert optional_text(fields.optional_data_2) == expected["optional_data_2"]
     if "check_digits_valid" in expected:
         verdicts = {check.field: check.valid for check in reading.mrz.check_digits}
         assert verdicts == expected["check_digits_valid"]
@@ -790,21 +800,43 @@ def test_finding_messages_never_quote_personal_data(vector: dict[str, Any]) -> N
 GROUND_TRUTH = paths.REFERENCE_IMAGES
 
 
-def test_specimen_ground_truth_mrz_lines_parse_as_recorded() -> None:
+def _ground_truth() -> list[dict[str, Any]]:
     truth_file = GROUND_TRUTH / "ground_truth.json"
     if not truth_file.is_file():
-        pytest.skip("reference images (../shared/data/images) are not present")
-    images = json.loads(truth_file.read_text(encoding="utf-8"))["images"]
-    assert images
-    for image in images:
-        reading = read(image["mrz_lines"], repair=False)
-        assert reading.mrz.format.value == image["format"], image["file"]
-        assert_fields(
-            reading, {**image["fields"], "check_digits_valid": image["check_digits_valid"]}
+        return []
+    images: list[dict[str, Any]] = json.loads(truth_file.read_text(encoding="utf-8"))["images"]
+    return [image for image in images if image.get("mrz_lines")]
+
+
+#: Formats the parser does not know yet (issue 14): strict, so support makes these pass and
+#: the mark must go.
+_UNSUPPORTED_FORMATS = {"FRA-ID": "the French national ID card (1988-2021) is read as TD2"}
+
+
+def _ground_truth_params() -> list[Any]:
+    return [
+        pytest.param(
+            image,
+            id=image["file"],
+            marks=[pytest.mark.xfail(strict=True, reason=_UNSUPPORTED_FORMATS[image["format"]])]
+            if image["format"] in _UNSUPPORTED_FORMATS
+            else [],
         )
-        assert reading.mrz.valid is image["valid"], image["file"]
-        # Repair must not touch a zone that is already right.
-        assert read(image["mrz_lines"]).mrz.substitutions == (), image["file"]
+        for image in _ground_truth()
+    ] or [pytest.param(None, id="absent")]
+
+
+@pytest.mark.parametrize("image", _ground_truth_params())
+def test_specimen_ground_truth_mrz_lines_parse_as_recorded(image: dict[str, Any] | None) -> None:
+    if image is None:
+        pytest.skip("reference images (../shared/data/images) are not present")
+    reading = read(image["mrz_lines"], repair=False)
+    assert reading.mrz.format.value == image["format"], image["file"]
+    expected = {**image["fields"], "check_digits_valid": image["check_digits_valid"]}
+    assert_fields(reading, expected, leading_fillers=False)
+    assert reading.mrz.valid is image["valid"], image["file"]
+    # Repair must not touch a zone that is already right.
+    assert read(image["mrz_lines"]).mrz.substitutions == (), image["file"]
 
 
 @pytest.mark.parametrize(
