@@ -33,6 +33,16 @@ data "aws_iam_policy_document" "function" {
     resources = ["*"]
   }
 
+  # delete_after = "recognized": the function deletes a scan once its record is published.
+  dynamic "statement" {
+    for_each = var.delete_after == "recognized" ? [1] : []
+    content {
+      sid       = "DeleteRecognizedUploads"
+      actions   = ["s3:DeleteObject"]
+      resources = ["${local.bucket_arn}/${var.upload_prefix}*"]
+    }
+  }
+
   statement {
     sid       = "WriteResults"
     actions   = ["s3:PutObject"]

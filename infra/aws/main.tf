@@ -16,22 +16,27 @@ locals {
   results_arn    = "arn:${data.aws_partition.current.partition}:s3:::${local.results_bucket}"
 
   # The function's settings (passport_ocr.config.Settings) and Powertools' own.
-  environment = merge({
-    PASSPORT_OCR_PROVIDER                = var.ocr_provider
-    PASSPORT_OCR_PAYLOAD                 = var.payload
-    PASSPORT_OCR_OCR_TIMEOUT_SECONDS     = tostring(var.ocr_timeout_seconds)
-    PASSPORT_OCR_OCR_MAX_ATTEMPTS        = tostring(var.ocr_max_attempts)
-    PASSPORT_OCR_UPLOAD_PREFIX           = var.upload_prefix
-    PASSPORT_OCR_RESULTS_PREFIX          = var.results_prefix
-    PASSPORT_OCR_RESULTS_BUCKET          = local.results_bucket
-    PASSPORT_OCR_TOPIC                   = aws_sns_topic.results.arn
-    PASSPORT_OCR_TOPIC_REGION            = var.region
-    PASSPORT_OCR_IDEMPOTENCY_TABLE       = aws_dynamodb_table.idempotency.name
-    PASSPORT_OCR_IDEMPOTENCY_TTL_SECONDS = tostring(var.idempotency_ttl_seconds)
-    POWERTOOLS_SERVICE_NAME              = var.name
-    POWERTOOLS_METRICS_NAMESPACE         = "PassportOcr"
-    LOG_LEVEL                            = var.log_level
-  }, var.extra_environment)
+  environment = merge(
+    {
+      PASSPORT_OCR_PROVIDER                = var.ocr_provider
+      PASSPORT_OCR_PAYLOAD                 = var.payload
+      PASSPORT_OCR_OCR_TIMEOUT_SECONDS     = tostring(var.ocr_timeout_seconds)
+      PASSPORT_OCR_OCR_MAX_ATTEMPTS        = tostring(var.ocr_max_attempts)
+      PASSPORT_OCR_UPLOAD_PREFIX           = var.upload_prefix
+      PASSPORT_OCR_RESULTS_PREFIX          = var.results_prefix
+      PASSPORT_OCR_RESULTS_BUCKET          = local.results_bucket
+      PASSPORT_OCR_TOPIC                   = aws_sns_topic.results.arn
+      PASSPORT_OCR_TOPIC_REGION            = var.region
+      PASSPORT_OCR_IDEMPOTENCY_TABLE       = aws_dynamodb_table.idempotency.name
+      PASSPORT_OCR_IDEMPOTENCY_TTL_SECONDS = tostring(var.idempotency_ttl_seconds)
+      POWERTOOLS_SERVICE_NAME              = var.name
+      POWERTOOLS_METRICS_NAMESPACE         = "PassportOcr"
+      LOG_LEVEL                            = var.log_level
+    },
+    # Only set when enabled: the default deployment carries no delete setting at all.
+    var.delete_after == "recognized" ? { PASSPORT_OCR_DELETE_AFTER = "recognized" } : {},
+    var.extra_environment,
+  )
 }
 
 # --- upload bucket (or an existing one) ---------------------------------------------------
@@ -83,25 +88,61 @@ resource "aws_s3_bucket_ownership_controls" "uploads" {
   }
 }
 
-# Scans and results are personal data: keep old versions a short while only.
+# Scans and results are personal data: current objects expire after the operator's retention
+# (one rule per prefix), replaced and deleted versions soon after. A separate results bucket or
+# an existing upload bucket is the owner's: give it the same rules (infra/README.md); the
+# results rule then finds nothing here.
 resource "aws_s3_bucket_lifecycle_configuration" "uploads" {
   count  = local.create_bucket ? 1 : 0
   bucket = aws_s3_bucket.uploads[0].id
 
   rule {
-    id     = "expire-noncurrent-versions"
+    id     = "expire-uploads"
+    status = "Enabled"
+
+    filter {
+      prefix = var.upload_prefix
+    }
+
+    expiration {
+      days = var.upload_retention_days
+    }
+
+    noncurrent_version_expiration {
+      noncurrent_days = var.noncurrent_version_days
+    }
+  }
+
+  rule {
+    id     = "expire-results"
+    status = "Enabled"
+
+    filter {
+      prefix = var.results_prefix
+    }
+
+    expiration {
+      days = var.results_retention_days
+    }
+
+    noncurrent_version_expiration {
+      noncurrent_days = var.noncurrent_version_days
+    }
+  }
+
+  # Unfinished multipart uploads hold parts of scans too: dropped after a week, bucket-wide.
+  rule {
+    id     = "abort-incomplete-uploads"
     status = "Enabled"
 
     filter {}
-
-    noncurrent_version_expiration {
-      noncurrent_days = 30
-    }
 
     abort_incomplete_multipart_upload {
       days_after_initiation = 7
     }
   }
+
+  depends_on = [aws_s3_bucket_versioning.uploads]
 }
 
 data "aws_iam_policy_document" "uploads_tls_only" {

@@ -168,3 +168,47 @@ variable "tags" {
   type        = map(string)
   default     = { project = "passport-ocr" }
 }
+
+variable "upload_retention_days" {
+  description = "Days an uploaded scan is kept under upload_prefix before S3 deletes it (lifecycle expiration; created bucket only)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.upload_retention_days >= 1 && floor(var.upload_retention_days) == var.upload_retention_days
+    error_message = "upload_retention_days is a whole number of days, at least 1."
+  }
+}
+
+variable "results_retention_days" {
+  description = "Days a result record is kept under results_prefix before S3 deletes it (lifecycle expiration; created bucket only)."
+  type        = number
+  default     = 90
+
+  validation {
+    condition     = var.results_retention_days >= 1 && floor(var.results_retention_days) == var.results_retention_days
+    error_message = "results_retention_days is a whole number of days, at least 1."
+  }
+}
+
+variable "noncurrent_version_days" {
+  description = "Days a replaced or deleted object version is kept (the bucket is versioned) before S3 deletes it."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.noncurrent_version_days >= 1 && floor(var.noncurrent_version_days) == var.noncurrent_version_days
+    error_message = "noncurrent_version_days is a whole number of days, at least 1."
+  }
+}
+
+variable "delete_after" {
+  description = "PASSPORT_OCR_DELETE_AFTER: never (default) or recognized, to delete a scan once its record is published (grants s3:DeleteObject on upload_prefix only then)."
+  type        = string
+  default     = "never"
+
+  validation {
+    condition     = contains(["never", "recognized"], var.delete_after)
+    error_message = "delete_after is never or recognized."
+  }
+}

@@ -3,8 +3,9 @@ terraform {
 
   required_providers {
     aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.40"
+      source = "hashicorp/aws"
+      # Checked against one stored commit of the provider only (infra/README.md); 6.x untested.
+      version = ">= 5.40, < 6.0"
     }
   }
 }

@@ -1,29 +1,44 @@
-# The function's agency: least privilege through two custom policies.
+# The function's agency: least privilege through two custom policies, except OCR (ocr:*:*,
+# the narrowest grant Huawei documents; see infra/README.md).
 # OBS is a global service, so its policy is account-level (AX) and granted as a domain role;
-# OCR and SMN are regional, so theirs is project-level (XA) and granted in the region's project.
+# KMS, OCR and SMN are regional, so theirs is project-level (XA), granted in the region's project.
+# Action names and their sources: tests/infra/provider_facts.py (HUAWEI_IAM_ACTIONS).
 
 locals {
+  obs_object = "obs:*:*:object:${huaweicloud_obs_bucket.uploads.bucket}"
+
+  obs_statements = [
+    {
+      # GetObjectVersion: the function reads (and heads) the exact version the event names.
+      Effect   = "Allow"
+      Action   = ["obs:object:GetObject", "obs:object:GetObjectVersion"]
+      Resource = ["${local.obs_object}/${var.upload_prefix}*"]
+    },
+    {
+      Effect = "Allow"
+      Action = ["obs:object:PutObject"]
+      Resource = [
+        "${local.obs_object}/${var.results_prefix}*",
+        "${local.obs_object}/${var.failure_prefix}*",
+      ]
+    },
+  ]
+
+  # delete_after = "recognized": the function deletes a scan once its record is published.
+  obs_delete_statements = [
+    {
+      Effect   = "Allow"
+      Action   = ["obs:object:DeleteObject"]
+      Resource = ["${local.obs_object}/${var.upload_prefix}*"]
+    },
+  ]
+
   obs_policy = {
-    Version = "1.1"
-    Statement = [
-      {
-        # GetObjectVersion: the function reads the exact version the event names.
-        Effect   = "Allow"
-        Action   = ["obs:object:GetObject", "obs:object:GetObjectVersion"]
-        Resource = ["obs:*:*:object:${huaweicloud_obs_bucket.uploads.bucket}/${var.upload_prefix}*"]
-      },
-      {
-        Effect = "Allow"
-        Action = ["obs:object:PutObject"]
-        Resource = [
-          "obs:*:*:object:${huaweicloud_obs_bucket.uploads.bucket}/${var.results_prefix}*",
-          "obs:*:*:object:${huaweicloud_obs_bucket.uploads.bucket}/${var.failure_prefix}*",
-        ]
-      },
-    ]
+    Version   = "1.1"
+    Statement = concat(local.obs_statements, var.delete_after == "recognized" ? local.obs_delete_statements : [])
   }
 
-  ocr_smn_policy = {
+  regional_policy = {
     Version = "1.1"
     Statement = [
       {
@@ -31,22 +46,15 @@ locals {
         Action = var.ocr_actions
       },
       {
-        # The bucket is SSE-KMS: reading and writing its objects needs the region's KMS keys
-        # (the minimum set OBS documents for SSE-KMS uploads and downloads).
-        Effect = "Allow"
-        Action = [
-          "kms:dek:crypto",
-          "kms:dek:create",
-          "kms:cmk:get",
-          "kms:cmk:list",
-          "kms:cmk:generate",
-          "kms:cmk:crypto",
-        ]
-      },
-      {
         Effect   = "Allow"
         Action   = ["smn:topic:publish"]
         Resource = ["smn:*:*:topic:${huaweicloud_smn_topic.results.name}"]
+      },
+      {
+        # The bucket is SSE-KMS (the region's default obs/default key): reading an upload,
+        # writing a result and writing an async failure record all need the data key.
+        Effect = "Allow"
+        Action = ["kms:cmk:get", "kms:cmk:list", "kms:dek:create", "kms:dek:crypto"]
       },
     ]
   }
@@ -59,11 +67,11 @@ resource "huaweicloud_identity_role" "obs_access" {
   policy      = jsonencode(local.obs_policy)
 }
 
-resource "huaweicloud_identity_role" "ocr_publish" {
-  name        = "${var.name}-ocr-publish"
-  description = "Passport OCR function: call OCR, publish to the results topic"
+resource "huaweicloud_identity_role" "regional" {
+  name        = "${var.name}-regional"
+  description = "Passport OCR function: call OCR, publish to the results topic, use the bucket's KMS data keys"
   type        = "XA"
-  policy      = jsonencode(local.ocr_smn_policy)
+  policy      = jsonencode(local.regional_policy)
 }
 
 resource "huaweicloud_identity_agency" "function" {
@@ -74,7 +82,7 @@ resource "huaweicloud_identity_agency" "function" {
 
   project_role {
     project = var.region
-    roles   = [huaweicloud_identity_role.ocr_publish.name]
+    roles   = [huaweicloud_identity_role.regional.name]
   }
 
   domain_roles = [huaweicloud_identity_role.obs_access.name]

@@ -2,9 +2,20 @@
 # Failed invocations (after max_async_retries) are recorded in the bucket under failure_prefix.
 
 locals {
-  obs_endpoint = var.obs_endpoint != "" ? var.obs_endpoint : "obs.${var.region}.myhuaweicloud.com"
-  bundle_md5   = filemd5(var.bundle_path)
-  code_key     = "${var.code_prefix}passport-ocr-huaweicloud-${local.bundle_md5}.zip"
+  bundle_md5 = filemd5(var.bundle_path)
+  # The hash in the key makes a new bundle a new object (key is ForceNew), so no `etag` is
+  # needed: under SSE-KMS the ETag is not the MD5 of the file and would re-upload every apply.
+  code_key = "${var.code_prefix}passport-ocr-huaweicloud-${local.bundle_md5}.zip"
+
+  # One lifecycle rule per prefix (no overlapping prefixes). Scans and records are personal
+  # data: current objects expire after the operator's retention, older versions soon after.
+  lifecycle = [
+    { name = "expire-uploads", prefix = var.upload_prefix, days = var.upload_retention_days },
+    { name = "expire-results", prefix = var.results_prefix, days = var.results_retention_days },
+    # Failure records name object keys: keep them only as long as someone may redrive them.
+    { name = "expire-failure-records", prefix = var.failure_prefix, days = var.failure_record_days },
+    { name = "expire-old-code-versions", prefix = var.code_prefix, days = null },
+  ]
 
   # The function's settings (passport_ocr.config.Settings). The project id comes from the
   # function context, the credentials from the agency.
@@ -22,6 +33,8 @@ locals {
       PASSPORT_OCR_TOPIC_REGION        = var.region
     },
     var.huawei_endpoint == "" ? {} : { PASSPORT_OCR_HUAWEI_ENDPOINT = var.huawei_endpoint },
+    # Only set when enabled: the default deployment carries no delete setting at all.
+    var.delete_after == "recognized" ? { PASSPORT_OCR_DELETE_AFTER = "recognized" } : {},
     var.extra_environment,
   )
 }
@@ -34,26 +47,55 @@ resource "huaweicloud_obs_bucket" "uploads" {
   sse_algorithm = "kms"
   force_destroy = var.force_destroy
 
-  # Failure records name object keys: keep them only as long as someone may redrive them.
-  lifecycle_rule {
-    name    = "expire-failure-records"
-    prefix  = var.failure_prefix
-    enabled = true
+  dynamic "lifecycle_rule" {
+    for_each = local.lifecycle
+    content {
+      name    = lifecycle_rule.value.name
+      prefix  = lifecycle_rule.value.prefix
+      enabled = true
 
-    expiration {
-      days = var.failure_record_days
+      dynamic "expiration" {
+        for_each = lifecycle_rule.value.days == null ? [] : [lifecycle_rule.value.days]
+        content {
+          days = expiration.value
+        }
+      }
+
+      noncurrent_version_expiration {
+        days = var.noncurrent_version_days
+      }
     }
   }
+}
+
+# TLS only, as on S3: every request over plain HTTP is refused, whoever sends it.
+resource "huaweicloud_obs_bucket_policy" "tls_only" {
+  count         = var.enforce_tls ? 1 : 0
+  bucket        = huaweicloud_obs_bucket.uploads.bucket
+  policy_format = "obs"
+  policy = jsonencode({
+    Statement = [{
+      Sid       = "DenyInsecureTransport"
+      Effect    = "Deny"
+      Principal = { ID = ["*"] }
+      Action    = ["*"]
+      Resource = [
+        huaweicloud_obs_bucket.uploads.bucket,
+        "${huaweicloud_obs_bucket.uploads.bucket}/*",
+      ]
+      Condition = { Bool = { SecureTransport = ["false"] } }
+    }]
+  })
 }
 
 resource "huaweicloud_obs_bucket_object" "code" {
   bucket     = huaweicloud_obs_bucket.uploads.bucket
   key        = local.code_key
   source     = var.bundle_path
-  etag       = local.bundle_md5
   encryption = true
 }
 
+# No encryption argument: the provider's huaweicloud_smn_topic has none (infra/README.md).
 resource "huaweicloud_smn_topic" "results" {
   name         = "${var.name}-results"
   display_name = "Passport OCR results"
@@ -71,7 +113,7 @@ resource "huaweicloud_fgs_function" "ocr" {
   timeout               = var.timeout
   max_instance_num      = tostring(var.max_instances)
   code_type             = "obs"
-  code_url              = "https://${huaweicloud_obs_bucket.uploads.bucket}.${local.obs_endpoint}/${huaweicloud_obs_bucket_object.code.key}"
+  code_url              = "https://${huaweicloud_obs_bucket.uploads.bucket_domain_name}/${huaweicloud_obs_bucket_object.code.key}"
   user_data             = jsonencode(local.environment)
 }
 

@@ -21,12 +21,6 @@ variable "bucket_name" {
   default     = "passport-ocr-uploads"
 }
 
-variable "obs_endpoint" {
-  description = "OBS endpoint host of the region. Empty: obs.<region>.myhuaweicloud.com."
-  type        = string
-  default     = ""
-}
-
 variable "bundle_path" {
   description = "The FunctionGraph bundle built by `passport-ocr package --platform huaweicloud`."
   type        = string
@@ -75,13 +69,13 @@ variable "failure_record_days" {
 }
 
 variable "runtime" {
-  description = "FunctionGraph runtime the bundle was built for (Python3.10 or Python3.12)."
+  description = "FunctionGraph runtime the bundle was built for (Python3.10 only)."
   type        = string
   default     = "Python3.10"
 
   validation {
-    condition     = contains(["Python3.10", "Python3.12"], var.runtime)
-    error_message = "The bundle targets Python3.10 or Python3.12."
+    condition     = var.runtime == "Python3.10"
+    error_message = "The FunctionGraph bundle is built for Python 3.10 only."
   }
 }
 
@@ -121,7 +115,7 @@ variable "max_event_age_seconds" {
 }
 
 variable "ocr_actions" {
-  description = "IAM actions granted for OCR. OCR calls have no resource-level scope; the grant is limited to the OCR service in this region's project."
+  description = "IAM actions granted for OCR. Huawei publishes no per-API OCR action, so ocr:*:* is the narrowest known grant; it is limited to this region's project (infra/README.md)."
   type        = list(string)
   default     = ["ocr:*:*"]
 }
@@ -160,4 +154,54 @@ variable "force_destroy" {
   description = "Let `terraform destroy` delete a bucket that still holds objects."
   type        = bool
   default     = false
+}
+
+variable "upload_retention_days" {
+  description = "Days an uploaded scan is kept under upload_prefix before OBS deletes it (lifecycle expiration)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.upload_retention_days >= 1 && floor(var.upload_retention_days) == var.upload_retention_days
+    error_message = "upload_retention_days is a whole number of days, at least 1."
+  }
+}
+
+variable "results_retention_days" {
+  description = "Days a result record is kept under results_prefix before OBS deletes it (lifecycle expiration)."
+  type        = number
+  default     = 90
+
+  validation {
+    condition     = var.results_retention_days >= 1 && floor(var.results_retention_days) == var.results_retention_days
+    error_message = "results_retention_days is a whole number of days, at least 1."
+  }
+}
+
+variable "noncurrent_version_days" {
+  description = "Days a replaced or deleted object version is kept (the bucket is versioned) before OBS deletes it."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.noncurrent_version_days >= 1 && floor(var.noncurrent_version_days) == var.noncurrent_version_days
+    error_message = "noncurrent_version_days is a whole number of days, at least 1."
+  }
+}
+
+variable "delete_after" {
+  description = "PASSPORT_OCR_DELETE_AFTER: never (default) or recognized, to delete a scan once its record is published (grants obs:object:DeleteObject on upload_prefix only then)."
+  type        = string
+  default     = "never"
+
+  validation {
+    condition     = contains(["never", "recognized"], var.delete_after)
+    error_message = "delete_after is never or recognized."
+  }
+}
+
+variable "enforce_tls" {
+  description = "Attach a bucket policy that refuses every request not made over HTTPS (SecureTransport)."
+  type        = bool
+  default     = true
 }

@@ -3,8 +3,9 @@ terraform {
 
   required_providers {
     huaweicloud = {
-      source  = "huaweicloud/huaweicloud"
-      version = ">= 1.73.0"
+      source = "huaweicloud/huaweicloud"
+      # Every resource and argument used here exists at v1.73.0 and at v1.97.1 (infra/README.md).
+      version = ">= 1.73.0, < 2.0.0"
     }
   }
 }

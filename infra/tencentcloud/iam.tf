@@ -2,6 +2,7 @@
 # CAM resource strings: COS `qcs::cos:<region>:uid/<appid>:<bucket>/<key>`,
 # TDMQ for CMQ `qcs::tdmq:<region>:uin/<owner uin>:cmqtopic/<topic>`; OCR calls have no
 # resource-level scope, so only the two passport actions are granted.
+# Action names and their sources: tests/infra/provider_facts.py (TENCENT_CAM_ACTIONS).
 
 locals {
   cos_resource = "qcs::cos:${var.region}:uid/${local.app_id}:${tencentcloud_cos_bucket.uploads.bucket}"
@@ -15,30 +16,43 @@ locals {
     }]
   }
 
+  function_statements = [
+    {
+      # HeadObject: the function reads the object's metadata (size, type) before its body;
+      # GetObject with versionid reads the exact version the event names.
+      effect   = "allow"
+      action   = ["name/cos:GetObject", "name/cos:HeadObject"]
+      resource = ["${local.cos_resource}/${var.upload_prefix}*"]
+    },
+    {
+      effect   = "allow"
+      action   = ["name/cos:PutObject"]
+      resource = ["${local.cos_resource}/${var.results_prefix}*"]
+    },
+    {
+      effect   = "allow"
+      action   = ["name/ocr:PassportOCR", "name/ocr:MLIDPassportOCR"]
+      resource = ["*"]
+    },
+    {
+      effect   = "allow"
+      action   = ["name/tdmq:PublishCmqMsg"]
+      resource = ["qcs::tdmq:${var.region}:uin/${data.tencentcloud_user_info.current.owner_uin}:cmqtopic/${tencentcloud_tcmq_topic.results.topic_name}"]
+    },
+  ]
+
+  # delete_after = "recognized": the function deletes a scan once its record is published.
+  delete_statements = [
+    {
+      effect   = "allow"
+      action   = ["name/cos:DeleteObject"]
+      resource = ["${local.cos_resource}/${var.upload_prefix}*"]
+    },
+  ]
+
   function_policy = {
-    version = "2.0"
-    statement = [
-      {
-        effect   = "allow"
-        action   = ["name/cos:GetObject"]
-        resource = ["${local.cos_resource}/${var.upload_prefix}*"]
-      },
-      {
-        effect   = "allow"
-        action   = ["name/cos:PutObject"]
-        resource = ["${local.cos_resource}/${var.results_prefix}*"]
-      },
-      {
-        effect   = "allow"
-        action   = ["name/ocr:PassportOCR", "name/ocr:MLIDPassportOCR"]
-        resource = ["*"]
-      },
-      {
-        effect   = "allow"
-        action   = ["name/tdmq:PublishCmqMsg"]
-        resource = ["qcs::tdmq:${var.region}:uin/${data.tencentcloud_user_info.current.owner_uin}:cmqtopic/${tencentcloud_tcmq_topic.results.topic_name}"]
-      },
-    ]
+    version   = "2.0"
+    statement = concat(local.function_statements, var.delete_after == "recognized" ? local.delete_statements : [])
   }
 }
 

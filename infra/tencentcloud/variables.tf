@@ -52,9 +52,14 @@ variable "results_prefix" {
 }
 
 variable "runtime" {
-  description = "SCF runtime string for the Python the bundle was built for (the bundle targets 3.10)."
+  description = "SCF runtime string for the Python the bundle was built for (the bundle targets 3.10 only)."
   type        = string
   default     = "Python3.10"
+
+  validation {
+    condition     = var.runtime == "Python3.10"
+    error_message = "The SCF bundle is built for Python 3.10 only."
+  }
 }
 
 variable "memory_size" {
@@ -127,4 +132,54 @@ variable "force_clean" {
   description = "Let `terraform destroy` delete a bucket that still holds objects."
   type        = bool
   default     = false
+}
+
+variable "upload_retention_days" {
+  description = "Days an uploaded scan is kept under upload_prefix before COS deletes it (lifecycle expiration)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.upload_retention_days >= 1 && floor(var.upload_retention_days) == var.upload_retention_days
+    error_message = "upload_retention_days is a whole number of days, at least 1."
+  }
+}
+
+variable "results_retention_days" {
+  description = "Days a result record is kept under results_prefix before COS deletes it (lifecycle expiration)."
+  type        = number
+  default     = 90
+
+  validation {
+    condition     = var.results_retention_days >= 1 && floor(var.results_retention_days) == var.results_retention_days
+    error_message = "results_retention_days is a whole number of days, at least 1."
+  }
+}
+
+variable "noncurrent_version_days" {
+  description = "Days a replaced or deleted object version is kept (the bucket is versioned) before COS deletes it."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.noncurrent_version_days >= 1 && floor(var.noncurrent_version_days) == var.noncurrent_version_days
+    error_message = "noncurrent_version_days is a whole number of days, at least 1."
+  }
+}
+
+variable "delete_after" {
+  description = "PASSPORT_OCR_DELETE_AFTER: never (default) or recognized, to delete a scan once its record is published (grants cos:DeleteObject on upload_prefix only then)."
+  type        = string
+  default     = "never"
+
+  validation {
+    condition     = contains(["never", "recognized"], var.delete_after)
+    error_message = "delete_after is never or recognized."
+  }
+}
+
+variable "enforce_tls" {
+  description = "Attach a bucket policy that refuses every request not made over HTTPS (qcs:secure_transport)."
+  type        = bool
+  default     = true
 }

@@ -194,3 +194,47 @@ def blocks(body: Mapping[str, Any], name: str) -> list[dict[str, Any]]:
     """The nested blocks called `name` in a body (static ones)."""
     value = body.get(name, [])
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+_META_ARGUMENTS = {"count", "for_each", "depends_on", "lifecycle", "provider"}
+_ATTRIBUTE = re.compile(
+    r"(?<![\w.])((?:data\.)?(?:" + "|".join(PROVIDER_PREFIXES) + r")\w+)\.[A-Za-z_]\w*\.(\w+)"
+)
+
+
+def argument_paths(body: Mapping[str, Any], prefix: str = "") -> set[str]:
+    """Every argument and block set in a body as a dotted path (`rule.expiration.days`),
+    the contents of dynamic blocks included, Terraform's meta-arguments left out."""
+    found: set[str] = set()
+    for key, value in body.items():
+        if key in _META_KEYS or key in _META_ARGUMENTS:
+            continue
+        if key == "dynamic":
+            for dynamic in value:
+                for name, spec in dynamic.items():
+                    if name in _META_KEYS:
+                        continue
+                    found.add(prefix + name)
+                    for content in spec.get("content", []):
+                        found |= argument_paths(content, f"{prefix}{name}.")
+            continue
+        found.add(prefix + key)
+        if (
+            isinstance(value, list)
+            and value
+            and all(isinstance(item, dict) and item.get("__is_block__") for item in value)
+        ):
+            for item in value:
+                found |= argument_paths(item, f"{prefix}{key}.")
+    return found
+
+
+def attributes_read(module: Module) -> dict[str, set[str]]:
+    """`type` (or `data.type`) -> attributes the module reads from it (`x.name.attr`)."""
+    found: dict[str, set[str]] = {}
+    everything = [module.resources, module.data, module.locals, module.outputs]
+    for text in strings([list(part.values()) for part in everything]):
+        for expression in interpolations(text):
+            for kind, attribute in _ATTRIBUTE.findall(expression):
+                found.setdefault(kind, set()).add(attribute)
+    return found

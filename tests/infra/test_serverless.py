@@ -210,13 +210,24 @@ def test_iam_grants_only_what_the_function_uses(template: dict[str, Any]) -> Non
     assert by_action.pop("textract:AnalyzeID") == ["*"]
     assert by_action.pop("xray:PutTraceSegments") == ["*"]
     assert by_action.pop("xray:PutTelemetryRecords") == ["*"]
+    assert "s3:DeleteObject" not in by_action  # only with deleteAfter=recognized
+    # The function's own log group, not `/aws/lambda/passport-ocr-test*` (OSLS_LOG_GROUP_SCOPE).
+    log_group = "log-group:/aws/lambda/passport-ocr-upload-test:"
     for action, resources in by_action.items():
         assert action.startswith("logs:"), action
-        assert all("log-group:/aws/lambda/passport-ocr-test" in str(r) for r in resources)
+        for resource in resources:
+            arn = resource["Fn::Sub"]
+            assert log_group in arn, arn
+            assert "*" not in arn.split("log-group:")[1].split(":")[0], arn
 
 
 def test_environment_is_valid_settings(template: dict[str, Any]) -> None:
     env = template["Resources"][FUNCTION]["Properties"]["Environment"]["Variables"]
+    # Set only with deleteAfter=recognized (CloudFormation drops it otherwise); the application
+    # side of the setting is another change (issue 12, section 3).
+    assert env.pop("PASSPORT_OCR_DELETE_AFTER") == {
+        "Fn::If": ["DeleteAfterRecognized", "recognized", {"Ref": "AWS::NoValue"}]
+    }
     prefixed = {k: v for k, v in env.items() if k.startswith("PASSPORT_OCR_")}
     unknown = {k[len("PASSPORT_OCR_") :].lower() for k in prefixed} - set(Settings.model_fields)
     assert not unknown, f"not a setting: {unknown}"
@@ -246,6 +257,59 @@ def test_existing_bucket_by_parameter(osls_bin: Path, cfn_lint_bin: Path, tmp_pa
     assert list(flat(get["Resource"]))[-1] == "/scans/*"
     env = template["Resources"][FUNCTION]["Properties"]["Environment"]["Variables"]
     assert env["PASSPORT_OCR_UPLOAD_PREFIX"] == "scans/"
+    completed = subprocess.run(
+        [str(cfn_lint_bin), str(path)], capture_output=True, text=True, check=False
+    )
+    assert completed.returncode == 0, completed.stdout
+
+
+def lifecycle_rules(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    bucket = template["Resources"]["UploadBucket"]["Properties"]
+    return {rule["Prefix"]: rule for rule in bucket["LifecycleConfiguration"]["Rules"]}
+
+
+def test_uploads_and_results_expire_with_their_old_versions(template: dict[str, Any]) -> None:
+    rules = lifecycle_rules(template)
+    assert set(rules) == {"uploads/", "results/"}
+    assert rules["uploads/"]["ExpirationInDays"] == 30
+    assert rules["results/"]["ExpirationInDays"] == 90
+    for rule in rules.values():
+        assert rule["Status"] == "Enabled"
+        assert 1 <= rule["NoncurrentVersionExpiration"]["NoncurrentDays"] <= 30
+    assert template["Parameters"]["DeleteAfterParameter"]["Default"] == "never"
+    policy = template["Resources"]["DeleteRecognizedUploadsPolicy"]
+    assert policy["Condition"] == "DeleteAfterRecognized"
+    assert template["Conditions"]["DeleteAfterRecognized"] == {
+        "Fn::Equals": [{"Ref": "DeleteAfterParameter"}, "recognized"]
+    }
+
+
+def test_retention_and_delete_after_by_parameter(
+    osls_bin: Path, cfn_lint_bin: Path, tmp_path: Path
+) -> None:
+    path = package(
+        osls_bin,
+        tmp_path,
+        "uploadRetentionDays=7",
+        "resultsRetentionDays=14",
+        "noncurrentVersionDays=1",
+        "deleteAfter=recognized",
+        "uploadPrefix=scans/",
+    )
+    template = json.loads(path.read_text(encoding="utf-8"))
+    rules = lifecycle_rules(template)
+    # --param values arrive as strings; CloudFormation reads "7" as the integer 7 (cfn-lint
+    # below checks the type).
+    assert int(rules["scans/"]["ExpirationInDays"]) == 7
+    assert int(rules["results/"]["ExpirationInDays"]) == 14
+    noncurrent = {int(r["NoncurrentVersionExpiration"]["NoncurrentDays"]) for r in rules.values()}
+    assert noncurrent == {1}
+    assert template["Parameters"]["DeleteAfterParameter"]["Default"] == "recognized"
+    policy = template["Resources"]["DeleteRecognizedUploadsPolicy"]["Properties"]
+    assert policy["Roles"] == [{"Ref": "IamRoleLambdaExecution"}]
+    (statement,) = policy["PolicyDocument"]["Statement"]
+    assert statement["Action"] == "s3:DeleteObject"
+    assert list(flat(statement["Resource"]))[-1] == "/scans/*"  # the upload prefix only
     completed = subprocess.run(
         [str(cfn_lint_bin), str(path)], capture_output=True, text=True, check=False
     )

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 
 from passport_ocr.config import Settings
+from tests.infra import provider_facts as facts
 from tests.infra.checkov_run import describe, run_checkov, unexplained_skips
 from tests.infra.infra_hcl import (
     Module,
     add_to_module,
-    arguments,
     blocks,
     load_module,
     missing_arguments,
@@ -28,60 +28,19 @@ from tests.infra.infra_hcl import (
 REPO = Path(__file__).resolve().parents[2]
 CLOUDS = ("huaweicloud", "tencentcloud", "aws")
 
-# Arguments each resource type needs: the provider's Required ones (from its registry docs),
-# plus the ones this product cannot do without (code, handler, runtime, filters).
-REQUIRED: dict[str, frozenset[str]] = {
-    # huaweicloud/huaweicloud
-    "huaweicloud_obs_bucket": frozenset({"bucket", "acl"}),
-    "huaweicloud_obs_bucket_object": frozenset({"bucket", "key", "source"}),
-    "huaweicloud_smn_topic": frozenset({"name"}),
-    "huaweicloud_fgs_function": frozenset(
-        {
-            "name",
-            "app",
-            "handler",
-            "memory_size",
-            "runtime",
-            "timeout",
-            "code_type",
-            "code_url",
-            "agency",
-        }
-    ),
-    "huaweicloud_fgs_function_trigger": frozenset({"function_urn", "type", "event_data"}),
-    "huaweicloud_fgs_async_invoke_configuration": frozenset(
-        {"function_urn", "max_async_event_age_in_seconds", "max_async_retry_attempts", "on_failure"}
-    ),
-    "huaweicloud_identity_role": frozenset({"name", "description", "type", "policy"}),
-    "huaweicloud_identity_agency": frozenset({"name", "delegated_service_name"}),
-    # tencentcloudstack/tencentcloud
-    "tencentcloud_cos_bucket": frozenset({"bucket", "acl"}),
-    "tencentcloud_cos_bucket_object": frozenset({"bucket", "key", "source"}),
-    "tencentcloud_tcmq_topic": frozenset({"topic_name"}),
-    "tencentcloud_scf_function": frozenset(
-        {
-            "name",
-            "handler",
-            "runtime",
-            "role",
-            "cos_bucket_name",
-            "cos_object_name",
-            "cos_bucket_region",
-            "triggers",
-        }
-    ),
-    "tencentcloud_scf_function_event_invoke_config": frozenset(
-        {"function_name", "async_trigger_config"}
-    ),
-    "tencentcloud_cam_role": frozenset({"name", "document"}),
-    "tencentcloud_cam_policy": frozenset({"name", "document"}),
-    "tencentcloud_cam_role_policy_attachment": frozenset({"role_id", "policy_id"}),
-    # hashicorp/aws
+# Arguments each resource type needs. Huawei and Tencent: the provider's Required ones, cited
+# line by line in provider_facts.REQUIRED (and re-read by test_provider_facts.py), plus the
+# ones this product cannot do without (provider_facts.PRODUCT_REQUIRED). AWS: from the
+# provider's registry documentation (Argument Reference, "Required"), not re-read here; see
+# infra/README.md.
+AWS_REQUIRED: dict[str, frozenset[str]] = {
     "aws_s3_bucket": frozenset({"bucket"}),
     "aws_s3_bucket_versioning": frozenset({"bucket", "versioning_configuration"}),
     "aws_s3_bucket_server_side_encryption_configuration": frozenset({"bucket", "rule"}),
     "aws_s3_bucket_public_access_block": frozenset({"bucket"}),
     "aws_s3_bucket_ownership_controls": frozenset({"bucket", "rule"}),
+    # bucket Required: internal/service/s3/bucket_lifecycle_configuration.go at commit
+    # 01606926a0c0ab9174aec440f976a48b0baee722 (rule: listvalidator.SizeAtLeast(1)).
     "aws_s3_bucket_lifecycle_configuration": frozenset({"bucket", "rule"}),
     "aws_s3_bucket_policy": frozenset({"bucket", "policy"}),
     "aws_s3_bucket_notification": frozenset({"bucket"}),
@@ -96,6 +55,13 @@ REQUIRED: dict[str, frozenset[str]] = {
     "aws_lambda_event_source_mapping": frozenset({"function_name", "event_source_arn"}),
     "aws_iam_role": frozenset({"assume_role_policy"}),
     "aws_iam_role_policy": frozenset({"role", "policy"}),
+}
+REQUIRED: dict[str, frozenset[str]] = {
+    **AWS_REQUIRED,
+    **{
+        kind: frozenset(required) | facts.PRODUCT_REQUIRED.get(kind, frozenset())
+        for kind, required in facts.REQUIRED.items()
+    },
 }
 
 
@@ -145,12 +111,17 @@ def test_outputs_name_bucket_topic_and_function(cloud: str) -> None:
     assert all(kinds.values()), kinds
 
 
+# Settings the infrastructure passes before the application declares them (issue 12, section 3:
+# the application side of PASSPORT_OCR_DELETE_AFTER is another change). Set only when enabled.
+PENDING_SETTINGS = {"delete_after"}
+
+
 def test_function_settings_are_known(cloud: str) -> None:
     """Every PASSPORT_OCR_* variable the stack sets is a field of Settings."""
     text = "\n".join(p.read_text() for p in (REPO / "infra" / cloud).glob("*.tf"))
     names = set(re.findall(r"\bPASSPORT_OCR_([A-Z0-9_]+)\s*=", text))
-    assert {"TOPIC", "UPLOAD_PREFIX", "RESULTS_PREFIX", "PROVIDER"} <= names
-    assert {n.lower() for n in names} - set(Settings.model_fields) == set()
+    assert {"TOPIC", "UPLOAD_PREFIX", "RESULTS_PREFIX", "PROVIDER", "DELETE_AFTER"} <= names
+    assert {n.lower() for n in names} - set(Settings.model_fields) - PENDING_SETTINGS == set()
 
 
 def test_checkov_passes_with_reasoned_skips(cloud: str, checkov_bin: Path) -> None:
@@ -232,6 +203,17 @@ def statements(policy: dict[str, Any], key: str = "Statement") -> list[dict[str,
     return found
 
 
+def grants_of(
+    listed: list[dict[str, Any]], action: str = "Action", resource: str = "Resource"
+) -> dict[str, Any]:
+    """action -> resources; an action list given by an expression stays one key."""
+    return {
+        a: s.get(resource)
+        for s in listed
+        for a in ([s[action]] if isinstance(s[action], str) else s[action])
+    }
+
+
 def test_huawei_trigger_is_the_current_obs_trigger_with_filters() -> None:
     module = module_of("huaweicloud")
     assert not module.of_type("huaweicloud_fgs_trigger"), "deprecated trigger resource"
@@ -244,7 +226,28 @@ def test_huawei_trigger_is_the_current_obs_trigger_with_filters() -> None:
     (function,) = module.of_type("huaweicloud_fgs_function").values()
     assert function["handler"] == "index.handler"
     assert function["runtime"] == "${var.runtime}"
-    assert module.variables["runtime"]["default"] in ("Python3.10", "Python3.12")
+    assert function["functiongraph_version"] in facts.HUAWEI_FGS_FUNCTIONGRAPH_VERSIONS["values"]
+
+
+def test_huawei_runtime_is_the_one_the_bundle_is_built_for() -> None:
+    runtime = module_of("huaweicloud").variables["runtime"]
+    assert runtime["default"] == facts.BUNDLE_RUNTIME["huaweicloud"]
+    (validation,) = runtime["validation"]
+    assert validation["condition"] == '${var.runtime == "Python3.10"}'
+
+
+def test_huawei_code_is_read_from_the_bucket_domain_and_not_re_uploaded() -> None:
+    module = module_of("huaweicloud")
+    (code,) = module.of_type("huaweicloud_obs_bucket_object").values()
+    # Under SSE-KMS the ETag is not the file's MD5 (provider_facts.HUAWEI_OBJECT_ETAG_UNDER_SSE).
+    assert "etag" not in code
+    assert "local.bundle_md5" in module.locals["code_key"]  # a new bundle is a new key
+    (function,) = module.of_type("huaweicloud_fgs_function").values()
+    assert function["code_url"] == (
+        "https://${huaweicloud_obs_bucket.uploads.bucket_domain_name}/"
+        "${huaweicloud_obs_bucket_object.code.key}"
+    )
+    assert "obs_endpoint" not in module.variables
 
 
 def test_huawei_async_failures_go_to_a_destination_outside_the_upload_prefix() -> None:
@@ -259,47 +262,90 @@ def test_huawei_async_failures_go_to_a_destination_outside_the_upload_prefix() -
         assert not defaults[other].startswith(defaults["upload_prefix"])
 
 
-def test_huawei_agency_is_least_privilege() -> None:
+def test_huawei_agency_grants_what_the_function_does() -> None:
     module = module_of("huaweicloud")
-    obs = statements(module.locals["obs_policy"])
-    grants = {action: s["Resource"] for s in obs for action in s["Action"]}
-    assert grants["obs:object:GetObject"] == [
-        "obs:*:*:object:${huaweicloud_obs_bucket.uploads.bucket}/${var.upload_prefix}*"
-    ]
-    assert sorted(grants["obs:object:PutObject"]) == [
-        "obs:*:*:object:${huaweicloud_obs_bucket.uploads.bucket}/${var.failure_prefix}*",
-        "obs:*:*:object:${huaweicloud_obs_bucket.uploads.bucket}/${var.results_prefix}*",
-    ]
-    assert grants["obs:object:GetObjectVersion"] == grants["obs:object:GetObject"]
-    assert set(grants) == {
-        "obs:object:GetObject",
-        "obs:object:GetObjectVersion",
-        "obs:object:PutObject",
+    locals_ = module.locals
+    obj = "${local.obs_object}"
+    assert locals_["obs_object"] == "obs:*:*:object:${huaweicloud_obs_bucket.uploads.bucket}"
+    grants = grants_of(locals_["obs_statements"])
+    upload = [f"{obj}/${{var.upload_prefix}}*"]
+    assert grants == {
+        "obs:object:GetObject": upload,
+        "obs:object:GetObjectVersion": upload,  # the event's versionId is read
+        "obs:object:PutObject": [
+            f"{obj}/${{var.results_prefix}}*",
+            f"{obj}/${{var.failure_prefix}}*",
+        ],
     }
-    project = statements(module.locals["ocr_smn_policy"])
-    publish = next(s for s in project if s["Action"] == ["smn:topic:publish"])
-    assert publish["Resource"] == ["smn:*:*:topic:${huaweicloud_smn_topic.results.name}"]
+    # DeleteObject only with delete_after = "recognized", on the upload prefix only.
+    assert grants_of(locals_["obs_delete_statements"]) == {"obs:object:DeleteObject": upload}
+    assert locals_["obs_policy"]["Statement"] == (
+        '${concat(local.obs_statements, var.delete_after == "recognized" ? '
+        "local.obs_delete_statements : [])}"
+    )
+    regional = grants_of(statements(locals_["regional_policy"]))
+    assert regional.pop("smn:topic:publish") == [
+        "smn:*:*:topic:${huaweicloud_smn_topic.results.name}"
+    ]
+    # The bucket is SSE-KMS: every read and write needs the data key.
+    (bucket,) = module.of_type("huaweicloud_obs_bucket").values()
+    assert bucket["sse_algorithm"] == "kms"
+    for action in ("kms:cmk:get", "kms:cmk:list", "kms:dek:create", "kms:dek:crypto"):
+        assert action in regional, action
+    assert "${var.ocr_actions}" in regional
     assert module.variables["ocr_actions"]["default"] == ["ocr:*:*"]
     (agency,) = module.of_type("huaweicloud_identity_agency").values()
-    assert agency["delegated_service_name"] == "op_svc_cff"  # FunctionGraph
+    assert agency["delegated_service_name"] == facts.HUAWEI_FUNCTIONGRAPH_AGENCY_SERVICE[0]
     assert references(agency) == {
-        "huaweicloud_identity_role.ocr_publish",
+        "huaweicloud_identity_role.regional",
         "huaweicloud_identity_role.obs_access",
         "var.name",
         "var.region",
     }
 
 
+def test_every_action_granted_is_a_cited_action() -> None:
+    huawei = module_of("huaweicloud")
+    granted: set[str] = set(huawei.variables["ocr_actions"]["default"])
+    for name in ("obs_statements", "obs_delete_statements"):
+        granted |= set(grants_of(huawei.locals[name]))
+    granted |= {a for a in grants_of(statements(huawei.locals["regional_policy"])) if ":" in a}
+    assert granted - set(facts.HUAWEI_IAM_ACTIONS) == set()
+    tencent = module_of("tencentcloud")
+    granted = set()
+    for name in ("function_statements", "delete_statements"):
+        granted |= set(grants_of(tencent.locals[name], "action", "resource"))
+    granted |= set(tencent.locals["assume_role"]["statement"][0]["action"])
+    policy = tencent.of_type("tencentcloud_cos_bucket_policy")["tls_only"]["policy"]
+    granted |= set(re.findall(r'"(name/[a-z]+:[A-Za-z*]+)"', policy))
+    assert granted - set(facts.TENCENT_CAM_ACTIONS) == set()
+    aws = module_of("aws")
+    granted = set()
+    document = aws.data[("aws_iam_policy_document", "function")]
+    for statement in blocks(document, "statement"):
+        granted |= set(statement["actions"])
+    for dynamic in document.get("dynamic", []):
+        for content in dynamic["statement"]["content"]:
+            granted |= set(content["actions"])
+    assert granted - set(facts.AWS_ACTIONS) == set()
+
+
 # --- Tencent Cloud --------------------------------------------------------------------------
 
 
-def test_tencent_cos_trigger_filters_prefix_and_suffix() -> None:
+def test_tencent_cos_trigger_names_the_bare_bucket() -> None:
+    """The provider appends `.cos.<cos_region>.myqcloud.com` to the trigger's name itself
+    (provider_facts.TENCENT_COS_TRIGGER_NAME): the stack passes the bucket id alone."""
     module = module_of("tencentcloud")
     (function,) = module.of_type("tencentcloud_scf_function").values()
     assert function["handler"] == "index.main_handler"
     (trigger,) = blocks(function, "triggers")
     assert trigger["type"] == "cos"
-    assert trigger["name"].endswith(".cos.${var.region}.myqcloud.com")
+    assert trigger["name"] == "${tencentcloud_cos_bucket.uploads.bucket}"
+    suffix = facts.TENCENT_COS_TRIGGER_NAME["rewrite"].removeprefix("{name}").split("{")[0]
+    assert suffix == ".cos."
+    assert "myqcloud.com" not in trigger["name"]
+    assert trigger["cos_region"] == "${var.region}"
     desc = trigger["trigger_desc"]
     assert "cos:ObjectCreated:*" in desc
     assert "Prefix = var.upload_prefix" in desc
@@ -310,7 +356,22 @@ def test_tencent_cos_trigger_filters_prefix_and_suffix() -> None:
     assert retry_config["retry_num"] == "${var.retry_num}"
 
 
-def test_tencent_role_is_least_privilege() -> None:
+def test_tencent_code_object_name_starts_with_a_slash() -> None:
+    module = module_of("tencentcloud")
+    (function,) = module.of_type("tencentcloud_scf_function").values()
+    name = function["cos_object_name"]
+    assert name.startswith(facts.TENCENT_SCF_COS_OBJECT_NAME["starts_with"])
+    assert name == "/${tencentcloud_cos_bucket_object.code.key}"
+    (code,) = module.of_type("tencentcloud_cos_bucket_object").values()
+    assert code["key"].endswith(facts.TENCENT_SCF_COS_OBJECT_NAME["suffixes"])
+    assert not code["key"].startswith("/")  # a COS key; the slash is SCF's path syntax
+    runtime = module.variables["runtime"]
+    assert runtime["default"] == facts.BUNDLE_RUNTIME["tencentcloud"]
+    (validation,) = runtime["validation"]
+    assert validation["condition"] == '${var.runtime == "Python3.10"}'
+
+
+def test_tencent_role_grants_what_the_function_does() -> None:
     module = module_of("tencentcloud")
     assume = module.locals["assume_role"]["statement"]
     assert assume == [
@@ -320,13 +381,10 @@ def test_tencent_role_is_least_privilege() -> None:
             "principal": {"service": ["scf.qcloud.com"]},
         }
     ]
-    grants = {
-        action: s["resource"]
-        for s in statements(module.locals["function_policy"], "statement")
-        for action in s["action"]
-    }
-    assert grants == {
-        "name/cos:GetObject": ["${local.cos_resource}/${var.upload_prefix}*"],
+    upload = ["${local.cos_resource}/${var.upload_prefix}*"]
+    assert grants_of(module.locals["function_statements"], "action", "resource") == {
+        "name/cos:GetObject": upload,
+        "name/cos:HeadObject": upload,  # the function heads the object first
         "name/cos:PutObject": ["${local.cos_resource}/${var.results_prefix}*"],
         "name/ocr:PassportOCR": ["*"],
         "name/ocr:MLIDPassportOCR": ["*"],
@@ -335,8 +393,118 @@ def test_tencent_role_is_least_privilege() -> None:
             ":cmqtopic/${tencentcloud_tcmq_topic.results.topic_name}"
         ],
     }
-    (topic,) = module.of_type("tencentcloud_tcmq_topic").values()
-    assert "topic_name" in arguments(topic)
+    assert grants_of(module.locals["delete_statements"], "action", "resource") == {
+        "name/cos:DeleteObject": upload
+    }
+    assert module.locals["function_policy"]["statement"] == (
+        '${concat(local.function_statements, var.delete_after == "recognized" ? '
+        "local.delete_statements : [])}"
+    )
+
+
+# --- retention, deletion and transport, every cloud ---------------------------------------
+
+
+def test_retention_variables_are_on_by_default(cloud: str) -> None:
+    variables = module_of(cloud).variables
+    assert variables["upload_retention_days"]["default"] == 30
+    assert variables["results_retention_days"]["default"] == 90
+    assert 1 <= variables["noncurrent_version_days"]["default"] <= 30
+    assert variables["delete_after"]["default"] == "never"
+    for name in ("upload_retention_days", "results_retention_days", "noncurrent_version_days"):
+        (validation,) = variables[name]["validation"]
+        assert f"var.{name} >= 1" in validation["condition"]
+
+
+def test_scans_and_records_expire_with_their_versions(cloud: str) -> None:
+    module = module_of(cloud)
+    if cloud == "aws":
+        (config,) = module.of_type("aws_s3_bucket_lifecycle_configuration").values()
+        by_prefix = {}
+        for rule in blocks(config, "rule"):
+            assert rule["status"] == "Enabled"
+            (filter_,) = blocks(rule, "filter")
+            if "abort_incomplete_multipart_upload" in rule:  # the bucket-wide cleanup rule
+                assert filter_ == {"__is_block__": True}
+                assert "expiration" not in rule
+                continue
+            (expiration,) = blocks(rule, "expiration")
+            (noncurrent,) = blocks(rule, "noncurrent_version_expiration")
+            assert noncurrent["noncurrent_days"] == "${var.noncurrent_version_days}"
+            by_prefix[filter_["prefix"]] = expiration["days"]
+        assert by_prefix == {
+            "${var.upload_prefix}": "${var.upload_retention_days}",
+            "${var.results_prefix}": "${var.results_retention_days}",
+        }
+        return
+    listed: list[dict[str, Any]] = module.locals["lifecycle"]
+    rules = {r["prefix"]: r["days"] for r in listed}
+    assert rules["${var.upload_prefix}"] == "${var.upload_retention_days}"
+    assert rules["${var.results_prefix}"] == "${var.results_retention_days}"
+    assert rules["${var.code_prefix}"] is None  # code: only superseded versions expire
+    kind, block, prefix_key, noncurrent, days = {
+        "huaweicloud": (
+            "huaweicloud_obs_bucket",
+            "lifecycle_rule",
+            "prefix",
+            "noncurrent_version_expiration",
+            "days",
+        ),
+        "tencentcloud": (
+            "tencentcloud_cos_bucket",
+            "lifecycle_rules",
+            "filter_prefix",
+            "non_current_expiration",
+            "non_current_days",
+        ),
+    }[cloud]
+    (bucket,) = module.of_type(kind).values()
+    (dynamic,) = bucket["dynamic"]
+    assert dynamic[block]["for_each"] == "${local.lifecycle}"
+    (content,) = dynamic[block]["content"]
+    assert content[prefix_key] == f"${{{block}.value.prefix}}"
+    (expiration,) = content["dynamic"]
+    assert expiration["expiration"]["content"][0]["days"] == "${expiration.value}"
+    (version_rule,) = blocks(content, noncurrent)
+    assert version_rule[days] == "${var.noncurrent_version_days}"
+
+
+def test_delete_after_is_passed_only_when_enabled(cloud: str) -> None:
+    environment = module_of(cloud).locals["environment"]
+    assert (
+        'var.delete_after == "recognized" ? { PASSPORT_OCR_DELETE_AFTER = "recognized" } : {}'
+        in environment.replace("{PASSPORT", "{ PASSPORT").replace('"}', '" }')
+    )
+
+
+def test_aws_delete_grant_is_conditional_and_on_the_upload_prefix() -> None:
+    document = module_of("aws").data[("aws_iam_policy_document", "function")]
+    (dynamic,) = document["dynamic"]
+    assert dynamic["statement"]["for_each"] == '${var.delete_after == "recognized" ? [1] : []}'
+    (content,) = dynamic["statement"]["content"]
+    assert content["actions"] == ["s3:DeleteObject"]
+    assert content["resources"] == ["${local.bucket_arn}/${var.upload_prefix}*"]
+
+
+def test_obs_and_cos_buckets_refuse_plain_http() -> None:
+    huawei = module_of("huaweicloud")
+    (policy,) = huawei.of_type("huaweicloud_obs_bucket_policy").values()
+    assert policy["count"] == "${var.enforce_tls ? 1 : 0}"
+    assert huawei.variables["enforce_tls"]["default"] is True
+    text = policy["policy"]
+    assert 'Effect = "Deny"' in text
+    assert 'Action = ["*"]' in text
+    condition_key = next(iter(facts.HUAWEI_OBS_CONDITIONS))
+    assert f'Condition = {{Bool = {{{condition_key} = ["false"]}}}}' in text
+    tencent = module_of("tencentcloud")
+    (policy,) = tencent.of_type("tencentcloud_cos_bucket_policy").values()
+    assert policy["count"] == "${var.enforce_tls ? 1 : 0}"
+    assert tencent.variables["enforce_tls"]["default"] is True
+    text = policy["policy"]
+    assert 'effect = "deny"' in text
+    assert 'principal = {qcs = ["qcs::cam::anyone:anyone"]}' in text
+    condition_key = next(iter(facts.TENCENT_COS_CONDITIONS))
+    assert f'"{condition_key}" = "false"' in text
 
 
 # --- AWS --------------------------------------------------------------------------------------

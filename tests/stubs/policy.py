@@ -57,14 +57,17 @@ from tests.infra.infra_hcl import Module, load_module
 
 INFRA = Path(__file__).resolve().parents[2] / "infra"
 
-#: OTC OBS user guide obs_03_0421: the KMS actions to upload and download under SSE-KMS.
+#: The KMS actions reading and writing objects under SSE-KMS need: Huawei's OBS Product
+#: Introduction, "Permissions Required for OBS Console Operations", Table 6-3 (issue 26,
+#: 2024-02-28) names kms:cmk:get, kms:cmk:list, kms:dek:create and kms:dek:crypto (and
+#: kms:cmk:create, for creating keys in the console). Open Telekom Cloud's OBS guide
+#: (obs_03_0421) also lists kms:cmk:generate and kms:cmk:crypto: not required here, as the
+#: vendor's own document does not.
 OBS_SSE_KMS_ACTIONS = (
     "kms:dek:crypto",
     "kms:dek:create",
     "kms:cmk:get",
     "kms:cmk:list",
-    "kms:cmk:generate",
-    "kms:cmk:crypto",
 )
 HUAWEI_OCR_PASSPORT_ACTION = "ocr:passport:recognize"
 
@@ -264,13 +267,30 @@ class Evaluator:
             return [self.value(v) for v in value]
         return value
 
-    def expression(self, text: str) -> Any:
+    def expression(self, text: str) -> Any:  # noqa: PLR0911 (one return per expression kind)
         text = text.strip()
         if text in self.known:
             return self.known[text]
         encoded = _JSONENCODE.match(text)
         if encoded:
             return self.expression(encoded["inner"])  # kept as a structure, not JSON text
+        if text == "[]":
+            return []
+        if text.startswith('"') and text.endswith('"'):
+            return text[1:-1]
+        concat = _CONCAT.match(text)
+        if concat:
+            return [
+                item for part in _split_top(concat["args"], ",") for item in self.expression(part)
+            ]
+        if "?" in text:  # `condition ? a : b`, the condition an equality of two values
+            condition, _, branches = text.partition("?")
+            when_true, when_false = _split_top(branches, ":")
+            left, equals, right = condition.partition("==")
+            if not equals:
+                raise ValueError(f"condition not supported by the policy reader: {condition}")
+            chosen = self.expression(left) == self.expression(right)
+            return self.expression(when_true if chosen else when_false)
         parts = text.split(".")
         if parts[0] == "var" and len(parts) == 2:
             if parts[1] in self.variables:
@@ -284,6 +304,26 @@ class Evaluator:
                 raise KeyError(f"{text}: computed at apply time; pass it in `known`")
             return self.value(body[parts[2]])
         raise ValueError(f"expression not supported by the policy reader: {text}")
+
+
+_CONCAT = re.compile(r"^concat\((?P<args>.*)\)$", re.DOTALL)
+
+
+def _split_top(text: str, separator: str) -> list[str]:
+    """`text` split at `separator` outside brackets, parentheses and strings."""
+    parts, depth, quoted, start = [], 0, False, 0
+    for index, char in enumerate(text):
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in "([{":
+            depth += 1
+        elif not quoted and char in ")]}":
+            depth -= 1
+        elif not quoted and depth == 0 and char == separator:
+            parts.append(text[start:index].strip())
+            start = index + 1
+    parts.append(text[start:].strip())
+    return parts
 
 
 def _reference(expression: Any) -> tuple[str, str]:
