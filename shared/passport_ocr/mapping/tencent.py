@@ -1,6 +1,7 @@
 """Tencent Cloud OCR PassportOCR (API 3.0, mainland Chinese passports) answers -> `Draft`.
 
-Seed 002: the printed-page fields (`PassportNo`, `BirthDate` YYYYMMDD, ...), the Chinese
+PassportOCR's API document (Tencent Cloud OCR, Version 2018-11-19): the printed-page
+fields (`PassportNo`, `BirthDate` YYYYMMDD, ...), the Chinese
 `Name`, and the two MRZ lines as `CodeSet` / `CodeCrc`. The answer is accepted wrapped in
 `{"Response": {...}}` (the HTTP body) or bare (the SDK's `to_json_string()`); an `Error`
 object inside is a vendor error, not a passport.

@@ -1,6 +1,7 @@
 """The legacy Tencent image API (`sdkservice.image.myqcloud.com/ocr/passport`) -> `Draft`.
 
-Seed 003: `{"code": 0, "message": "OK", "data": {"session_id", "items": [...]}}`, one item
+The legacy passport API document (Tencent Cloud 智能图像, product 864):
+`{"code": 0, "message": "OK", "data": {"session_id", "items": [...]}}`, one item
 per field, labelled in Chinese (`item`), with the text (`itemstring`), a confidence
 (`itemconf`) and a box (`itemcoord`, not needed here). Dates are YYMMDD. `code != 0` is a
 vendor error.
