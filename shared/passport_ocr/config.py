@@ -48,6 +48,13 @@ class Settings(BaseModel):
     deadline_margin_seconds: float = Field(
         default=3.0, ge=0, description="Time kept back from the function's remaining time."
     )
+    preflight_memory_mb: int = Field(
+        default=256,
+        ge=32,
+        le=8192,
+        description="Most memory converting one upload may take (decoded pixels and a copy); "
+        "a larger upload is rejected as image.too_large instead of exhausting the function.",
+    )
     image_transfer: Literal["auto", "url", "bytes"] = Field(
         default="auto",
         description="auto: by reference (the S3 object itself for Textract, else a signed "

@@ -214,6 +214,22 @@ def _orientation(image: PILImage.Image, fmt: str) -> int:
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
 
+#: What Pillow raises when it seeks a broken later frame (a GIF cut inside its second frame,
+#: a TIFF page without dimensions) to count the frames: the file is corrupt, not our error.
+_FRAME_ERRORS = (
+    OSError, EOFError, SyntaxError, ValueError, TypeError, IndexError, KeyError, struct.error
+)  # fmt: skip
+
+
+def _frame_count(image: PILImage.Image, fmt: str) -> int:
+    try:
+        return int(getattr(image, "n_frames", 1))
+    except _FRAME_ERRORS as error:
+        raise ImageError(
+            "corrupt", f"a later frame of the {fmt} file cannot be read ({type(error).__name__})"
+        ) from error
+
+
 def _header(data: bytes, fmt: str, image: PILImage.Image) -> _Header:
     return _Header(
         format=fmt,
@@ -221,9 +237,42 @@ def _header(data: bytes, fmt: str, image: PILImage.Image) -> _Header:
         height=image.height,
         mode=image.mode,
         orientation=_orientation(image, fmt),
-        frames=int(getattr(image, "n_frames", 1)),
+        frames=_frame_count(image, fmt),
         sixteen_bit=fmt == "PNG" and len(data) > 24 and data[24] == 16,
     )
+
+
+#: Bytes per pixel Pillow allocates for a decoded image of each mode (multi-band modes are
+#: stored in 4-byte pixels; Pillow's Storage.c `ImagingNewPrologueSubtype`).
+_BYTES_PER_PIXEL = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16B": 2, "I;16L": 2, "I;16N": 2}
+#: A converted image is decoded once and copied at least once (8-bit, orientation or resize):
+#: the budget counts the decode and one full-size copy.
+_WORKING_COPIES = 2
+DEFAULT_MEMORY_BUDGET = 256 * _MB
+
+
+def _decode_bytes(header: _Header, plan: _Plan) -> int:
+    """What converting will allocate, from the header alone: JPEG decodes reduced by up to
+    8x per side (DCT scaling to no less than the target), every other format in full."""
+    width, height = header.width, header.height
+    if header.format == "JPEG" and plan.downscale:
+        target = max(plan.target_width, plan.target_height)
+        factor = 1
+        while factor < 8 and max(width, height) // (factor * 2) >= target:
+            factor *= 2
+        width, height = -(-width // factor), -(-height // factor)
+    per_pixel = _BYTES_PER_PIXEL.get(header.mode, 4)
+    return width * height * per_pixel * _WORKING_COPIES
+
+
+def _check_memory(header: _Header, plan: _Plan, budget: int) -> None:
+    needed = _decode_bytes(header, plan)
+    if needed > budget:
+        raise ImageError(
+            "too_large",
+            f"converting this {header.width}x{header.height} px {header.mode} {header.format} "
+            f"needs about {needed // _MB} MB, over the {budget // _MB} MB preflight budget",
+        )
 
 
 def _jpeg_scan_start(data: bytes) -> int | None:
@@ -482,6 +531,7 @@ def prepare(
     limits: ImageLimits,
     *,
     max_pixels: int = MAX_SOURCE_PIXELS,
+    memory_budget: int = DEFAULT_MEMORY_BUDGET,
 ) -> PreparedImage:
     """Check `data` against `limits`; pass it through untouched, or convert it to fit.
 
@@ -511,6 +561,7 @@ def prepare(
         plan = _plan(data, header, limits)
         if not plan.convert_reasons:
             return PreparedImage(data, fmt, width, height)
+        _check_memory(header, plan, memory_budget)
         return _convert(image, header, plan, limits)
     finally:
         image.close()

@@ -233,7 +233,8 @@ class Pipeline:
 
     def _prepared(self, ref: ObjectRef) -> images.PreparedImage:
         data = self.store.fetch(ref, MAX_UPLOAD_BYTES)
-        return images.prepare(data, self.provider.limits)
+        budget = self.settings.preflight_memory_mb * 1024 * 1024
+        return images.prepare(data, self.provider.limits, memory_budget=budget)
 
     def _to_record(self, answer: VendorAnswer, preflight: tuple[Finding, ...]) -> PassportRecord:
         return mapping.to_record(
