@@ -16,11 +16,13 @@ import pytest
 from passport_ocr.faults import FAULTS, Fault, Outcome, PayloadMode
 from passport_ocr.platforms.common import InvocationFailedError
 from passport_ocr.publishing.envelope import RECOGNIZED, REJECTED, CloudEvent
-from tests.conftest import OBS_BUCKET, HuaweiStack, TencentStack
-from tests.handler_helpers import cos_event, import_handler, obs_event, scf_context
+from tests.conftest import OBS_BUCKET, AwsStack, HuaweiStack, TencentStack
+from tests.handler_helpers import LambdaContext, cos_event, import_handler, obs_event, scf_context
+from tests.moto_helpers import lambda_sqs_event
 from tests.stubs.huawei import apig_error, apig_throttled, html_error_page
-from tests.stubs.server import StubResponse
+from tests.stubs.server import StubResponse, StubServer
 from tests.stubs.tencent import tencent_error
+from tests.stubs.textract import textract_error
 
 pytestmark = pytest.mark.usefixtures("restore_logging")
 
@@ -166,4 +168,76 @@ def test_scf_meets_each_fault_as_the_table_says(
         return [CloudEvent.from_json(m["MsgContent"]) for m in stack.tdmq.published]
 
     verdict = _verdict(lambda: module.main_handler(event, scf_context()), published)
+    assert verdict == fault.expected(mode)
+
+
+# -- AWS: Lambda, S3 and SNS on moto, Textract (its default) on the SigV4-checking stub ----------
+
+TEXTRACT: dict[str, StubResponse] = {
+    "throttled": textract_error("ThrottlingException"),
+    "server error (5xx)": textract_error("InternalServerError"),
+    "timeout": SLOW,
+    "connection dropped": DROPPED,
+    "200, not JSON": NOT_JSON,
+    "JSON of the wrong shape": StubResponse(
+        200, b'{"IdentityDocuments": []}', {"Content-Type": "application/x-amz-json-1.1"}
+    ),
+    "image unusable": textract_error("UnsupportedDocumentException"),
+    "credentials refused": textract_error("AccessDeniedException"),
+}
+#: Faults this cloud cannot show here, and why (the test says so instead of passing).
+NOT_ON_AWS = {
+    "no passport": "AnalyzeID has no 'no document' error: it answers with empty fields",
+    "service not subscribed": "Textract needs no subscription",
+    "quota or arrears": "Textract has no quota error besides throttling",
+    "deployment misconfigured": "no Textract code means a misconfigured deployment",
+    "results write denied (403)": "moto's S3 enforces no bucket policy without IAM mode",
+}
+
+
+def _always(response: StubResponse) -> StubServer:
+    return StubServer(lambda request: response)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("fault", FAULTS, ids=lambda fault: fault.name)
+def test_lambda_meets_each_fault_as_the_table_says(
+    aws_stack: AwsStack, monkeypatch: pytest.MonkeyPatch, fault: Fault, mode: PayloadMode
+) -> None:
+    if fault.name in NOT_ON_AWS:
+        pytest.skip(NOT_ON_AWS[fault.name])
+    stack = aws_stack
+    key = f"uploads/matrix-{mode}.jpg"
+    stack.put(key)
+    event = lambda_sqs_event(stack.notifications(at_least=1), stack.uploads_queue_arn)
+    extra: dict[str, str] = {}
+    unavailable = _always(StubResponse(503, b"<Error><Code>SlowDown</Code></Error>"))
+    denied = _always(StubResponse(403, b"<Error><Code>AccessDenied</Code></Error>"))
+    with unavailable, denied:
+        if fault.name in TEXTRACT:
+            stack.textract_server.then(TEXTRACT[fault.name])
+        elif fault.name == "upload gone (404)":
+            stack.moto.client("s3").delete_object(Bucket=stack.bucket, Key=key)
+        elif fault.name == "read denied (403)":
+            extra["AWS_ENDPOINT_URL_S3"] = denied.url
+        elif fault.name == "store unavailable (5xx)":
+            extra["AWS_ENDPOINT_URL_S3"] = unavailable.url
+        elif fault.name == "results write refused (4xx)":
+            extra["PASSPORT_OCR_RESULTS_BUCKET"] = f"no-such-bucket-{mode}"
+        elif fault.name == "topic down":
+            extra["AWS_ENDPOINT_URL_SNS"] = unavailable.url
+        else:
+            assert fault.name == "none", f"no way to inject {fault.name!r} on Lambda"
+        env = stack.env(
+            idempotency=False, provider=None, PASSPORT_OCR_PAYLOAD=mode, **SETTINGS, **extra
+        )
+        module = import_handler("aws", env, monkeypatch)
+        answer = module.lambda_handler(event, LambdaContext())
+    published = stack.events(at_least=0)
+    if answer["batchItemFailures"]:
+        assert published == [], "a raised upload published something"
+        verdict: Outcome = "raised"
+    else:
+        (cloud_event,) = published
+        verdict = "recognized" if cloud_event["type"] == RECOGNIZED else "rejected"
     assert verdict == fault.expected(mode)
