@@ -16,6 +16,9 @@ pixel size, EXIF rotation or a wrong suffix. When the vendor says it could not r
 what it was pointed at, the upload is tried once more in bytes mode (fetched, prepared)
 before any verdict: then the function's own read tells a missing object (rejected) from a
 denied one (the operator's), and the preflight converts what the vendor refused.
+
+With an `AnswerKeeper` (`answers.py`), a failure after a successful OCR call keeps the
+vendor's answer, and the retry publishes from it without a second billed call.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from datetime import date
 from typing import Any, Literal, TypedDict
 
 from passport_ocr import images, mapping
+from passport_ocr.answers import AnswerKeeper, KeptAnswer
 from passport_ocr.config import Settings
 from passport_ocr.errors import (
     UPLOAD_CATEGORIES,
@@ -83,6 +87,8 @@ class OutcomeSummary(TypedDict):
     message_id: str
     transfer: Transfer | None
     ocr_attempts: int
+    #: The vendor's answer came from an earlier delivery that failed after its OCR call.
+    answer_reused: bool
     timings_ms: dict[str, float]
 
 
@@ -96,6 +102,7 @@ class Outcome:
     error: PassportOcrError | None = None
     transfer: Transfer | None = None
     ocr_attempts: int = 0
+    answer_reused: bool = False
     timings_ms: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> OutcomeSummary:
@@ -111,6 +118,7 @@ class Outcome:
             "message_id": self.message_id,
             "transfer": self.transfer,
             "ocr_attempts": self.ocr_attempts,
+            "answer_reused": self.answer_reused,
             "timings_ms": self.timings_ms,
         }
 
@@ -121,6 +129,9 @@ class _Progress:
 
     transfer: Transfer | None = None
     attempts: int = 0
+    #: The vendor's answer, once there is one: kept for the retry if a later step fails.
+    answer: KeptAnswer | None = None
+    reused: bool = False
 
 
 def _vendor_fields(error: PassportOcrError) -> dict[str, Any]:
@@ -149,13 +160,26 @@ class Pipeline:
     topic: Topic
     #: Where `reference` payloads put full records (default: the upload's own store).
     results_store: ObjectStore | None = None
+    #: Keeps vendor answers for retries after a later failure; None: a retry calls again.
+    answers: AnswerKeeper | None = None
     today: Callable[[], date] = date.today
     clock: Callable[[], float] = time.monotonic
 
     def process(self, ref: ObjectRef, *, deadline: float | None = None) -> Outcome:
         """Recognize one object and publish the outcome; raise when it is transient."""
-        watch = _Stopwatch(self.clock)
         state = _Progress()
+        try:
+            outcome = self._process(ref, deadline, state)
+        except Exception:
+            if self.answers is not None and state.answer is not None and not state.reused:
+                self.answers.keep(ref, state.answer)
+            raise
+        if self.answers is not None and state.reused:
+            self.answers.forget(ref)
+        return outcome
+
+    def _process(self, ref: ObjectRef, deadline: float | None, state: _Progress) -> Outcome:
+        watch = _Stopwatch(self.clock)
         try:
             answer, preflight = self._recognize(ref, deadline, watch, state)
             record = self._to_record(answer, preflight)
@@ -185,6 +209,7 @@ class Pipeline:
             error=error,
             transfer=state.transfer,
             ocr_attempts=state.attempts,
+            answer_reused=state.reused,
             timings_ms=watch.laps,
         )
         log.info("upload processed", extra=dict(outcome.summary()))
@@ -194,7 +219,15 @@ class Pipeline:
         self, ref: ObjectRef, deadline: float | None, watch: _Stopwatch, state: _Progress
     ) -> tuple[VendorAnswer, tuple[Finding, ...]]:
         """Image to the provider, by reference first when the transfer rule says so (an
-        object reference, or a signed URL), then bytes."""
+        object reference, or a signed URL), then bytes; or the answer an earlier delivery
+        kept."""
+        kept = self.answers.recall(ref) if self.answers is not None else None
+        if kept is not None:
+            state.transfer, state.answer, state.reused = kept.transfer, kept, True
+            log.info(
+                "ocr answer reused from an earlier delivery", extra={"object_id": ref.object_id}
+            )
+            return kept.answer, kept.preflight
         state.transfer = choose_transfer(ref, self.provider, self.settings)
         if state.transfer != "bytes":
             reference = self._reference(ref, state.transfer)
@@ -216,12 +249,14 @@ class Pipeline:
                 state.transfer = "bytes"
             else:
                 state.attempts += answer.attempts
+                state.answer = KeptAnswer(answer=answer, transfer=state.transfer)
                 watch.lap("ocr")
                 return answer, ()
         prepared = self._prepared(ref)
         watch.lap("prepare")
         answer = self.provider.recognize(ImageInput(image=prepared), deadline=deadline)
         state.attempts += answer.attempts
+        state.answer = KeptAnswer(answer=answer, transfer="bytes", preflight=prepared.findings)
         watch.lap("ocr")
         return answer, prepared.findings
 

@@ -25,6 +25,7 @@ from tests.conftest import AwsStack
 from tests.events_helpers import load
 from tests.handler_helpers import FUNCTIONS, LambdaContext, import_handler, json_lines
 from tests.moto_helpers import REGION, lambda_sqs_event
+from tests.stubs.server import StubResponse, StubServer
 from tests.stubs.tencent import Document, tencent_error
 
 pytestmark = pytest.mark.usefixtures("restore_logging")
@@ -105,6 +106,65 @@ def test_duplicate_delivery_with_idempotency_calls_ocr_and_publishes_once(
     assert first_metrics["Recognized"] == 1 and "Replayed" not in first_metrics
     # The replay is counted as such, not as a second recognition.
     assert second_metrics.get("Replayed") == 1 and "Recognized" not in second_metrics
+
+
+def kept_answers(stack: AwsStack) -> list[dict[str, Any]]:
+    """The answers waiting in the idempotency table for a retry."""
+    items = stack.moto.client("dynamodb").scan(TableName=stack.table)["Items"]
+    return [item for item in items if item["id"]["S"].startswith("passport-ocr#answer#")]
+
+
+def test_a_retry_after_the_topic_was_down_publishes_the_kept_answer_without_calling_ocr(
+    aws_stack: AwsStack, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stack = aws_stack
+    key = "uploads/VESTERGAARD SIGRID 1987-03-14.jpg"
+    stack.put(key)
+    event = sqs_batch(stack)
+    sns_down = StubServer(
+        lambda request: StubResponse(503, b"<Error><Code>Throttling</Code></Error>")
+    )
+    with sns_down:
+        down = handler(stack, monkeypatch, AWS_ENDPOINT_URL_SNS=sns_down.url)
+        first = down.lambda_handler(event, LambdaContext())
+    assert len(first["batchItemFailures"]) == 1  # the topic was down: SQS delivers it again
+    assert len(stack.ocr.calls) == 1
+    (kept,) = kept_answers(stack)
+    assert "VESTERGAARD" not in kept["id"]["S"]  # keyed by a hash, not by the object key
+    capsys.readouterr()
+
+    # The redelivery lands on another container, the topic is back.
+    retry = handler(stack, monkeypatch).lambda_handler(copy.deepcopy(event), LambdaContext())
+
+    assert retry == {"batchItemFailures": []}
+    assert len(stack.ocr.calls) == 1  # no second billed call
+    (published,) = stack.events()
+    assert published["type"] == RECOGNIZED
+    assert published["recordstatus"] == "valid"  # the kept answer, mapped and validated
+    (processed,) = [
+        line
+        for line in json_lines(capsys.readouterr().out)
+        if line.get("message") == "upload processed"
+    ]
+    assert processed["answer_reused"] is True and processed["ocr_attempts"] == 0
+    assert kept_answers(stack) == []  # it has served: deleted
+
+
+def test_without_idempotency_a_retry_after_the_topic_was_down_calls_ocr_again(
+    aws_stack: AwsStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stack = aws_stack
+    stack.put("uploads/scan.jpg")
+    event = sqs_batch(stack)
+    sns_down = StubServer(
+        lambda request: StubResponse(503, b"<Error><Code>Throttling</Code></Error>")
+    )
+    with sns_down:
+        down = handler(stack, monkeypatch, idempotency=False, AWS_ENDPOINT_URL_SNS=sns_down.url)
+        down.lambda_handler(event, LambdaContext())
+    handler(stack, monkeypatch, idempotency=False).lambda_handler(event, LambdaContext())
+    assert len(stack.ocr.calls) == 2
+    assert len(stack.events()) == 1
 
 
 def test_duplicate_delivery_without_idempotency_repeats_the_same_event_id(

@@ -7,7 +7,9 @@
   which a function triggered by S3 directly, the default, never needs.
 - Idempotency (optional, `PASSPORT_OCR_IDEMPOTENCY_TABLE`): each object version is processed
   once per TTL, keyed by bucket, key and version id or ETag. A duplicate delivery replays
-  the stored outcome summary without calling OCR or publishing again.
+  the stored outcome summary without calling OCR or publishing again. A retry after a
+  failure past the OCR call (the topic down) publishes from the answer the failed delivery
+  kept in the same table (`aws_answers.py`), without a second billed OCR call.
 - Metrics: Recognized, Rejected, Failed, Replayed (duplicate deliveries answered from the
   idempotency table), OcrRetries (count) and OcrLatency (ms).
 - S3 Batch Operations (`aws s3control create-job` over a manifest or an inventory report:
@@ -36,6 +38,7 @@ from passport_ocr.events import parse_event
 from passport_ocr.events.aws_batch import BatchJob, BatchTask, is_batch_job, parse_job
 from passport_ocr.events.base import ObjectRef
 from passport_ocr.pipeline import OutcomeSummary, Pipeline
+from passport_ocr.platforms.aws_answers import DynamoDbAnswers
 from passport_ocr.platforms.common import FunctionRuntime, Invocation, ProcessObject
 from passport_ocr.providers.factory import build_provider
 from passport_ocr.publishing.sns import SnsTopic
@@ -57,7 +60,24 @@ def build_pipeline(settings: Settings, invocation: Invocation) -> Pipeline:
     store = S3Store(region=region, endpoint_url=settings.storage_endpoint)
     topic = SnsTopic.create(settings.topic, endpoint_url=settings.topic_endpoint)
     provider = build_provider(settings, "aws")
-    return Pipeline(settings=settings, store=store, provider=provider, topic=topic)
+    return Pipeline(
+        settings=settings,
+        store=store,
+        provider=provider,
+        topic=topic,
+        answers=answers_for(settings),
+    )
+
+
+def answers_for(settings: Settings) -> DynamoDbAnswers | None:
+    """With idempotency on, a retry after a post-OCR failure reuses the kept OCR answer."""
+    if not settings.idempotency_table:
+        return None
+    return DynamoDbAnswers(
+        table=settings.idempotency_table,
+        ttl_seconds=settings.idempotency_ttl_seconds,
+        region=function_region(settings),
+    )
 
 
 def idempotency_key(ref: ObjectRef) -> dict[str, Any]:
