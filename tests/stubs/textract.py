@@ -35,6 +35,9 @@ from tests.stubs.server import RecordedRequest, StubResponse
 
 ALGORITHM = "AWS4-HMAC-SHA256"
 TARGET = "Textract.AnalyzeID"
+#: Its IAM action (Service Authorization Reference, Amazon Textract:
+#: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazontextract.html).
+ACTION = "textract:AnalyzeID"
 SERVICE = "textract"
 #: AWS refuses a request dated more than 15 minutes from its clock (CommonErrors:
 #: RequestExpired / "Signature expired").
@@ -270,6 +273,10 @@ class TextractStub:
     #: The documents each accepted request named: ("object", bucket, key, version) or
     #: ("bytes", length).
     documents: list[tuple[Any, ...]] = field(default_factory=list)
+    #: IAM: does the caller (its access key) hold this action? None: every caller does.
+    #: Textract answers a denied caller AccessDeniedException, HTTP 400 (botocore
+    #: data/textract/2018-06-27/service-2.json, AnalyzeID "errors").
+    authorize: Callable[[str, str], bool] | None = None
 
     def __call__(self, request: RecordedRequest) -> StubResponse:  # noqa: PLR0911 (one per rule)
         if request.method != "POST" or request.path != "/":
@@ -282,6 +289,8 @@ class TextractStub:
             return textract_error(refused)
         if request.header("x-amz-target") != TARGET:
             return textract_error("UnknownOperationException", "unknown operation")
+        if self.authorize is not None and not self.authorize(_access_key(request), ACTION):
+            return textract_error("AccessDeniedException", f"not authorized to perform {ACTION}")
         try:
             body = json.loads(request.body)
             pages = body["DocumentPages"]
@@ -341,3 +350,9 @@ class TextractStub:
         if self.default is None:
             return textract_error("BadDocumentException")
         return textract_json(self.default)
+
+
+def _access_key(request: RecordedRequest) -> str:
+    """The signer's access key (the signature was verified before this is asked)."""
+    match = _AUTHORIZATION.match((request.header("authorization") or "").strip())
+    return match["key"] if match else ""
