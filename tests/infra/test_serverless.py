@@ -15,6 +15,8 @@ import pytest
 
 from passport_ocr.config import Settings, load_settings
 from tests.infra.checkov_run import describe, run_checkov, unexplained_skips
+from tests.infra.infra_hcl import blocks
+from tests.infra.test_terraform import module_of
 
 REPO = Path(__file__).resolve().parents[2]
 TEMPLATE = Path(".serverless") / "cloudformation-template-update-stack.json"
@@ -314,3 +316,94 @@ def test_retention_and_delete_after_by_parameter(
         [str(cfn_lint_bin), str(path)], capture_output=True, text=True, check=False
     )
     assert completed.returncode == 0, completed.stdout
+
+
+# --- the two AWS stacks grant the same --------------------------------------------------------
+
+#: What each stack's resource expressions stand for. Terraform names them by reference,
+#: CloudFormation by intrinsic; both must come down to the same few things.
+_TERRAFORM_RESOURCES = {
+    "${local.bucket_arn}/${var.upload_prefix}*": "upload objects",
+    "${local.results_arn}/${var.results_prefix}*": "result objects",
+    "${aws_sns_topic.results.arn}": "results topic",
+    "${aws_dynamodb_table.idempotency.arn}": "idempotency table",
+    "${aws_sqs_queue.uploads.arn}": "uploads queue",
+    "${aws_cloudwatch_log_group.function.arn}:*": "function log streams",
+    "*": "*",
+}
+
+#: Log actions the framework adds to every role it generates, whatever serverless.yml says
+#: (osls 4.3.1 lib/plugins/aws/package/lib/iam-role-lambda-execution-template.json:24): it
+#: lets Lambda create the log group, which Terraform creates itself
+#: (aws_cloudwatch_log_group.function), so the Terraform role does without them.
+_FRAMEWORK_ONLY = {
+    ("logs:CreateLogGroup", "function log streams"),
+    ("logs:TagResource", "function log streams"),
+}
+
+
+def _cloudformation_resource(value: Any) -> str:
+    leaves = [leaf for leaf in flat(value) if isinstance(leaf, str)]
+    if value in ("*", ["*"]):
+        return "*"
+    if isinstance(value, dict) and "Fn::Join" in value:
+        bucket = "result objects" if "SeparateResultsBucket" in leaves else "upload objects"
+        expected_suffix = "/results/*" if bucket == "result objects" else "/uploads/*"
+        assert leaves[-1] == expected_suffix, leaves
+        return bucket
+    named = {
+        "ResultsTopic": "results topic",
+        "IdempotencyTable": "idempotency table",
+        "UploadsQueue": "uploads queue",
+    }
+    for logical, meaning in named.items():
+        if logical in leaves:
+            return meaning
+    (arn,) = leaves
+    assert ":log-group:/aws/lambda/passport-ocr-upload-test:" in arn, arn
+    return "function log streams"
+
+
+def _cloudformation_grants(template: dict[str, Any]) -> set[tuple[str, str, bool]]:
+    """(action, what it is granted on, only when delete-after is on) for the role."""
+    conditional = template["Resources"]["DeleteRecognizedUploadsPolicy"]["Properties"]
+    found = set()
+    for statements, optional in (
+        (role_statements(template), False),
+        (conditional["PolicyDocument"]["Statement"], True),
+    ):
+        for statement in statements:
+            assert statement["Effect"] == "Allow"
+            resources = as_list(statement["Resource"])
+            if any(isinstance(r, dict) and "Fn::Join" in r for r in resources):
+                resources = [statement["Resource"]]  # one ARN joined from parts
+            for action in as_list(statement["Action"]):
+                for resource in resources:
+                    found.add((action, _cloudformation_resource(resource), optional))
+    return found
+
+
+def _terraform_grants() -> set[tuple[str, str, bool]]:
+    document = module_of("aws").data[("aws_iam_policy_document", "function")]
+    found = set()
+    dynamic = [
+        spec["content"][0] if isinstance(spec["content"], list) else spec["content"]
+        for block in document.get("dynamic", [])
+        for spec in [block["statement"]]
+    ]
+    for statements, optional in ((blocks(document, "statement"), False), (dynamic, True)):
+        for statement in statements:
+            assert statement.get("effect", "Allow") == "Allow"
+            for action in statement["actions"]:
+                for resource in statement["resources"]:
+                    found.add((action, _TERRAFORM_RESOURCES[resource], optional))
+    return found
+
+
+def test_terraform_and_serverless_grant_the_function_the_same(template: dict[str, Any]) -> None:
+    """infra/aws and serverless.yml are two ways to deploy one function: the same actions on
+    the same things, under the same condition, but for what the framework adds by itself."""
+    framework = {(a, r, False) for a, r in _FRAMEWORK_ONLY}
+    serverless = _cloudformation_grants(template)
+    assert framework <= serverless
+    assert _terraform_grants() == serverless - framework
