@@ -18,6 +18,9 @@ version) measures:
     the cyclic GC paused as the handlers pause it (`passport_ocr.coldstart`). Handler init
     over the latter is what the product itself adds: its own modules and models, and
     building its clients.
+The zip is set against the zip of its third-party dependencies alone (the same entries,
+compressed the same way, without `passport_ocr/` and the handler module): target 1.10x.
+Handler init is set against the dependency imports with the GC paused: target 1.15x.
 The kinds of run alternate, so that drift on the machine hits them alike. Medians of N
 runs, one machine; wall time, and CPU time of the process (steadier when other work
 shares the machine).
@@ -155,6 +158,25 @@ def import_all(modules: list[str]) -> str:
     )
 
 
+#: The product's own entries in a bundle: its runtime library and the handler module.
+OWN_ENTRIES = ("passport_ocr/", "index.py", "app.py", "index.pyc", "app.pyc")
+ZIP_TARGET = 1.10
+INIT_TARGET = 1.15
+
+
+def dependencies_zip_bytes(zip_path: Path) -> int:
+    """The size of the bundle's zip without the product's own entries: every other entry
+    written again with its own compression (the builder's level), into a fresh archive."""
+    with tempfile.TemporaryDirectory() as tmp:
+        alone = Path(tmp) / "dependencies.zip"
+        with zipfile.ZipFile(zip_path) as source, zipfile.ZipFile(alone, "w") as target:
+            for info in source.infolist():
+                if info.filename.startswith(OWN_ENTRIES):
+                    continue
+                target.writestr(info, source.read(info), compresslevel=bundle.ZIP_LEVEL)
+        return alone.stat().st_size
+
+
 def median_ms(samples: list[tuple[float, float]], index: int) -> float:
     return round(statistics.median(sample[index] for sample in samples) * 1000, 1)
 
@@ -196,6 +218,7 @@ def measure(platform: str, runs: int, rebuild: bool) -> dict[str, float | str]:
         "python": spec.python,
         "zip_mb": round(zip_path.stat().st_size / 1e6, 2),
         "zip_target_mb": spec.size_target_mb,
+        "deps_zip_mb": round(dependencies_zip_bytes(zip_path) / 1e6, 2),
         "handler_init_ms": median_ms(handler, 0),
         "sdk_imports_ms": median_ms(sdk, 0),
         "bare_function_ms": median_ms(bare or sdk, 0),
@@ -206,6 +229,7 @@ def measure(platform: str, runs: int, rebuild: bool) -> dict[str, float | str]:
         "sdk_cpu_ms": median_ms(sdk, 1),
         "deps_cpu_ms": median_ms(deps, 1),
     }
+    row["zip_ratio"] = round(zip_path.stat().st_size / 1e6 / float(row["deps_zip_mb"]), 3)
     row["ratio"] = round(float(row["handler_init_ms"]) / float(row["sdk_imports_ms"]), 3)
     row["bare_ratio"] = round(float(row["handler_init_ms"]) / float(row["bare_function_ms"]), 3)
     row["deps_ratio"] = round(float(row["handler_init_ms"]) / float(row["deps_imports_ms"]), 3)
@@ -219,7 +243,8 @@ COLUMNS = (
     ("platform", "<13"),
     ("python", "<5"),
     ("zip_mb", ">7"),
-    ("zip_target_mb", ">7"),
+    ("deps_zip_mb", ">9"),
+    ("zip_ratio", ">7"),
     ("handler_init_ms", ">9"),
     ("sdk_imports_ms", ">9"),
     ("ratio", ">7"),
@@ -234,7 +259,8 @@ HEADINGS = (
     "platform",
     "py",
     "zip MB",
-    "target",
+    "deps zip",
+    "ratio",
     "init ms",
     "SDK ms",
     "ratio",
@@ -268,8 +294,13 @@ def main() -> None:
         "--json. SDK = the vendor SDK modules and `import pydantic`; bare = those and the "
         "clients the handler builds at init, built plainly; deps = every third-party "
         "module the handler init loads; deps-gc = the same with the cyclic GC paused, as the "
-        "handlers build; ratio target <= 1.15)"
+        f"handlers build. Targets: zip / deps zip <= {ZIP_TARGET}, init / deps-gc <= "
+        f"{INIT_TARGET})"
     )
+    for row in rows:
+        for name, target in (("zip_ratio", ZIP_TARGET), ("own_ratio", INIT_TARGET)):
+            verdict = "met" if float(row[name]) <= target else "NOT met"
+            print(f"{row['platform']}: {name} {row[name]} (target {target}): {verdict}")
 
 
 if __name__ == "__main__":

@@ -20,8 +20,9 @@ from passport_ocr.errors import MappingError
 from passport_ocr.mapping import tencent
 from passport_ocr.record import Finding, LocalLanguage, Severity
 
-#: Where the provider puts the PassportOCR answer beside MLIDPassportOCR's (one definition:
-#: the provider imports it from here; the mapper must not import the SDK-laden provider).
+#: Where the provider puts the PassportOCR answer beside MLIDPassportOCR's (one definition;
+#: the provider imports it from here at its first mainland answer; the mapper must not
+#: import the SDK-laden provider).
 PASSPORT_OCR_KEY: Final = "PassportOCR"
 
 

@@ -69,7 +69,6 @@ from passport_ocr.credentials import (
 )
 from passport_ocr.errors import ConfigError, ImageError, ProviderCategory, ProviderError
 from passport_ocr.events.base import ObjectRef
-from passport_ocr.mapping.tencent_auto import PASSPORT_OCR_KEY
 from passport_ocr.providers.base import (
     ImageInput,
     RetryPolicy,
@@ -515,6 +514,10 @@ class TencentOcrProvider:
             and is_mainland_passport(inner)
             and lacks_chinese_page(inner)
         ):
+            # Imported here: the mapper (and the mappers it imports) loads at the first
+            # answer, never at a cold start.
+            from passport_ocr.mapping.tencent_auto import PASSPORT_OCR_KEY  # noqa: PLC0415
+
             extra, more = self._enrichment({**params, "Type": "CN"}, deadline)
             raw = {**raw, PASSPORT_OCR_KEY: extra}
             attempts += more

@@ -516,6 +516,10 @@ def _walk_files(root: Path) -> Iterator[Path]:
     )
 
 
+#: Deflate level of every entry (bench/cold_start.py re-zips the dependencies alike).
+ZIP_LEVEL = 9
+
+
 def write_zip(root: Path, destination: Path) -> BundleReport:
     destination.parent.mkdir(parents=True, exist_ok=True)
     by_top: dict[str, int] = {}
@@ -529,7 +533,7 @@ def write_zip(root: Path, destination: Path) -> BundleReport:
                 0o100755 if os.access(path, os.X_OK) and path.suffix == ".so" else 0o100644
             ) << 16
             info.create_system = 3  # Unix, whatever machine builds it
-            archive.writestr(info, path.read_bytes(), compresslevel=9)
+            archive.writestr(info, path.read_bytes(), compresslevel=ZIP_LEVEL)
             count += 1
     with zipfile.ZipFile(destination) as archive:
         for info in archive.infolist():
