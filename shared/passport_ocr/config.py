@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import date
 from typing import Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -162,6 +163,35 @@ class Settings(BaseModel):
     results_bucket: str | None = Field(default=None, description="Default: the upload's bucket.")
     storage_endpoint: str | None = Field(
         default=None, description="OBS/COS/S3 endpoint override (private or test endpoints)."
+    )
+
+    # --- what the operator asks of a document (passport_ocr/policy.py) ---------------------
+    min_validity_days: int | None = Field(
+        default=None,
+        ge=0,
+        le=36500,
+        description="Days of validity a document must have left at the check date "
+        "(e.g. 183 for the six-month rule); fewer: finding policy.validity_short. Unset: no check.",
+    )
+    min_age_years: int | None = Field(
+        default=None,
+        ge=0,
+        le=150,
+        description="Age the holder must have reached at the check date; younger: finding "
+        "policy.under_age. Unset: no check.",
+    )
+    check_date: date | None = Field(
+        default=None,
+        description="The day (YYYY-MM-DD, e.g. a travel date) the validity and age checks are "
+        "made for. Unset: the day the upload is processed.",
+    )
+    policy_severity: Literal["warning", "error"] = Field(
+        default="warning",
+        description="Weight of the policy findings: warning sends the record to review, error "
+        "makes it invalid.",
+    )
+    expired_severity: Literal["warning", "error"] = Field(
+        default="warning", description="Weight of document.expired (the expiry date has passed)."
     )
 
     # --- AWS extras ---------------------------------------------------------------------

@@ -41,6 +41,7 @@ from passport_ocr.errors import (
     StorageError,
 )
 from passport_ocr.events.base import ObjectRef
+from passport_ocr.policy import DocumentPolicy
 from passport_ocr.providers.base import ImageInput, OcrProvider, VendorAnswer
 from passport_ocr.publishing.base import Topic
 from passport_ocr.publishing.envelope import CloudEvent, recognized_event, rejected_event
@@ -278,6 +279,18 @@ class Pipeline:
             today=self.today(),
             request_id=answer.request_id,
             extra_findings=preflight,
+            policy=self._document_policy,
+        )
+
+    @property
+    def _document_policy(self) -> DocumentPolicy:
+        settings = self.settings
+        return DocumentPolicy(
+            min_validity_days=settings.min_validity_days,
+            min_age_years=settings.min_age_years,
+            check_date=settings.check_date,
+            severity=settings.policy_severity,
+            expired_severity=settings.expired_severity,
         )
 
     def _delete_scan(self, ref: ObjectRef) -> None:

@@ -35,6 +35,7 @@ from passport_ocr.draft import Draft, PageFields, has_non_latin
 from passport_ocr.errors import MrzError
 from passport_ocr.mrz import MrzReading, check_digit_blind_pairs, read_mrz
 from passport_ocr.mrz.sex import sex_from_marker
+from passport_ocr.policy import DocumentPolicy
 from passport_ocr.record import (
     DocumentKind,
     Finding,
@@ -72,6 +73,9 @@ NOT_CROSS_CHECKED: Final = frozenset({"document_code"})
 
 _MASK: Final = re.compile(r"X{4}|\*{2,}|#{3,}")
 
+#: No checks beyond the expiry (a warning): what a record gets unless the operator asks.
+DEFAULT_POLICY: Final = DocumentPolicy()
+
 
 @dataclass(frozen=True)
 class _Merged:
@@ -89,14 +93,26 @@ class Assessment:
 
 
 def build_record(
-    draft: Draft, *, today: date | None = None, extra_findings: Sequence[Finding] = ()
+    draft: Draft,
+    *,
+    today: date | None = None,
+    extra_findings: Sequence[Finding] = (),
+    policy: DocumentPolicy = DEFAULT_POLICY,
 ) -> PassportRecord:
     """Check a draft and make the record, with findings and a status."""
-    assessment = assess(draft, today=today or date.today(), extra_findings=extra_findings)
+    assessment = assess(
+        draft, today=today or date.today(), extra_findings=extra_findings, policy=policy
+    )
     return construct_record(draft, assessment)
 
 
-def assess(draft: Draft, *, today: date, extra_findings: Sequence[Finding] = ()) -> Assessment:
+def assess(
+    draft: Draft,
+    *,
+    today: date,
+    extra_findings: Sequence[Finding] = (),
+    policy: DocumentPolicy = DEFAULT_POLICY,
+) -> Assessment:
     """Read the MRZ, merge it with the printed page, and list every finding, in order."""
     printed, country_findings = _normalize_countries(draft.printed)
     vendor_mrz, _ = _normalize_countries(draft.vendor_mrz)
@@ -116,7 +132,7 @@ def assess(draft: Draft, *, today: date, extra_findings: Sequence[Finding] = ())
         cross.extend(_vendor_parse_differences(vendor_mrz, mrz_values, masked=masked))
 
     vendor_findings = [*country_findings, *draft.findings, *_masked_findings(masked)]
-    document_findings = _expiry_findings(merged, today) + _low_confidence_findings(
+    document_findings = policy.findings(merged.values, today) + _low_confidence_findings(
         draft.confidence, merged.provenance
     )
     findings = (*mrz_findings, *cross, *vendor_findings, *extra_findings, *document_findings)
@@ -175,20 +191,6 @@ def _masked_findings(masked: bool) -> list[Finding]:
             severity=Severity.WARNING,
             message="the vendor masked part of the document number (XXXX); it cannot be "
             "verified or compared",
-        )
-    ]
-
-
-def _expiry_findings(merged: _Merged, today: date) -> list[Finding]:
-    expiry = merged.values.get("expiry_date")
-    if not isinstance(expiry, date) or expiry >= today:
-        return []
-    return [
-        Finding(
-            code="document.expired",
-            field="expiry_date",
-            severity=Severity.WARNING,
-            message="the document's expiry date has passed",
         )
     ]
 

@@ -14,8 +14,9 @@ from typing import Any, Final, Protocol, cast
 
 from passport_ocr.draft import Draft
 from passport_ocr.errors import MappingError
+from passport_ocr.policy import DocumentPolicy
 from passport_ocr.record import Finding, PassportRecord
-from passport_ocr.validation import build_record
+from passport_ocr.validation import DEFAULT_POLICY, build_record
 from passport_ocr.vendors import MAPPERS, AnswerFormat
 
 VendorFormat = AnswerFormat
@@ -63,6 +64,7 @@ def to_record(
     today: date | None = None,
     request_id: str | None = None,
     extra_findings: Sequence[Finding] = (),
+    policy: DocumentPolicy = DEFAULT_POLICY,
 ) -> PassportRecord:
     """Map one raw vendor answer to a checked record. Pure: no I/O, no clock but `today`.
 
@@ -70,7 +72,7 @@ def to_record(
     answer of the documented shape, including vendor error bodies.
     """
     draft = to_draft(fmt, raw, today=today, request_id=request_id)
-    return build_record(draft, today=today, extra_findings=extra_findings)
+    return build_record(draft, today=today, extra_findings=extra_findings, policy=policy)
 
 
 __all__: Final = ["MODULES", "Draft", "draft_maker", "to_draft", "to_record"]
