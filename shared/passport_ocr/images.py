@@ -19,7 +19,7 @@ import io
 import math
 import struct
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from passport_ocr.errors import ImageError
@@ -40,6 +40,9 @@ class ImageLimits:
     base64: bool  # True: the limit applies to the base64 text (4/3 of the bytes)
     min_side: int
     max_side: int
+    #: The vendor's recommended smallest size (short side, long side): smaller ones are
+    #: still sent, with an info finding; None: the vendor recommends none.
+    recommended_sides: tuple[int, int] | None = None
 
     @property
     def max_raw_bytes(self) -> int:
@@ -560,8 +563,24 @@ def prepare(
         _check_complete(data, header, image)
         plan = _plan(data, header, limits)
         if not plan.convert_reasons:
-            return PreparedImage(data, fmt, width, height)
+            return _with_size_advice(PreparedImage(data, fmt, width, height), limits)
         _check_memory(header, plan, memory_budget)
-        return _convert(image, header, plan, limits)
+        return _with_size_advice(_convert(image, header, plan, limits), limits)
     finally:
         image.close()
+
+
+def _with_size_advice(prepared: PreparedImage, limits: ImageLimits) -> PreparedImage:
+    """Note an image under the vendor's recommended size: it is read less reliably."""
+    if limits.recommended_sides is None:
+        return prepared
+    short, long = sorted((prepared.width, prepared.height))
+    want_short, want_long = limits.recommended_sides
+    if short >= want_short and long >= want_long:
+        return prepared
+    advice = _info(
+        "image.below_recommended_size",
+        f"{prepared.width}x{prepared.height} px is under the {want_short}x{want_long} px "
+        f"{limits.provider} recommends (it also advises the card fill two thirds of the image)",
+    )
+    return replace(prepared, findings=(*prepared.findings, advice))

@@ -98,6 +98,9 @@ VENDORS: Final[Mapping[VendorName, Vendor]] = {
             base64=True,
             min_side=20,
             max_side=10000,
+            # PassportOCR ImageBase64/ImageUrl: "分辨率建议500*800以上" (500x800 px or more
+            # recommended), https://cloud.tencent.com/document/api/866/37657.
+            recommended_sides=(500, 800),
         ),
         takes=frozenset({"bytes", "url"}),
         # The default request quotas of the two actions (API documents, "Request rate").

@@ -307,3 +307,43 @@ def test_every_specimen_prepares_for_every_provider(limits: ImageLimits) -> None
         assert prepared.format in limits.formats
         assert max(prepared.width, prepared.height) <= limits.max_side
         assert encoded_size(len(prepared.data), limits) <= limits.max_encoded_bytes
+
+
+# --- the vendor's recommended size ------------------------------------------------------------
+
+TENCENT = VENDORS["tencent"].limits
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "advised"),
+    [
+        (800, 500, False),  # landscape page at the recommendation
+        (500, 800, False),  # either orientation
+        (799, 600, True),  # long side short
+        (900, 499, True),  # short side short
+        (1600, 1000, False),
+    ],
+)
+def test_an_image_under_tencent_s_recommended_size_is_sent_with_an_info_finding(
+    width: int, height: int, advised: bool
+) -> None:
+    prepared = prepare(jpeg(width, height), TENCENT)
+    assert prepared.data[:2] == b"\xff\xd8"  # still sent: a recommendation, not a limit
+    assert ("image.below_recommended_size" in codes(prepared)) is advised
+    if advised:
+        (finding,) = [f for f in prepared.findings if f.code == "image.below_recommended_size"]
+        assert finding.severity.value == "info" and "500x800" in finding.message
+
+
+def test_the_advice_applies_to_the_size_sent_after_conversion() -> None:
+    big_webp = encode(document(1200, 750), "WEBP")
+    prepared = prepare(big_webp, TENCENT)
+    assert "image.converted" in codes(prepared)
+    assert "image.below_recommended_size" not in codes(prepared)
+
+
+def test_vendors_without_a_recommendation_give_no_advice() -> None:
+    assert VENDORS["huawei"].limits.recommended_sides is None
+    assert "image.below_recommended_size" not in codes(
+        prepare(jpeg(300, 200), VENDORS["huawei"].limits)
+    )
