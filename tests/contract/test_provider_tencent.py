@@ -33,10 +33,10 @@ from passport_ocr.errors import (
     ProviderError,
 )
 from passport_ocr.images import PreparedImage
+from passport_ocr.mapping.tencent_auto import PASSPORT_OCR_KEY
 from passport_ocr.providers.base import ImageInput, RetryPolicy
 from passport_ocr.providers.tencent import (
     ERROR_TABLE,
-    PASSPORT_OCR_KEY,
     TencentOcrProvider,
     classify,
     is_mainland_passport,
