@@ -55,6 +55,7 @@ class Draft:
     - `confidence`: per record field name (e.g. "document_number"), 0..1.
     - `findings`: what the vendor itself warned about (photocopy, blur, ...), and
       values it gave that could not be read.
+    - `signature`: the holder's signature as text, where the vendor reads it.
     - `printed_kind`: the kind of document the vendor's own type letter on the printed
       page states (`printed.document_code`), when the vendor documents its letters (the
       mapper knows them; validation does not guess a vendor's national letters).
@@ -68,6 +69,8 @@ class Draft:
     confidence: Mapping[str, float] = field(default_factory=dict)
     findings: tuple[Finding, ...] = ()
     printed_kind: DocumentKind | None = None
+    #: The holder's signature as the vendor read it (text), where it reads one.
+    signature: str | None = None
 
     def with_findings(self, extra: Sequence[Finding]) -> Draft:
         return replace(self, findings=(*self.findings, *extra))

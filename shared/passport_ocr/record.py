@@ -15,7 +15,7 @@ from typing import Annotated, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 #: Bump the minor version for added optional fields, the major one for anything else.
-SCHEMA_VERSION: Final = "1.1.0"
+SCHEMA_VERSION: Final = "1.2.0"
 SCHEMA_ID = f"https://passport-ocr-functions.dev/schema/passport-record/{SCHEMA_VERSION}"
 
 Confidence = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -140,7 +140,7 @@ class PassportRecord(_Frozen):
         json_schema_extra={"$id": SCHEMA_ID, "x-schema-version": SCHEMA_VERSION},
     )
 
-    schema_version: Literal["1.1.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.2.0"] = SCHEMA_VERSION
     document_code: str | None = Field(
         default=None, description="MRZ document code: P, PO, PD, I, V, ..."
     )
@@ -160,6 +160,11 @@ class PassportRecord(_Frozen):
     personal_number: str | None = None
     optional_data: str | None = None
     local: LocalLanguage | None = None
+    signature: str | None = Field(
+        default=None,
+        description="The holder's signature as the vendor read it, as text (Tencent, mainland "
+        "Chinese passports). Since 1.2.0.",
+    )
     mrz: Mrz | None = None
     confidence: dict[str, Confidence] = Field(
         default_factory=dict, description="Per record field, 0..1, where the vendor gives one."

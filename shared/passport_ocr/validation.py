@@ -171,6 +171,7 @@ def construct_record(draft: Draft, assessment: Assessment) -> PassportRecord:
         personal_number=_str(values.get("personal_number")),
         optional_data=_str(values.get("optional_data")),
         local=draft.local,
+        signature=draft.signature,
         mrz=reading.mrz if reading is not None else None,
         confidence=dict(draft.confidence),
         provenance=provenance,

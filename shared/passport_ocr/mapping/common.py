@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final, TypeVar
 
+from passport_ocr.draft import has_non_latin
 from passport_ocr.errors import MappingError
 from passport_ocr.mrz.dates import DateKind, resolve_two_digit_year
 from passport_ocr.mrz.sex import SEX_MARKERS
@@ -279,3 +280,14 @@ def _type_name(value: object) -> str:
         list: "a list",
         dict: "an object",
     }.get(type(value), type(value).__name__)
+
+
+def split_bilingual(value: str | None) -> tuple[str | None, str | None]:
+    """`上海/SHANGHAI` -> ("SHANGHAI", "上海"): a printed value in two scripts, split into its
+    Latin part and its local part. Anything else comes back whole, as the Latin part."""
+    if value is None or value.count("/") != 1:
+        return value, None
+    left, right = (part.strip() for part in value.split("/"))
+    if not left or not right or has_non_latin(left) == has_non_latin(right):
+        return value, None
+    return (right, left) if has_non_latin(left) else (left, right)

@@ -72,5 +72,7 @@ def to_draft(raw: object, *, request_id: str | None = None, today: date | None =
         mrz_lines=mrz_lines,
         # PassportOCR reads mainland Chinese passports only: `Name` is the Chinese name.
         local=LocalLanguage(language="zh", name=name) if name else None,
+        # The holder's signature (PassportOCRResponse.Signature, models.py 3.1.193 line 20607).
+        signature=answer.text("Signature"),
         findings=tuple(findings),
     )

@@ -4,9 +4,19 @@ Tencent API reference (https://www.tencentcloud.com/document/api/1005/34682) and
 models: the top-level fields (`ID`, `Surname`, `DateOfBirth`
 YYYYMMDD, ...) are the vendor's own parse of the MRZ, so they go to `Draft.vendor_mrz`;
 `PassportRecognizeInfos` is the printed page (dates as printed, "11 Apr 1990");
-`CodeSet` / `CodeCrc` are the MRZ lines. `Warn` and `WarnCardInfos` integer codes become
-`vendor.warning.<name>` findings. `AdvancedInfo` is deprecated (now a fixed "1"); older
-answers carry per-field confidences in it as a JSON string, read when present.
+`CodeSet` / `CodeCrc` are the MRZ lines. Mainland passports print places, authority and
+nationality in two scripts (`上海/SHANGHAI`, `中国/CHINESE`): the Latin part is the field,
+the Chinese part goes to `local`, as Huawei gives them. `Signature` (the holder's signature,
+mainland passports only) becomes the record's `signature`.
+
+What the current SDK says of the alarm and confidence fields (tencentcloud-sdk-python-ocr
+3.1.193, tencentcloud/ocr/v20181119/models.py, MLIDPassportOCRResponse):
+- `Warn` is deprecated and always an empty list (line 16262);
+- `WarnCardInfos` works only on the international site; the mainland site always answers
+  an empty list (line 16284). Its codes become `vendor.warning.<name>` findings;
+- `AdvancedInfo` is deprecated and always "1" (line 16267); older answers carried per-field
+  confidences in it as a JSON string, read when present.
+So a mainland-site answer never carries photocopy or recapture warnings.
 """
 
 from __future__ import annotations
@@ -20,6 +30,7 @@ from passport_ocr.draft import Draft, PageFields, has_non_latin
 from passport_ocr.mapping.common import (
     FieldReader,
     int_list,
+    split_bilingual,
 )
 from passport_ocr.mapping.tencent import request_id_of, unwrap
 from passport_ocr.mapping.tencent_auto import merge_passport_ocr
@@ -28,7 +39,8 @@ from passport_ocr.record import Finding, LocalLanguage, Severity, Source
 VENDOR: Final = "tencent"
 API: Final = "MLIDPassportOCR"
 
-#: Tencent's alarm codes (`Warn`, `WarnCardInfos`; the API reference above and the SDK docs).
+#: Tencent's alarm codes (`WarnCardInfos`, models.py line 16284: -9101..-9104, -9107..-9109;
+#: -9105 and -9106 are from the API reference's earlier list, kept for older answers).
 WARNINGS: Final[Mapping[int, tuple[str, Severity, str]]] = {
     -9101: ("incomplete_border", Severity.WARNING, "the document's border is not complete"),
     -9102: ("photocopy", Severity.WARNING, "the image looks like a photocopy"),
@@ -73,20 +85,29 @@ def to_draft(raw: object, *, request_id: str | None = None, today: date | None =
         expiry_date=answer.date("DateOfExpiration", "expiry"),
     )
     page = answer.object("PassportRecognizeInfos")
+    bilingual = {
+        name: split_bilingual(page.text(key))
+        for name, key in (
+            ("nationality", "Nationality"),
+            ("place_of_birth", "BirthPlace"),
+            ("place_of_issue", "IssuePlace"),
+            ("issuing_authority", "IssuingAuthority"),
+        )
+    }
     printed = PageFields(
         document_code=page.text("Type"),
         issuing_state=page.text("IssuingCountry"),
         document_number=page.text("PassportID"),
         surname=page.text("Surname"),
         given_names=page.text("GivenName"),
-        nationality=page.text("Nationality"),
+        nationality=bilingual["nationality"][0],
         sex=page.sex("Sex"),
         birth_date=page.date("DateOfBirth"),
         expiry_date=page.date("DateOfExpiration", "expiry"),
         issue_date=page.date("DateOfIssuance"),
-        place_of_birth=page.text("BirthPlace"),
-        place_of_issue=page.text("IssuePlace"),
-        issuing_authority=page.text("IssuingAuthority"),
+        place_of_birth=bilingual["place_of_birth"][0],
+        place_of_issue=bilingual["place_of_issue"][0],
+        issuing_authority=bilingual["issuing_authority"][0],
     )
     codes = tuple(
         code
@@ -101,7 +122,12 @@ def to_draft(raw: object, *, request_id: str | None = None, today: date | None =
         vendor_mrz=vendor_mrz,
         mrz_lines=mrz_lines,
         # The printed `Name` is the name in the local script for mainland passports.
-        local=_local(printed_name, printed.issuing_state),
+        local=_local(
+            printed_name,
+            printed.issuing_state,
+            {name: local for name, (_, local) in bilingual.items() if local},
+        ),
+        signature=page.text("Signature"),
         confidence=advanced_confidence(answer.source.get("AdvancedInfo")),
         findings=tuple(findings),
     )
@@ -109,11 +135,16 @@ def to_draft(raw: object, *, request_id: str | None = None, today: date | None =
     return merge_passport_ocr(draft, raw, today=today)
 
 
-def _local(printed_name: str | None, issuing_state: str | None) -> LocalLanguage | None:
-    """The printed `Name`, when it is in a non-Latin script (mainland Chinese passports)."""
-    if not has_non_latin(printed_name):
+def _local(
+    printed_name: str | None, issuing_state: str | None, fields: Mapping[str, str]
+) -> LocalLanguage | None:
+    """The printed `Name` when it is in a non-Latin script, and the local halves of the
+    bilingual values (mainland Chinese passports)."""
+    name = printed_name if has_non_latin(printed_name) else None
+    if name is None and not fields:
         return None
-    return LocalLanguage(language="zh" if issuing_state == "CHN" else None, name=printed_name)
+    language = "zh" if issuing_state == "CHN" else None
+    return LocalLanguage(language=language, name=name, **fields)
 
 
 def warning_findings(codes: tuple[int, ...]) -> list[Finding]:

@@ -144,6 +144,7 @@ def mask_record(record: PassportRecord) -> PassportRecord:
         "optional_data": mask_identifier(record.optional_data),
         "surname": mask_name(record.surname),
         "given_names": mask_name(record.given_names),
+        "signature": None,
     }
     if record.mrz is not None:
         update["mrz"] = record.mrz.model_copy(
