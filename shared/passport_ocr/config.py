@@ -75,6 +75,12 @@ class Settings(BaseModel):
         default="auto",
         description="auto: the service decides; CHN: full Chinese fields; GENERAL: MRZ only.",
     )
+    huawei_mrz_read: bool = Field(
+        default=True,
+        description="When a Chinese passport's full-field (CHN) answer has no MRZ, read the "
+        "page again with country_code GENERAL for its MRZ (a second billed call), so the "
+        "record can be checked and valid; false: one call, such records stay needs_review.",
+    )
     huawei_enterprise_project_id: str | None = Field(
         default=None,
         description="Sent as Enterprise-Project-Id: Huawei bills the calls to that enterprise "

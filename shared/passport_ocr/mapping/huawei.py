@@ -8,11 +8,18 @@ Two documented shapes share one `result` object
   service extracts *from those lines*; they go to `Draft.vendor_mrz`, never to `printed`,
   because they cannot confirm the MRZ they were read from.
 Errors arrive as `{"error_code", "error_msg"}` (HTTP 400).
+
+A CHN answer has no MRZ, so nothing could verify it. The provider then reads the page a
+second time with `country_code=GENERAL` ("选择护照机器码识别": MRZ recognition, API
+reference above) and carries that answer under `MRZ_READ_KEY`; its MRZ lines and MRZ parse
+complete the CHN draft, and the shared validation checks them against the printed page. A
+second read that failed or found no MRZ costs an `info` finding, never the record.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Final
 
@@ -23,10 +30,12 @@ from passport_ocr.mapping.common import (
     require_object,
     text,
 )
-from passport_ocr.record import DocumentKind, Finding, LocalLanguage, Source
+from passport_ocr.record import DocumentKind, Finding, LocalLanguage, Severity, Source
 
 VENDOR: Final = "huawei"
 API: Final = "RecognizePassport"
+#: Where the provider puts the second (GENERAL) answer beside the CHN one.
+MRZ_READ_KEY: Final = "passport_ocr_mrz_read"
 
 #: `passport_type` letters, Huawei's national ones (mainland passports only): P ordinary,
 #: W diplomatic (外交), G service (公务), per https://support.huaweicloud.com/api-ocr/ocr_03_0106.html.
@@ -79,6 +88,33 @@ _LOCAL_KEYS: Final = (
 
 
 def to_draft(raw: object, *, request_id: str | None = None, today: date | None = None) -> Draft:
+    draft = _answer_draft(raw, request_id=request_id, today=today)
+    second = raw.get(MRZ_READ_KEY) if isinstance(raw, Mapping) else None
+    return draft if second is None else with_mrz_read(draft, second, today=today)
+
+
+def with_mrz_read(draft: Draft, second: object, *, today: date | None = None) -> Draft:
+    """The CHN `draft` completed with the MRZ of the GENERAL answer `second`."""
+    if draft.mrz_lines:
+        return draft
+    try:
+        general = _answer_draft(second, request_id=None, today=today)
+    except MappingError:
+        general = None
+    if general is None or not general.mrz_lines:
+        return draft.with_findings(
+            [
+                Finding(
+                    code="vendor.supplement_unavailable",
+                    severity=Severity.INFO,
+                    message="the second read for the MRZ (country_code GENERAL) gave no MRZ",
+                )
+            ]
+        )
+    return replace(draft, mrz_lines=general.mrz_lines, vendor_mrz=general.vendor_mrz)
+
+
+def _answer_draft(raw: object, *, request_id: str | None, today: date | None) -> Draft:
     body = require_object(raw, vendor=VENDOR, field="$")
     if "error_code" in body or "error_msg" in body:
         code = text(body.get("error_code"), vendor=VENDOR, field="error_code") or "unknown"

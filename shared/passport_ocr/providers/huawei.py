@@ -223,6 +223,8 @@ class HuaweiOptions:
     verify_tls: bool = True
     #: RecognizePassport's `Enterprise-Project-Id` header: the enterprise project billed.
     enterprise_project_id: str | None = None
+    #: Read a CHN answer's page again with GENERAL for its MRZ (mapping/huawei.py).
+    mrz_read: bool = True
 
 
 class HuaweiOcrProvider:
@@ -271,6 +273,7 @@ class HuaweiOcrProvider:
             timeout=settings.ocr_timeout_seconds,
             max_side=settings.huawei_max_side,
             enterprise_project_id=settings.huawei_enterprise_project_id,
+            mrz_read=settings.huawei_mrz_read,
         )
         kwargs.setdefault("retry", RetryPolicy(max_attempts=settings.ocr_max_attempts))
         if credentials is None:
@@ -297,15 +300,49 @@ class HuaweiOcrProvider:
         """Nothing to load: the client is built at the first call, per thread."""
 
     def recognize(self, image: ImageInput, *, deadline: float | None = None) -> VendorAnswer:
-        request = RecognizePassportRequest(
-            enterprise_project_id=self.options.enterprise_project_id, body=self._body(image)
-        )
-        raw, request_id, attempts = self._call_with_retries(request, deadline)
+        raw, request_id, attempts = self._call_with_retries(self._request(image), deadline)
+        if self._needs_mrz_read(raw):
+            # Imported here: the mapper loads at the first answer, never at a cold start.
+            from passport_ocr.mapping.huawei import MRZ_READ_KEY  # noqa: PLC0415
+
+            second, more = self._mrz_read(image, deadline)
+            raw, attempts = {**raw, MRZ_READ_KEY: second}, attempts + more
         return VendorAnswer(format="huawei", raw=raw, request_id=request_id, attempts=attempts)
 
     # -- internals ------------------------------------------------------------------------
-    def _body(self, image: ImageInput) -> PassportRequestBody:
-        country = None if self.options.country_code == "auto" else self.options.country_code
+    def _request(self, image: ImageInput, country_code: str | None = None) -> Any:
+        return RecognizePassportRequest(
+            enterprise_project_id=self.options.enterprise_project_id,
+            body=self._body(image, country_code),
+        )
+
+    def _needs_mrz_read(self, raw: Mapping[str, Any]) -> bool:
+        """A full-field (CHN) answer without MRZ lines, when a second read is allowed."""
+        if not self.options.mrz_read or self.options.country_code == "GENERAL":
+            return False
+        result = raw.get("result")
+        return (
+            isinstance(result, Mapping)
+            and bool(result)
+            and not result.get("machine_code")
+            and str(result.get("country_code") or "").upper() in {"CHN", "CHINA"}
+        )
+
+    def _mrz_read(self, image: ImageInput, deadline: float | None) -> tuple[dict[str, Any], int]:
+        """The GENERAL answer for the same image; a failure is carried as its error body
+        (the mapper notes it and keeps the CHN record), never raised: the first answer
+        stands, and what it cost is paid."""
+        try:
+            raw, _, attempts = self._call_with_retries(self._request(image, "GENERAL"), deadline)
+        except ProviderError as error:
+            log.info("huawei second read for the MRZ failed", extra=error.log_fields())
+            return {"error_code": error.vendor_code or error.category.value}, 1
+        return raw, attempts
+
+    def _body(self, image: ImageInput, country_code: str | None = None) -> PassportRequestBody:
+        country = country_code or (
+            None if self.options.country_code == "auto" else self.options.country_code
+        )
         if image.url is not None:
             return PassportRequestBody(url=image.url, country_code=country)
         assert image.image is not None  # ImageInput holds exactly one of the two
