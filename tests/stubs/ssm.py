@@ -5,8 +5,8 @@ Request `{"SecretName", "VersionId"}`, answer `{"SecretName", "VersionId", "Secr
 "SecretBinary"}` under `Response` (tencentcloud-sdk-python-ssm 3.1.194,
 tencentcloud/ssm/v20190923/models.py:2480-2498 and 2563-2587). An unknown secret or version
 is `ResourceNotFound.SecretNotExist` (errorcodes.py). Policy mode (`policy` set):
-`name/ssm:GetSecretValue` on `qcs::ssm:<region>:uin/<owner_uin>:secret/<name>` must be
-granted, or the answer is Tencent's `AuthFailure.UnauthorizedOperation`.
+`name/ssm:GetSecretValue` on the secret (`ssm_requirements`) must be granted, or the answer
+is Tencent's `AuthFailure.UnauthorizedOperation`.
 """
 
 from __future__ import annotations
@@ -21,8 +21,11 @@ from tests.stubs.tencent import tencent_error, tencent_json, unauthorized, verif
 SSM_VERSION = "2019-09-23"
 
 
-def ssm_requirements(region: str, uin: str, name: str) -> list[Requirement]:
-    return [("name/ssm:GetSecretValue", f"qcs::ssm:{region}:uin/{uin}:secret/{name}")]
+def ssm_requirements(region: str, uin: str, creator: str, name: str) -> list[Requirement]:
+    """One secret: `qcs::ssm:$region:uin/$uin:secret/creatorUin/$creatorUin/$secretName`
+    (https://www.tencentcloud.com/document/product/1078/38612, GetSecretValue is resource-level)."""
+    resource = f"qcs::ssm:{region}:uin/{uin}:secret/creatorUin/{creator}/{name}"
+    return [("name/ssm:GetSecretValue", resource)]
 
 
 @dataclass
@@ -35,6 +38,8 @@ class SsmStub:
     regions: frozenset[str] = frozenset({"ap-guangzhou", "ap-shanghai", "ap-beijing"})
     policy: Policy | None = None
     owner_uin: str = "100000000001"
+    #: The account that created the secrets (a sub-account's uin, or the owner's).
+    creator_uin: str = "100000000002"
     denials: Denials = field(default_factory=Denials)
     #: (secret name, version id) of every answered read, in order.
     reads: list[tuple[str, str]] = field(default_factory=list)
@@ -60,7 +65,9 @@ class SsmStub:
         if not isinstance(name, str) or not isinstance(version, str) or not name or not version:
             return tencent_error("MissingParameter")
         region = request.header("X-TC-Region") or ""
-        refused = self.denials.check(self.policy, ssm_requirements(region, self.owner_uin, name))
+        refused = self.denials.check(
+            self.policy, ssm_requirements(region, self.owner_uin, self.creator_uin, name)
+        )
         if refused is not None:
             return unauthorized(*refused)
         value = self.values.get((name, version))
