@@ -207,13 +207,26 @@ def test_without_a_secret_the_environment_stays_the_fallback() -> None:
     assert not isinstance(provider, RefreshOnAuthFailure)
 
 
-def test_the_platforms_own_vendor_keeps_the_role_credentials() -> None:
+def test_the_platforms_own_vendor_keeps_the_role_credentials(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     role = Credentials("AKIDrole", "role-key", "token")
     settings = Settings(provider="tencent", vendor_secret="name")
     provider = build_provider(
         settings, "tencentcloud", credentials=lambda: role, secrets=opener([pair("X")])
     )
     assert not isinstance(provider, RefreshOnAuthFailure)
+    assert "PASSPORT_OCR_VENDOR_SECRET ignored" in caplog.text
+
+
+def test_the_legacy_api_on_its_own_cloud_takes_the_long_lived_key_from_the_secret() -> None:
+    role = Credentials("AKIDrole", "role-key", "token")
+    settings = Settings(provider="tencent-legacy", vendor_secret="name", tencent_legacy_app_id="1")
+    provider = build_provider(
+        settings, "tencentcloud", credentials=lambda: role, secrets=opener([pair("AKIDlong")])
+    )
+    assert isinstance(provider, RefreshOnAuthFailure)
+    assert provider.keys().access_key == "AKIDlong"
 
 
 def test_a_secret_for_a_vendor_without_key_fields_or_a_platform_without_a_store() -> None:

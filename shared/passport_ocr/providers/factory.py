@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Mapping
 from typing import Any, cast
 
@@ -12,6 +13,8 @@ from passport_ocr.errors import ConfigError
 from passport_ocr.providers.base import OcrProvider
 from passport_ocr.vendor_secrets import RefreshOnAuthFailure, SecretCredentials, SecretOpener
 from passport_ocr.vendors import VENDORS, Vendor
+
+log = logging.getLogger(__name__)
 
 
 def provider_name(settings: Settings, platform: PlatformName) -> ProviderName:
@@ -53,6 +56,12 @@ def build_provider(
     name = provider_name(settings, platform)
     vendor = VENDORS[name]
     own = DEFAULT_PROVIDER[platform] == name and vendor.temporary_credentials
+    if own and settings.vendor_secret:
+        log.warning(
+            "PASSPORT_OCR_VENDOR_SECRET ignored: this vendor is called with the function's "
+            "own role credentials",
+            extra={"vendor": name},
+        )
     keys = None if own else _secret_keys(settings, vendor, secrets)
     provider = cast(
         OcrProvider,
