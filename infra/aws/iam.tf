@@ -43,6 +43,41 @@ data "aws_iam_policy_document" "function" {
     }
   }
 
+  # vendor_secret_arn: another cloud's OCR key pair, read from that one secret or parameter.
+  dynamic "statement" {
+    for_each = local.vendor_secret_service == "secretsmanager" ? [1] : []
+    content {
+      sid       = "ReadVendorSecret"
+      actions   = ["secretsmanager:GetSecretValue"]
+      resources = [var.vendor_secret_arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.vendor_secret_service == "ssm" ? [1] : []
+    content {
+      sid       = "ReadVendorParameter"
+      actions   = ["ssm:GetParameter"]
+      resources = [var.vendor_secret_arn]
+    }
+  }
+
+  # A customer managed key: decrypting through the secret's own service only.
+  dynamic "statement" {
+    for_each = var.vendor_secret_arn != "" && var.vendor_secret_kms_key_arn != "" ? [1] : []
+    content {
+      sid       = "DecryptVendorSecret"
+      actions   = ["kms:Decrypt"]
+      resources = [var.vendor_secret_kms_key_arn]
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["${local.vendor_secret_service}.${local.vendor_secret_region}.amazonaws.com"]
+      }
+    }
+  }
+
   statement {
     sid       = "WriteResults"
     actions   = ["s3:PutObject"]

@@ -35,8 +35,13 @@ locals {
     },
     # Only set when enabled: the default deployment carries no delete setting at all.
     var.delete_after == "recognized" ? { PASSPORT_OCR_DELETE_AFTER = "recognized" } : {},
+    var.vendor_secret_arn == "" ? {} : { PASSPORT_OCR_VENDOR_SECRET = var.vendor_secret_arn },
     var.extra_environment,
   )
+
+  # "secretsmanager" or "ssm" (the ARN's service), "" without a vendor secret.
+  vendor_secret_service = var.vendor_secret_arn == "" ? "" : split(":", var.vendor_secret_arn)[2]
+  vendor_secret_region  = var.vendor_secret_arn == "" ? "" : split(":", var.vendor_secret_arn)[3]
 }
 
 # --- upload bucket (or an existing one) ---------------------------------------------------

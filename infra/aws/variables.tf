@@ -212,3 +212,20 @@ variable "delete_after" {
     error_message = "delete_after is never or recognized."
   }
 }
+
+variable "vendor_secret_arn" {
+  description = "PASSPORT_OCR_VENDOR_SECRET: the Secrets Manager secret ARN or SSM SecureString parameter ARN holding another cloud's OCR key pair as JSON (README, \"Vendor keys from a secret store\"). Grants secretsmanager:GetSecretValue or ssm:GetParameter on that ARN only. Empty: the vendor's keys come from extra_environment."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.vendor_secret_arn == "" || can(regex("^arn:[a-z-]+:(secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:|ssm:[a-z0-9-]+:[0-9]{12}:parameter/)", var.vendor_secret_arn))
+    error_message = "vendor_secret_arn is a Secrets Manager secret ARN or an SSM parameter ARN."
+  }
+}
+
+variable "vendor_secret_kms_key_arn" {
+  description = "The customer managed KMS key that encrypts the vendor secret, if any: grants kms:Decrypt on it, through that secret's service only. Empty: the AWS managed key (aws/secretsmanager, aws/ssm), which needs no grant."
+  type        = string
+  default     = ""
+}

@@ -38,25 +38,37 @@ locals {
     Statement = concat(local.obs_statements, var.delete_after == "recognized" ? local.obs_delete_statements : [])
   }
 
+  regional_statements = [
+    {
+      Effect = "Allow"
+      Action = var.ocr_actions
+    },
+    {
+      Effect   = "Allow"
+      Action   = ["smn:topic:publish"]
+      Resource = ["smn:*:*:topic:${huaweicloud_smn_topic.results.name}"]
+    },
+    {
+      # The bucket is SSE-KMS (the region's default obs/default key): reading an upload,
+      # writing a result and writing an async failure record all need the data key.
+      Effect = "Allow"
+      Action = ["kms:cmk:get", "kms:cmk:list", "kms:dek:create", "kms:dek:crypto"]
+    },
+  ]
+
+  # vendor_secret_name: another cloud's OCR key pair, read from CSMS (ShowSecretVersion).
+  # Role (v1.1) policies name CSMS actions without a resource: no per-secret scope for them
+  # is documented (identity policies could scope csms:secret:getVersion to the secretName).
+  csms_statements = [
+    {
+      Effect = "Allow"
+      Action = ["csms:secretVersion:get", "kms:dek:decrypt"]
+    },
+  ]
+
   regional_policy = {
-    Version = "1.1"
-    Statement = [
-      {
-        Effect = "Allow"
-        Action = var.ocr_actions
-      },
-      {
-        Effect   = "Allow"
-        Action   = ["smn:topic:publish"]
-        Resource = ["smn:*:*:topic:${huaweicloud_smn_topic.results.name}"]
-      },
-      {
-        # The bucket is SSE-KMS (the region's default obs/default key): reading an upload,
-        # writing a result and writing an async failure record all need the data key.
-        Effect = "Allow"
-        Action = ["kms:cmk:get", "kms:cmk:list", "kms:dek:create", "kms:dek:crypto"]
-      },
-    ]
+    Version   = "1.1"
+    Statement = concat(local.regional_statements, var.vendor_secret_name == "" ? [] : local.csms_statements)
   }
 }
 

@@ -35,6 +35,9 @@ locals {
     var.huawei_endpoint == "" ? {} : { PASSPORT_OCR_HUAWEI_ENDPOINT = var.huawei_endpoint },
     # Only set when enabled: the default deployment carries no delete setting at all.
     var.delete_after == "recognized" ? { PASSPORT_OCR_DELETE_AFTER = "recognized" } : {},
+    # Another cloud's OCR key pair from a CSMS secret (with PASSPORT_OCR_PROVIDER set to that
+    # vendor in extra_environment).
+    var.vendor_secret_name == "" ? {} : { PASSPORT_OCR_VENDOR_SECRET = var.vendor_secret_name },
     var.extra_environment,
   )
 }

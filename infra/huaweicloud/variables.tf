@@ -205,3 +205,14 @@ variable "enforce_tls" {
   type        = bool
   default     = true
 }
+
+variable "vendor_secret_name" {
+  description = "PASSPORT_OCR_VENDOR_SECRET: the CSMS secret (in this region's project) holding another cloud's OCR key pair as JSON, for a function whose extra_environment sets PASSPORT_OCR_PROVIDER to that vendor. Grants csms:secretVersion:get and kms:dek:decrypt in the project. Empty: no secret, nothing granted."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = can(regex("^[a-zA-Z0-9_-]{0,64}$", var.vendor_secret_name))
+    error_message = "vendor_secret_name is a CSMS secret name: 1 to 64 letters, digits, _ or -."
+  }
+}

@@ -50,9 +50,19 @@ locals {
     },
   ]
 
+  # vendor_secret_name: the OCR key pair read from that one SSM secret, whoever created it
+  # (qcs::ssm:$region:uin/$uin:secret/creatorUin/$creatorUin/$secretName).
+  vendor_secret_statements = [
+    {
+      effect   = "allow"
+      action   = ["name/ssm:GetSecretValue"]
+      resource = ["qcs::ssm:${var.region}:uin/${data.tencentcloud_user_info.current.owner_uin}:secret/creatorUin/*/${var.vendor_secret_name}"]
+    },
+  ]
+
   function_policy = {
     version   = "2.0"
-    statement = concat(local.function_statements, var.delete_after == "recognized" ? local.delete_statements : [])
+    statement = concat(local.function_statements, var.delete_after == "recognized" ? local.delete_statements : [], var.vendor_secret_name == "" ? [] : local.vendor_secret_statements)
   }
 }
 

@@ -25,6 +25,11 @@ locals {
     },
     # Only set when enabled: the default deployment carries no delete setting at all.
     var.delete_after == "recognized" ? { PASSPORT_OCR_DELETE_AFTER = "recognized" } : {},
+    # Another cloud's OCR key pair (or the legacy API's long-lived key) from an SSM secret.
+    var.vendor_secret_name == "" ? {} : {
+      PASSPORT_OCR_VENDOR_SECRET         = var.vendor_secret_name
+      PASSPORT_OCR_VENDOR_SECRET_VERSION = var.vendor_secret_version
+    },
     var.extra_environment,
   )
 

@@ -183,3 +183,15 @@ variable "enforce_tls" {
   type        = bool
   default     = true
 }
+
+variable "vendor_secret_name" {
+  description = "PASSPORT_OCR_VENDOR_SECRET: the SSM secret (in this region) holding another cloud's OCR key pair, or the legacy API's long-lived key, as JSON. Grants name/ssm:GetSecretValue on that secret only. Empty: no secret, nothing granted."
+  type        = string
+  default     = ""
+}
+
+variable "vendor_secret_version" {
+  description = "PASSPORT_OCR_VENDOR_SECRET_VERSION: the SSM secret's version id (GetSecretValue requires one; rotate by updating that version's value)."
+  type        = string
+  default     = "v1"
+}

@@ -4,7 +4,8 @@ Every setting is `PASSPORT_OCR_<NAME>` (the README lists them with their default
 pydantic model read by `load_settings`: pydantic-settings would add 90 ms to every cold
 start for reading one prefix of variables.
 Credentials are not settings: they come from the function context or the cloud's usual
-environment variables, per invocation, because temporary credentials expire.
+environment variables, per invocation, because temporary credentials expire; another
+cloud's long-lived key pair may come from a secret (`vendor_secret`, see vendor_secrets.py).
 """
 
 from __future__ import annotations
@@ -61,6 +62,26 @@ class Settings(BaseModel):
         description="auto: by reference (the S3 object itself for Textract, else a signed "
         "URL) when the vendor can read it as is; url: by reference whenever the vendor "
         "takes one; bytes: always fetched and prepared here.",
+    )
+
+    # --- another cloud's OCR keys, from this cloud's secret store ------------------------
+    vendor_secret: str | None = Field(
+        default=None,
+        description="Where the key pair of another cloud's OCR is kept, as JSON (README, "
+        '"Vendor keys from a secret store"): Lambda: a Secrets Manager secret ARN or an SSM '
+        "SecureString parameter ARN; FunctionGraph: a CSMS secret name; SCF: an SSM secret "
+        "name. Read once per container and again when the vendor refuses the key. Unset: "
+        "the vendor's own environment variables.",
+    )
+    vendor_secret_version: str | None = Field(
+        default=None,
+        description="The secret's version: Secrets Manager a stage (default AWSCURRENT), "
+        "CSMS a version id (default latest), SCF's SSM a version id (required there); "
+        "ignored for SSM parameters (the latest is read).",
+    )
+    vendor_secret_endpoint: str | None = Field(
+        default=None,
+        description="Secret store endpoint override (private or test endpoints).",
     )
 
     # --- Huawei Cloud OCR -------------------------------------------------------------

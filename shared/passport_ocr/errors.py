@@ -164,6 +164,24 @@ class StorageError(PassportOcrError):
         self.operator = operator
 
 
+class SecretError(PassportOcrError):
+    """Reading a vendor's keys from the secret store failed, or the secret holds no key pair.
+
+    Never permanent (the upload is kept for retry and replay). `operator`: the secret is
+    missing, refused to the function's role, or malformed; else the store was unreachable.
+    Messages name the secret's kind and the fields expected, never a value.
+    """
+
+    code = "secret"
+    permanent = False
+
+    def __init__(self, message: str, *, reason: str, operator: bool = True) -> None:
+        # reason: not_found, denied, invalid, malformed, unavailable
+        super().__init__(message, code=f"secret.{reason}")
+        self.reason = reason
+        self.operator = operator
+
+
 class PublishError(PassportOcrError):
     """The topic did not take the message. Always transient: nothing may be lost."""
 

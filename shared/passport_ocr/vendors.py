@@ -57,6 +57,10 @@ class Vendor:
     #: Whether it accepts the function role's temporary credentials (with a token); False:
     #: long-lived keys from the environment only.
     temporary_credentials: bool = True
+    #: The two field names of its key pair in a secret's JSON value (access key, secret
+    #: key), for a function of another cloud (`PASSPORT_OCR_VENDOR_SECRET`); None: its keys
+    #: cannot come from a secret.
+    secret_fields: tuple[str, str] | None = None
 
 
 VENDORS: Final[Mapping[VendorName, Vendor]] = {
@@ -78,6 +82,8 @@ VENDORS: Final[Mapping[VendorName, Vendor]] = {
         ),
         takes=frozenset({"bytes", "url"}),
         extra="huaweicloud",
+        # The names Huawei's console and SDKs give the pair (BasicCredentials(ak, sk)).
+        secret_fields=("ak", "sk"),
     ),
     "tencent": Vendor(
         name="tencent",
@@ -106,6 +112,8 @@ VENDORS: Final[Mapping[VendorName, Vendor]] = {
         # The default request quotas of the two actions (API documents, "Request rate").
         rate_limits={"PassportOCR": 10.0, "MLIDPassportOCR": 5.0},
         extra="tencentcloud",
+        # The names of Tencent's API key pair (SecretId, SecretKey).
+        secret_fields=("secret_id", "secret_key"),
     ),
     "tencent-legacy": Vendor(
         name="tencent-legacy",
@@ -129,6 +137,7 @@ VENDORS: Final[Mapping[VendorName, Vendor]] = {
         extra="tencentcloud",
         # Its signature has no token field: a role's temporary key is refused.
         temporary_credentials=False,
+        secret_fields=("secret_id", "secret_key"),
     ),
     "textract": Vendor(
         name="textract",

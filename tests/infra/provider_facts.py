@@ -394,6 +394,10 @@ AWS_ACTIONS = {
         "list_awsx-ray.html": ("xray:PutTraceSegments", "xray:PutTelemetryRecords"),
         # AnalyzeID: no resource types, dependent action s3:GetObject (the caller's read).
         "list_amazontextract.html": ("textract:AnalyzeID",),
+        # The vendor secret (vendor_secret_arn): one secret or parameter, and its CMK.
+        "list_awssecretsmanager.html": ("secretsmanager:GetSecretValue",),
+        "list_awssystemsmanager.html": ("ssm:GetParameter",),
+        "list_awskeymanagementservice.html": ("kms:Decrypt",),
     }.items()
     for action in actions
 }
@@ -425,6 +429,13 @@ TENCENT_CAM_ACTIONS = {
     "name/ocr:MLIDPassportOCR": (
         "name/<service>:<API action> convention; API MLIDPassportOCR (OCR 2018-11-19); no CAM action list read",
         False,
+    ),
+    "name/ssm:GetSecretValue": (
+        "https://www.tencentcloud.com/document/product/1078/38612 (GetSecretValue is "
+        "resource-level: qcs::ssm:$region:uin/$uin:secret/creatorUin/$creatorUin/$secretName); "
+        "action GetSecretValue: tencentcloud-sdk-python-ssm 3.1.194 "
+        "tencentcloud/ssm/v20190923/ssm_client.py:377-389",
+        True,
     ),
     "name/tdmq:PublishCmqMsg": (
         "API PublishCmqMsg: v1.83.25 vendor/github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/tdmq/v20200217/client.go:8563",
@@ -464,6 +475,20 @@ HUAWEI_IAM_ACTIONS = {
     "kms:cmk:list": (OBS_SSE_KMS_AGENCY, True),
     "kms:dek:create": (OBS_SSE_KMS_AGENCY, True),
     "kms:dek:crypto": (OBS_SSE_KMS_AGENCY, True),
+    # ShowSecretVersion's policy-based (v1.1 role) name, the alias of the identity-policy action
+    # csms:secret:getVersion (https://support.huaweicloud.com/intl/en-us/api-dew/ShowSecretVersion.html,
+    # "Authorization Information"); and the decryption of the secret's data key DEW's own
+    # examples grant with it (DLI user guide dli_01_0617, "Permission to Use DEW's Encryption
+    # Function": csms:secretVersion:get, csms:secretVersion:list, kms:dek:decrypt).
+    "csms:secretVersion:get": (
+        "https://support.huaweicloud.com/intl/en-us/api-dew/ShowSecretVersion.html (alias of "
+        "csms:secret:getVersion)",
+        True,
+    ),
+    "kms:dek:decrypt": (
+        "DLI user guide dli_01_0617 ('Permission to decrypt DEW secrets: kms:dek:decrypt')",
+        True,
+    ),
     # Huawei publishes no per-API OCR action for policy-based authorization: the service-wide
     # wildcard is the narrowest grant known (infra/README.md).
     "ocr:*:*": ("no per-API OCR action is documented; service-wide wildcard", False),

@@ -198,11 +198,6 @@ def test_references_ignore_literals_and_see_nested_expressions() -> None:
 # --- Huawei Cloud ---------------------------------------------------------------------------
 
 
-def statements(policy: dict[str, Any], key: str = "Statement") -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = policy[key]
-    return found
-
-
 def grants_of(
     listed: list[dict[str, Any]], action: str = "Action", resource: str = "Resource"
 ) -> dict[str, Any]:
@@ -283,7 +278,11 @@ def test_huawei_agency_grants_what_the_function_does() -> None:
         '${concat(local.obs_statements, var.delete_after == "recognized" ? '
         "local.obs_delete_statements : [])}"
     )
-    regional = grants_of(statements(locals_["regional_policy"]))
+    assert locals_["regional_policy"]["Statement"] == (
+        '${concat(local.regional_statements, var.vendor_secret_name == "" ? [] : '
+        "local.csms_statements)}"
+    )
+    regional = grants_of(locals_["regional_statements"])
     assert regional.pop("smn:topic:publish") == [
         "smn:*:*:topic:${huaweicloud_smn_topic.results.name}"
     ]
@@ -309,11 +308,12 @@ def test_every_action_granted_is_a_cited_action() -> None:
     granted: set[str] = set(huawei.variables["ocr_actions"]["default"])
     for name in ("obs_statements", "obs_delete_statements"):
         granted |= set(grants_of(huawei.locals[name]))
-    granted |= {a for a in grants_of(statements(huawei.locals["regional_policy"])) if ":" in a}
+    for name in ("regional_statements", "csms_statements"):
+        granted |= {a for a in grants_of(huawei.locals[name]) if ":" in a}
     assert granted - set(facts.HUAWEI_IAM_ACTIONS) == set()
     tencent = module_of("tencentcloud")
     granted = set()
-    for name in ("function_statements", "delete_statements"):
+    for name in ("function_statements", "delete_statements", "vendor_secret_statements"):
         granted |= set(grants_of(tencent.locals[name], "action", "resource"))
     granted |= set(tencent.locals["assume_role"]["statement"][0]["action"])
     policy = tencent.of_type("tencentcloud_cos_bucket_policy")["tls_only"]["policy"]
@@ -398,7 +398,8 @@ def test_tencent_role_grants_what_the_function_does() -> None:
     }
     assert module.locals["function_policy"]["statement"] == (
         '${concat(local.function_statements, var.delete_after == "recognized" ? '
-        "local.delete_statements : [])}"
+        'local.delete_statements : [], var.vendor_secret_name == "" ? [] : '
+        "local.vendor_secret_statements)}"
     )
 
 
@@ -479,7 +480,11 @@ def test_delete_after_is_passed_only_when_enabled(cloud: str) -> None:
 
 def test_aws_delete_grant_is_conditional_and_on_the_upload_prefix() -> None:
     document = module_of("aws").data[("aws_iam_policy_document", "function")]
-    (dynamic,) = document["dynamic"]
+    (dynamic,) = [
+        d
+        for d in document["dynamic"]
+        if d["statement"]["content"][0]["sid"] == "DeleteRecognizedUploads"
+    ]
     assert dynamic["statement"]["for_each"] == '${var.delete_after == "recognized" ? [1] : []}'
     (content,) = dynamic["statement"]["content"]
     assert content["actions"] == ["s3:DeleteObject"]

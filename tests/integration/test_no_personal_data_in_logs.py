@@ -10,14 +10,23 @@ searched for, in every spelling.
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
+import uuid
 from collections.abc import Iterator
 
 import pytest
 
 from passport_ocr.platforms.common import InvocationFailedError
-from tests.conftest import OBS_BUCKET, AwsStack, HuaweiStack, TencentStack
+from tests.conftest import (
+    OBS_BUCKET,
+    TENCENT_ID,
+    TENCENT_KEY,
+    AwsStack,
+    HuaweiStack,
+    TencentStack,
+)
 from tests.handler_helpers import (
     PERSONAL,
     LambdaContext,
@@ -176,6 +185,56 @@ def test_lambda_logs_carry_no_personal_data(
     assert len(failed["batchItemFailures"]) == 1
     assert any("VESTERGAARD" in e["data"].get("surname", "") for e in stack.events(2))
     assert_clean(capfd.readouterr(), lines_at_least=4)
+
+
+@pytest.mark.usefixtures("chatty_loggers")
+def test_lambda_logs_carry_no_vendor_key_read_from_its_secret(
+    aws_stack: AwsStack, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 12 section 3: the key pair read from Secrets Manager (botocore at DEBUG logs the
+    response body, SecretString in it), read again after rotation, never reaches a log line."""
+    stack = aws_stack
+    rotated_id, rotated_key = "AKIDrotatedForLogs", "rotated-key-never-logged"
+    secrets = stack.moto.client("secretsmanager")
+    arn = secrets.create_secret(
+        Name=f"passport-ocr/logs-{uuid.uuid4().hex[:8]}",
+        SecretString=json.dumps({"secret_id": TENCENT_ID, "secret_key": TENCENT_KEY}),
+    )["ARN"]
+    stack.put("uploads/VESTERGAARD SIGRID.jpg")
+    capfd.readouterr()
+    logging.getLogger().addHandler(logging.StreamHandler(sys.stdout))
+    logging.getLogger().setLevel(logging.DEBUG)
+    module = import_handler(
+        "aws",
+        stack.env(
+            idempotency=False,
+            POWERTOOLS_LOG_LEVEL="DEBUG",
+            PASSPORT_OCR_OCR_MAX_ATTEMPTS="1",
+            TENCENTCLOUD_SECRET_ID="",
+            TENCENTCLOUD_SECRET_KEY="",
+            AWS_ENDPOINT_URL_SECRETS_MANAGER=stack.moto.url,
+            PASSPORT_OCR_VENDOR_SECRET=arn,
+        ),
+        monkeypatch,
+    )
+    event = lambda_sqs_event(stack.notifications(at_least=1), stack.uploads_queue_arn)
+    module.lambda_handler(event, LambdaContext())
+    secrets.put_secret_value(
+        SecretId=arn,
+        SecretString=json.dumps({"secret_id": rotated_id, "secret_key": rotated_key}),
+    )
+    stack.ocr.keys.clear()
+    stack.ocr.keys[rotated_id] = rotated_key
+    answer = module.lambda_handler(event, LambdaContext(aws_request_id="rotated-0001"))
+
+    assert answer["batchItemFailures"] == []
+    assert len(stack.events(2)) == 2
+    captured = capfd.readouterr()
+    assert_clean(captured, lines_at_least=2)
+    output = captured[0] + captured[1]
+    assert "read again from its secret" in output  # the re-read is logged, by kind only
+    for value in (TENCENT_KEY, rotated_key):
+        assert value not in output
 
 
 @pytest.mark.usefixtures("chatty_loggers")

@@ -43,6 +43,7 @@ from passport_ocr.platforms.common import FunctionRuntime, Invocation, ProcessOb
 from passport_ocr.providers.factory import build_provider
 from passport_ocr.publishing.sns import SnsTopic
 from passport_ocr.storage.s3 import S3Store
+from passport_ocr.vendor_secrets import SecretOpener, SecretSource
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.batch import BatchProcessor
@@ -59,7 +60,7 @@ def build_pipeline(settings: Settings, invocation: Invocation) -> Pipeline:
         raise ConfigError("set PASSPORT_OCR_TOPIC to the SNS topic ARN")
     store = S3Store(region=region, endpoint_url=settings.storage_endpoint)
     topic = SnsTopic.create(settings.topic, endpoint_url=settings.topic_endpoint)
-    provider = build_provider(settings, "aws")
+    provider = build_provider(settings, "aws", secrets=secret_opener(settings))
     return Pipeline(
         settings=settings,
         store=store,
@@ -78,6 +79,21 @@ def answers_for(settings: Settings) -> DynamoDbAnswers | None:
         ttl_seconds=settings.idempotency_ttl_seconds,
         region=function_region(settings),
     )
+
+
+def secret_opener(settings: Settings) -> SecretOpener:
+    """Another cloud's OCR keys from Secrets Manager or SSM (`platforms/aws_secrets.py`)."""
+
+    def open_secret(reference: str) -> SecretSource:
+        from passport_ocr.platforms import aws_secrets  # noqa: PLC0415 (only when configured)
+
+        return aws_secrets.open_secret(
+            reference,
+            version=settings.vendor_secret_version,
+            endpoint_url=settings.vendor_secret_endpoint,
+        )
+
+    return open_secret
 
 
 def idempotency_key(ref: ObjectRef) -> dict[str, Any]:

@@ -7,8 +7,10 @@ from typing import Any
 from passport_ocr.config import Settings
 from passport_ocr.credentials import (
     Credentials,
+    CredentialsProvider,
     huawei_credentials_from_context,
     huawei_credentials_from_env,
+    huawei_project_id,
 )
 from passport_ocr.errors import ConfigError
 from passport_ocr.events import parse_event
@@ -17,6 +19,7 @@ from passport_ocr.platforms.common import FunctionRuntime, Invocation
 from passport_ocr.providers.factory import build_provider
 from passport_ocr.publishing.smn import SmnTopic
 from passport_ocr.storage.obs import ObsStore, obs_server
+from passport_ocr.vendor_secrets import SecretOpener, SecretSource
 
 
 def credentials_for(invocation: Invocation) -> Credentials:
@@ -24,6 +27,27 @@ def credentials_for(invocation: Invocation) -> Credentials:
     if invocation.context is not None:
         return huawei_credentials_from_context(invocation.context)
     return huawei_credentials_from_env()
+
+
+def secret_opener(
+    settings: Settings, invocation: Invocation, credentials: CredentialsProvider
+) -> SecretOpener:
+    """Another cloud's OCR keys from a CSMS secret (`platforms/huaweicloud_secrets.py`),
+    read with the agency's credentials in the function's region and project."""
+
+    def open_secret(reference: str) -> SecretSource:
+        from passport_ocr.platforms import huaweicloud_secrets  # noqa: PLC0415 (when configured)
+
+        return huaweicloud_secrets.CsmsSecret(
+            reference,
+            project_id=huawei_project_id(settings.huawei_project_id, invocation.context),
+            region=settings.region or settings.huawei_region,
+            credentials=credentials,
+            version=settings.vendor_secret_version,
+            endpoint=settings.vendor_secret_endpoint,
+        )
+
+    return open_secret
 
 
 def build_pipeline(settings: Settings, invocation: Invocation) -> Pipeline:
@@ -41,7 +65,11 @@ def build_pipeline(settings: Settings, invocation: Invocation) -> Pipeline:
         raise ConfigError("set PASSPORT_OCR_TOPIC to the SMN topic URN")
     topic = SmnTopic(settings.topic, credentials, endpoint=settings.topic_endpoint)
     provider = build_provider(
-        settings, "huaweicloud", credentials=credentials, context=invocation.context
+        settings,
+        "huaweicloud",
+        credentials=credentials,
+        context=invocation.context,
+        secrets=secret_opener(settings, invocation, credentials),
     )
     return Pipeline(settings=settings, store=store, provider=provider, topic=topic)
 

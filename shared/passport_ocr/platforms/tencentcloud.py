@@ -12,7 +12,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from passport_ocr.config import Settings
-from passport_ocr.credentials import Credentials, tencent_credentials_from_env
+from passport_ocr.credentials import (
+    Credentials,
+    CredentialsProvider,
+    tencent_credentials_from_env,
+)
 from passport_ocr.errors import ConfigError
 from passport_ocr.events import parse_event
 from passport_ocr.pipeline import Pipeline
@@ -20,6 +24,7 @@ from passport_ocr.platforms.common import FunctionRuntime, Invocation
 from passport_ocr.providers.factory import build_provider
 from passport_ocr.publishing.tdmq import TDMQ_ENDPOINT, TdmqTopic
 from passport_ocr.storage.cos import CosStore
+from passport_ocr.vendor_secrets import SecretOpener, SecretSource
 
 
 def function_region(settings: Settings, context: Any) -> str:
@@ -28,6 +33,26 @@ def function_region(settings: Settings, context: Any) -> str:
     if isinstance(context, Mapping) and context.get("tencentcloud_region"):
         return str(context["tencentcloud_region"])
     return os.environ.get("TENCENTCLOUD_REGION") or settings.tencent_region
+
+
+def secret_opener(
+    settings: Settings, region: str, credentials: CredentialsProvider
+) -> SecretOpener:
+    """Another cloud's OCR keys from an SSM secret (`platforms/tencentcloud_secrets.py`),
+    read with the execution role's credentials in the function's region."""
+
+    def open_secret(reference: str) -> SecretSource:
+        from passport_ocr.platforms import tencentcloud_secrets  # noqa: PLC0415 (when configured)
+
+        return tencentcloud_secrets.SsmSecret(
+            reference,
+            region=region,
+            credentials=credentials,
+            version=settings.vendor_secret_version,
+            endpoint=settings.vendor_secret_endpoint,
+        )
+
+    return open_secret
 
 
 def build_pipeline(settings: Settings, invocation: Invocation) -> Pipeline:
@@ -47,7 +72,12 @@ def build_pipeline(settings: Settings, invocation: Invocation) -> Pipeline:
         endpoint=host,
         scheme=scheme or "https",
     )
-    provider = build_provider(settings, "tencentcloud", credentials=credentials)
+    provider = build_provider(
+        settings,
+        "tencentcloud",
+        credentials=credentials,
+        secrets=secret_opener(settings, region, credentials),
+    )
     return Pipeline(settings=settings, store=store, provider=provider, topic=topic)
 
 

@@ -208,6 +208,8 @@ SPECS: dict[str, BundleSpec] = {
             "tencentcloud-sdk-python-common>=3.0.1100",
             "tencentcloud-sdk-python-ocr>=3.0.1100",
             "tencentcloud-sdk-python-tdmq>=3.0.1100",
+            # The legacy API's long-lived key from an SSM secret (PASSPORT_OCR_VENDOR_SECRET).
+            "tencentcloud-sdk-python-ssm>=3.0.1100",
             "cos-python-sdk-v5>=1.9.30",
             "requests>=2.31",
         ),
@@ -218,6 +220,7 @@ SPECS: dict[str, BundleSpec] = {
             "tencentcloud.ocr.v20181119.ocr_client",
             "tencentcloud.ocr.v20181119.models",
             "tencentcloud.tdmq.v20200217.tdmq_client",
+            "tencentcloud.ssm.v20190923.ssm_client",
             "qcloud_cos",
             "pydantic",
         ),
