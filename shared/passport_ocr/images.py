@@ -22,6 +22,7 @@ import warnings
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from passport_ocr import documents
 from passport_ocr.errors import ImageError
 from passport_ocr.record import Finding, Severity
 
@@ -546,6 +547,13 @@ def prepare(
     fmt = sniff_format(data)
     if fmt is None:
         raise ImageError("not_an_image", "the bytes are not an image in any known format")
+    if fmt in documents.converted_formats():  # HEIF, PDF: rendered to PNG, then as any PNG
+        budget = memory_budget // 2  # the rendering and the PNG's own decode both count
+        png, rendered = documents.to_png(data, fmt, max_side=limits.max_side, memory_budget=budget)
+        prepared = prepare(png, limits, max_pixels=max_pixels, memory_budget=memory_budget)
+        if prepared.data is png:  # the vendor takes the PNG as rendered
+            prepared = replace(prepared, findings=())
+        return replace(prepared, findings=(rendered, *prepared.findings))
     if fmt not in _READABLE:
         raise ImageError("unsupported_format", f"{fmt} files are not supported")
     if len(data) < _MIN_HEADER_BYTES.get(fmt, 0):

@@ -122,8 +122,9 @@ def test_other_compliant_formats_pass_through_for_huawei(fmt: str, decodes: list
     [
         (b"", "empty"),
         (b"hello, this is a text file\n", "not_an_image"),
-        (b"%PDF-1.7\n...", "unsupported_format"),
-        (b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00", "unsupported_format"),
+        (b"%PDF-1.7\n...", "corrupt"),  # read since PDF support (test_documents.py)
+        (b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00", "corrupt"),
+        (b"\x00\x00\x00\x1cftypavif\x00\x00\x00\x00", "unsupported_format"),
         (b"\xff\xd8\xff\xe0" + b"\x00" * 40, "corrupt"),
         (b"\x89PNG\r\n\x1a\n" + b"\x00" * 5, "truncated"),
     ],
