@@ -130,7 +130,6 @@ def _real_photos() -> list[dict[str, Any]]:
 KNOWN_MISSES = {
     "passporteye__62_pass-aus.png": "location: no MRZ found",
     "arg0s1080__id_Liechtenstein.png": "location: small card on a coloured background",
-    "arg0s1080__id_Malta_BAD.png": "repeated glyphs dropped (9999999 read as 999999)",
     "arg0s1080__other_USA_Border_Crosser.png": "look-alikes in a checked field, fillers as letters",
     "dev79433__passport_02_fra_id.jpg": "the French ID card layout (FRA_ID) is not supported",
     "docsaid__finetune_mrz_img.jpg": "filler runs read as letters under a stamp",
@@ -162,7 +161,8 @@ def test_real_specimen_photos_are_read_exactly(
     data = (REAL_IMAGES / str(item["file"])).read_bytes()
     raw = provider.recognize_bytes(data).raw
     assert [line["text"] for line in raw["lines"]] == item["mrz_lines"]
-    assert raw["valid"] is True
+    # Some specimens print check digits that fail (Malta_BAD): read exactly, they fail too.
+    assert raw["valid"] is item.get("valid", True)
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,11 @@
 """From what the recogniser saw to the most likely MRZ the check digits allow.
 
 Three steps, each recorded as substitutions so the record can show its evidence:
-1. length: each line gets exactly the characters its format has (a dropped or doubled
-   filler is the usual slip of a CTC decoder on long `<` runs);
+1. length: each line gets exactly the characters its format has: the model's frames are
+   decoded again as the best path with that many characters (`recognize.constrained_path`:
+   a repeated glyph merged, `9999999` read `999999`, or a filler dropped from a long `<`
+   run, are the usual slips of a CTC decoder); without frames, a filler is put back or
+   taken out where the spacing of the characters says;
 2. character class: where ICAO allows only letters (all of a name line, state codes) or
    only digits (dates, check digits), the most probable allowed symbol is chosen;
    a name line has no check digit, so without this `0` for `O` would go unnoticed;
@@ -92,16 +95,33 @@ class Reading:
         )
 
 
+def layout_of(reads: list[LineRead]) -> Layout:
+    """The layout the lines' lengths (as the model read them) and first letter point to."""
+    first = reads[0].text[:1] if reads and reads[0].text else "P"
+    return choose_layout([read.seen_length for read in reads], first)
+
+
+def fit_reads(reads: list[LineRead]) -> list[LineRead]:
+    """Each line decoded again as exactly its format's length, where the model's frames
+    allow it (`LineRead.with_length`: the CTC best path with that many characters)."""
+    layout = layout_of(reads)
+    fitted: list[LineRead] = []
+    for read, expected in zip(reads, layout.lengths, strict=False):
+        refit = read.with_length(expected)
+        fitted.append(refit if refit is not None else read)
+    return fitted
+
+
 def correct(reads: list[LineRead]) -> Reading:
     """The best MRZ `reads` (2 or 3 lines, top to bottom) support."""
-    first = reads[0].text[:1] if reads and reads[0].text else "P"
-    layout = choose_layout([len(read.chars) for read in reads], first)
+    layout = layout_of(reads)
     lines: list[list[CharRead]] = []
     changes: list[Change] = []
     for index, (read, expected) in enumerate(zip(reads, layout.lengths, strict=False)):
-        fitted = fit_length(list(read.chars), expected)
-        if len(fitted) != len(read.chars):
-            changes.append(Change(index, 0, str(len(read.chars)), str(expected), "length"))
+        refit = read.with_length(expected)
+        fitted = list(refit.chars) if refit is not None else fit_length(list(read.chars), expected)
+        if read.seen_length != expected:
+            changes.append(Change(index, 0, str(read.seen_length), str(expected), "length"))
         lines.append(fitted)
     reading = _apply_classes(layout, lines, changes)
     _repair_check_digits(reading, lines)
@@ -295,6 +315,12 @@ def _repair_check_digits(reading: Reading, lines: list[list[CharRead]]) -> None:
         joined = ["".join(line) for line in text]
         if field_valid(joined, check):
             locked.update(field_positions(check))
+            continue
+        if check.name == "composite" and not all(
+            field_valid(joined, other) for other in layout.checks if other is not check
+        ):
+            # A field of the composite fails its own check digit: that explains the
+            # composite's failure, and a repair elsewhere would only be a guess.
             continue
         places = [place for place in field_positions(check) if place not in locked]
         places.sort(key=lambda place: reading.confidences[place[0]][place[1]])

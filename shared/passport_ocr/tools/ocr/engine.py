@@ -32,7 +32,7 @@ import numpy.typing as npt
 import PIL.Image
 
 from passport_ocr.tools.ocr import o_or_zero
-from passport_ocr.tools.ocr.correct import Reading, correct
+from passport_ocr.tools.ocr.correct import Reading, correct, fit_reads
 from passport_ocr.tools.ocr.locate import (
     LineBox,
     LineGroup,
@@ -195,7 +195,7 @@ def looks_like_mrz(reading: Reading, reads: list[LineRead]) -> bool:
     if len(reads) < 2:
         return False
     for read, expected in zip(reads, reading.layout.lengths, strict=False):
-        if abs(len(read.chars) - expected) > 4:
+        if abs(read.seen_length - expected) > 4:
             return False
     return reading.class_fit >= MIN_CLASS_FIT and reading.mean_confidence >= MIN_CONFIDENCE
 
@@ -305,6 +305,7 @@ class MrzEngine:
                     reads = cut.flipped(order)
                     turned = (rotation + 180) % 360
             with stages("correct"):
+                reads = fit_reads(reads)
                 reading = correct(reads)
             if looks_like_mrz(reading, reads):
                 with stages("o_or_zero"):

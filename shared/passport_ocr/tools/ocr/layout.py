@@ -141,7 +141,12 @@ def field_valid(lines: list[str], field: CheckField) -> bool:
     found = lines[field.line][field.check]
     data = field_data(lines, field)
     if field.filler_when_empty and found == FILLER:
-        return field.name == "document_number" or set(data) <= {FILLER}
+        if field.name == "document_number":
+            # A TD1 number longer than 9 characters: its check digit ends the optional data's
+            # first run (ICAO 9303-5 note j), and must agree there.
+            long_number = icao.td1_long_number(lines)
+            return long_number is not None and long_number[1] == check_digit(long_number[0])
+        return set(data) <= {FILLER}
     return found == check_digit(data)
 
 
