@@ -25,7 +25,10 @@ from typing import Final
 
 import numpy as np
 
+from passport_ocr.mrz import layouts as icao
 from passport_ocr.mrz.lookalikes import DIGIT_FOR_LETTER, LETTER_FOR_DIGIT, likeliest_twin
+from passport_ocr.mrz.repair import known_states_near
+from passport_ocr.record import MrzFormat
 from passport_ocr.tools.ocr.glyphs import MRZ_ALPHABET, SYMBOL_INDEX
 from passport_ocr.tools.ocr.layout import (
     CLASS_SYMBOLS,
@@ -64,7 +67,7 @@ class Change:
     position: int
     original: str
     replacement: str
-    reason: str  # "length", "character_class", "check_digit"
+    reason: str  # "length", "character_class", "state_code", "filler", "check_digit"
     field: str | None = None
 
 
@@ -124,8 +127,39 @@ def correct(reads: list[LineRead]) -> Reading:
             changes.append(Change(index, 0, str(read.seen_length), str(expected), "length"))
         lines.append(fitted)
     reading = _apply_classes(layout, lines, changes)
+    _repair_states(reading, lines)
     _repair_check_digits(reading, lines)
     return reading
+
+
+# --- 2b. state codes -------------------------------------------------------------------
+
+
+def _repair_states(reading: Reading, lines: list[list[CharRead]]) -> None:
+    """An unknown state code one OCR look-alike from exactly one known code takes it
+    (`NLO`: `NLD`, `O<<`: the German `D<<`; `mrz.repair.known_states_near`, the one rule
+    vendor text is repaired by too). Two candidates, or none, leave the code as read."""
+    table = icao.LAYOUTS[MrzFormat(reading.layout.format)]
+    for span in (table.issuing_state, table.nationality):
+        raw = span.read(reading.lines)
+        near = known_states_near(raw)
+        if len(near) != 1:
+            continue
+        text = list(reading.lines[span.line])
+        for offset, (before, after) in enumerate(zip(raw, near[0], strict=True)):
+            if before == after:
+                continue
+            position = span.start + offset
+            field_name = "issuing_state" if span is table.issuing_state else "nationality"
+            reading.changes.append(
+                Change(span.line, position, before, after, "state_code", field_name)
+            )
+            text[position] = after
+            # As sure as the model was of the new letter: the code list chose it, the
+            # glyph did not, and no check digit covers a state.
+            char = lines[span.line][position]
+            reading.confidences[span.line][position] = float(char.probs[SYMBOL_INDEX[after]])
+        reading.lines[span.line] = "".join(text)
 
 
 # --- 1. length -----------------------------------------------------------------------
