@@ -138,3 +138,27 @@ def test_a_td1_long_document_number_must_agree_with_its_check_digit() -> None:
     assert field_valid(["I<SWE590000021<986" + "<" * 12, *rest], number)  # 59000002198: 6
     assert not field_valid(["I<SWE590000021<987" + "<" * 12, *rest], number)
     assert not field_valid(["I<SWE590000021<<<<" + "<" * 12, *rest], number)
+
+
+def test_a_block_of_prose_lacks_the_structure_of_an_mrz() -> None:
+    from passport_ocr.tools.ocr.layout import TD1, TD3, structure_misses
+
+    # Three lines of prose as the model read them (a page of tesseract's test text).
+    prose = [
+        "THEIQUICKI8ROW1LLLFOXXIJJUMPSL",
+        "OVERTHE43456778<<LAZY<90DDOGAA",
+        "ADDUCKGGOOSEEASSIZZSXOFFEMMAIL",
+    ]
+    assert set(structure_misses(prose, TD1)) >= {"document_code", "name_fillers"}
+    card = [
+        "I<SWE59000002<8198703142391<<<",
+        "8703145M1701027SWE<<<<<<<<<<<8",
+        "SPECIMEN<<SVEN<<<<<<<<<<<<<<<<",
+    ]
+    assert structure_misses(card, TD1) == []
+    # One slip (a P read as F) is still an MRZ's structure: one miss.
+    passport = [
+        "F<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+        "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+    ]
+    assert structure_misses(passport, TD3) == ["document_code"]
