@@ -20,13 +20,19 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Final
 
 import numpy as np
 
 from passport_ocr.mrz import layouts as icao
-from passport_ocr.mrz.lookalikes import DIGIT_FOR_LETTER, LETTER_FOR_DIGIT, likeliest_twin
+from passport_ocr.mrz.lookalikes import (
+    DIGIT_FOR_LETTER,
+    FILLER_LOOKALIKES,
+    LETTER_FOR_DIGIT,
+    likeliest_twin,
+)
 from passport_ocr.mrz.repair import known_states_near
 from passport_ocr.record import MrzFormat
 from passport_ocr.tools.ocr.glyphs import MRZ_ALPHABET, SYMBOL_INDEX
@@ -127,9 +133,97 @@ def correct(reads: list[LineRead]) -> Reading:
             changes.append(Change(index, 0, str(read.seen_length), str(expected), "length"))
         lines.append(fitted)
     reading = _apply_classes(layout, lines, changes)
+    _repair_fillers(reading)
     _repair_states(reading, lines)
     _repair_check_digits(reading, lines)
     return reading
+
+
+# --- 2a. structural fillers ------------------------------------------------------------
+
+
+def _repair_fillers(reading: Reading) -> None:
+    """Doubtful letters where the layout has only fillers become fillers (reason `filler`).
+
+    Fields are written from their start and padded with `<` to their end, so after a
+    field's content only fillers stand: in the name, after the given names (the second
+    `<<`, the first ending the surname), and in an optional data field after its first
+    `<<`. A stamp across the zone or a dim photo makes the model read letters there
+    (`<<<C<<CA<<`): such a letter read with doubt (below `FILLER_DOUBT`) is a filler. A
+    letter read confidently is left alone: the layout may be misread, not the letter.
+
+    A run of doubtful letters that ends the name field after a given name's `<` is the
+    same slip over the whole padding (`DIL<CCCERRSKEK...`) when most of its letters are
+    what fillers are commonly read as (`lookalikes.FILLER_LOOKALIKES`): a name fills its
+    field only when truncated, and then not with doubtful K, X, C and S.
+
+    In a field a check digit covers, the change is kept only if no check digit that
+    agreed before fails after it. The new fillers keep the letters' low confidence: no
+    check digit covers a name, so the record must carry the doubt.
+    """
+    table = icao.LAYOUTS[MrzFormat(reading.layout.format)]
+    spans = [table.name, table.optional_data]
+    if table.optional_data_2 is not None:
+        spans.append(table.optional_data_2)
+    for span in spans:
+        text = span.read(reading.lines)
+        confs = reading.confidences[span.line][span.start : span.end]
+        offsets = _padding_letters(text, confs, name=span is table.name)
+        if not offsets:
+            continue
+        before = [field_valid(reading.lines, check) for check in reading.layout.checks]
+        line = list(reading.lines[span.line])
+        for offset in offsets:
+            line[span.start + offset] = FILLER
+        trial = list(reading.lines)
+        trial[span.line] = "".join(line)
+        after = [field_valid(trial, check) for check in reading.layout.checks]
+        if any(was and not now for was, now in zip(before, after, strict=True)):
+            continue
+        for offset in offsets:
+            reading.changes.append(
+                Change(span.line, span.start + offset, text[offset], FILLER, "filler")
+            )
+        reading.lines = trial
+
+
+#: Below this confidence a letter where only fillers belong is taken for a filler.
+FILLER_DOUBT: Final = 0.9
+
+
+def _padding_letters(text: str, confs: list[float], *, name: bool) -> list[int]:
+    """Offsets of the doubtful letters in the filler padding of one field's `text`."""
+    if not name:
+        # Optional data may hold content anywhere (`<<<A5AA3774`): only a group of one or
+        # two doubtful characters between fillers, two of them before, is padding.
+        found: list[int] = []
+        for match in re.finditer(r"(?<=<<)[^<]{1,2}(?=<|$)", text):
+            group = range(match.start(), match.end())
+            if all(confs[offset] < FILLER_DOUBT for offset in group):
+                found.extend(group)
+        return found
+    separator = text.find(FILLER * 2)
+    if separator < 0:
+        return []
+    given = separator + 2
+    end = text.find(FILLER * 2, given) if text[given : given + 1] != FILLER else separator
+    if end >= 0:
+        return [
+            offset
+            for offset in range(end, len(text))
+            if text[offset] != FILLER and confs[offset] < FILLER_DOUBT
+        ]
+    # No padding left: the last run of letters, after a given name's single `<`.
+    start = text.rfind(FILLER) + 1
+    run = range(start, len(text))
+    if (
+        start > given
+        and run
+        and all(confs[offset] < FILLER_DOUBT for offset in run)
+        and 2 * sum(text[offset] in FILLER_LOOKALIKES for offset in run) >= len(run)
+    ):
+        return list(run)
+    return []
 
 
 # --- 2b. state codes -------------------------------------------------------------------
