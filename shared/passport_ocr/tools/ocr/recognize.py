@@ -321,12 +321,15 @@ def constrained_path(classes: Floats, length: int) -> npt.NDArray[np.int64] | No
     prev_label = np.zeros((frames, counts, labels), dtype=np.int16)
     began = np.zeros((frames, counts, labels), dtype=bool)
     columns = np.arange(labels)
+    rows = np.arange(counts)
     for t in range(1, frames):
         # Top two labels of the previous frame per count (a new character must differ).
-        order = np.argsort(score, axis=1)
-        first, second = order[:, -1], order[:, -2]
-        first_score = score[np.arange(counts), first]
-        second_score = score[np.arange(counts), second]
+        first = score.argmax(axis=1)
+        first_score = score[rows, first]
+        masked = score.copy()
+        masked[rows, first] = -np.inf
+        second = masked.argmax(axis=1)
+        second_score = masked[rows, second]
         new = np.full((counts, labels), -np.inf)
         # Blank: the count stays, from any label.
         new[:, 0] = first_score + logp[t, 0]
