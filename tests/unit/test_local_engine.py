@@ -156,9 +156,8 @@ def _real_photos() -> list[dict[str, Any]]:
 KNOWN_MISSES = {
     "passporteye__62_pass-aus.png": "location: no MRZ found",
     "arg0s1080__id_Liechtenstein.png": "location: small card on a coloured background",
-    "arg0s1080__other_USA_Border_Crosser.png": "look-alikes: the document code A3 taken for a "
-    "letter (AS), and the long document number's printed check digit fails, so a 0 -> O repair "
-    "makes it agree",
+    "arg0s1080__other_USA_Border_Crosser.png": "pre-ICAO card: its document code A3 holds a "
+    "digit where ICAO allows only a letter, and the class step makes it AS",
     "dev79433__passport_02_fra_id.jpg": "the French ID card layout (FRA_ID) is not supported",
     "docsaid__img3.jpg": "location: no MRZ found",
 }

@@ -77,3 +77,26 @@ def test_a_doubtful_letter_in_empty_optional_data_is_a_filler() -> None:
     lines = td1(card)
     reading = correct([_line(line) for line in lines])
     assert reading.lines == lines
+
+
+def test_a_field_repair_the_composite_does_not_confirm_is_undone() -> None:
+    # Issue 14 (the US border crossing card): its printed document-number check digit is
+    # wrong; the model's doubt about one `0` (0.9, O 0.09) let the check digit "repair" it
+    # to the `O` that matches, though the composite still fails. The line stays as read.
+    from passport_ocr.mrz import check_digit
+    from passport_ocr.tools.ocr.layout import TD3, field_valid
+
+    doc = Doc("P", "UTO", ("ERIKSSON",), ("ANNA",), "085043401", "UTO", "740812", "F", "120415")
+    lines = td3(doc)
+    place = 3  # a `0` of the number
+    assert lines[1][place] == "0"
+    misprinted = check_digit(lines[1][:place] + "O" + lines[1][place + 1 : 9])
+    printed = [lines[0], lines[1][:9] + misprinted + lines[1][10:]]
+    composite = next(check for check in TD3.checks if check.name == "composite")
+    repaired = [printed[0], printed[1][:place] + "O" + printed[1][place + 1 :]]
+    assert not field_valid(repaired, composite)  # the repair would not be confirmed
+    reads = [_line(printed[0]), _line(printed[1], doubt={place: {"0": 0.9, "O": 0.09}})]
+    reading = correct(reads)
+    assert reading.lines == printed
+    assert not reading.valid
+    assert not [change for change in reading.changes if change.reason == "check_digit"]

@@ -434,10 +434,15 @@ def _best_repair(
     return None
 
 
+def _joined(text: list[list[str]]) -> list[str]:
+    return ["".join(line) for line in text]
+
+
 def _repair_check_digits(reading: Reading, lines: list[list[CharRead]]) -> None:
     layout = reading.layout
     text = [list(line) for line in reading.lines]
     locked: set[tuple[int, int]] = set()
+    repaired: list[tuple[Change, float]] = []
     fields = sorted(layout.checks, key=lambda check: check.name == "composite")
     for check in fields:
         joined = ["".join(line) for line in text]
@@ -465,13 +470,23 @@ def _repair_check_digits(reading: Reading, lines: list[list[CharRead]]) -> None:
         if best is None:
             continue
         for (line, position), symbol in best:
-            reading.changes.append(
-                Change(line, position, text[line][position], symbol, "check_digit", check.name)
-            )
-            text[line][position] = symbol
             char = lines[line][position]
+            change = Change(line, position, text[line][position], symbol, "check_digit", check.name)
+            repaired.append((change, reading.confidences[line][position]))
+            reading.changes.append(change)
+            text[line][position] = symbol
             reading.confidences[line][position] = float(char.probs[SYMBOL_INDEX[symbol]])
         locked.update(field_positions(check))
+    composite = next((check for check in layout.checks if check.name == "composite"), None)
+    if composite is not None and repaired and not field_valid(_joined(text), composite):
+        # A check digit cannot both detect and correct: the composite is what confirms a
+        # field's repair. When it still fails, the repairs are guesses (on a document whose
+        # printed check digit is wrong, a pre-ICAO card, a `0` read 0.9 becomes the `O`
+        # that matches it) and the characters stay as read: the reading is invalid anyway.
+        for change, confidence in repaired:
+            text[change.line][change.position] = change.original
+            reading.confidences[change.line][change.position] = confidence
+            reading.changes.remove(change)
     reading.lines = ["".join(line) for line in text]
     verdicts = [field_valid(reading.lines, check) for check in layout.checks]
     reading.checks_passed = sum(verdicts)
