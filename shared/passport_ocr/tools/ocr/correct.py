@@ -9,10 +9,15 @@ Three steps, each recorded as substitutions so the record can show its evidence:
 2. character class: where ICAO allows only letters (all of a name line, state codes) or
    only digits (dates, check digits), the most probable allowed symbol is chosen;
    a name line has no check digit, so without this `0` for `O` would go unnoticed;
+   then the structure: letters read with doubt where only fillers stand (after the
+   name, in empty optional data) become fillers (`filler`), and an unknown state code
+   one look-alike from exactly one known code takes it (`state_code`);
 3. check digits: a field whose check digit fails may take the recogniser's second
    choices (or the OCR-B look-alike) at one or two places, the most probable
    combination that makes its check digit agree. Only the model's own alternatives are
    tried, never an arbitrary digit: this repairs misreads without inventing a number.
+   The composite confirms: it is not repaired while a field inside it fails, and when it
+   still fails at the end, the fields' repairs are undone.
 The MRZ is valid only when every check digit agrees afterwards.
 """
 
