@@ -91,6 +91,32 @@ def test_page_without_mrz_is_rejected(provider: LocalOcrProvider) -> None:
     assert caught.value.retryable is False
 
 
+def test_a_generated_page_of_prose_is_given_no_mrz(provider: LocalOcrProvider) -> None:
+    """Issue 14: three lines of prose, each about 30 characters, once became a TD1 "MRZ"
+    (no document code, no filler run in the name, letters where the dates go)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from passport_ocr.tools.specimens import _font
+
+    page = Image.new("RGB", (1000, 400), "white")
+    draw = ImageDraw.Draw(page)
+    font = _font(34, ocr_b=False)
+    prose = (
+        "The (quick) [brown] {fox} jumps!",
+        "Over the $43,456.78 <lazy> #90 dog",
+        "& duck/goose, as 12.5% of E-mail",
+    )
+    for index, line in enumerate(prose):
+        draw.text((40, 80 + index * 52), line, fill="black", font=font)
+    data = io.BytesIO()
+    page.save(data, "PNG")
+    with pytest.raises(ProviderError, match="no MRZ found") as caught:
+        provider.recognize_bytes(data.getvalue())
+    assert caught.value.category is ProviderCategory.NOT_A_PASSPORT
+
+
 def test_undecodable_bytes_are_a_bad_image(provider: LocalOcrProvider) -> None:
     with pytest.raises(ProviderError) as caught:
         provider.recognize_bytes(b"\xff\xd8\xff\xe0 this is not really a JPEG")
@@ -130,10 +156,9 @@ def _real_photos() -> list[dict[str, Any]]:
 KNOWN_MISSES = {
     "passporteye__62_pass-aus.png": "location: no MRZ found",
     "arg0s1080__id_Liechtenstein.png": "location: small card on a coloured background",
-    "arg0s1080__id_Malta_BAD.png": "repeated glyphs dropped (9999999 read as 999999)",
-    "arg0s1080__other_USA_Border_Crosser.png": "look-alikes in a checked field, fillers as letters",
+    "arg0s1080__other_USA_Border_Crosser.png": "pre-ICAO card: its document code A3 holds a "
+    "digit where ICAO allows only a letter, and the class step makes it AS",
     "dev79433__passport_02_fra_id.jpg": "the French ID card layout (FRA_ID) is not supported",
-    "docsaid__finetune_mrz_img.jpg": "filler runs read as letters under a stamp",
     "docsaid__img3.jpg": "location: no MRZ found",
 }
 
@@ -162,7 +187,8 @@ def test_real_specimen_photos_are_read_exactly(
     data = (REAL_IMAGES / str(item["file"])).read_bytes()
     raw = provider.recognize_bytes(data).raw
     assert [line["text"] for line in raw["lines"]] == item["mrz_lines"]
-    assert raw["valid"] is True
+    # Some specimens print check digits that fail (Malta_BAD): read exactly, they fail too.
+    assert raw["valid"] is item.get("valid", True)
 
 
 @pytest.mark.parametrize(
@@ -185,9 +211,7 @@ def test_no_real_photo_is_ever_a_false_accept(
 
 
 #: Photos without an MRZ that the engine still gives one (never a valid record: above).
-KNOWN_INVENTED = {
-    "passporteye__tests_tesseract-test1.jpg": "a page of prose read as a TD1 MRZ (needs_review)",
-}
+KNOWN_INVENTED: dict[str, str] = {}
 
 
 def _no_mrz_params() -> list[Any]:

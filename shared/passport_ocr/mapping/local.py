@@ -78,6 +78,30 @@ def to_draft(raw: object, *, request_id: str | None = None, today: date | None =
         source=source,
         mrz_lines=texts,
         confidence=_field_confidences(confidences),
+        findings=_state_repairs(answer.get("substitutions")),
+    )
+
+
+def _state_repairs(value: object) -> tuple[Finding, ...]:
+    """The state codes the engine repaired from the code list (its `state_code`
+    substitutions): the lines it answers hold the known code, so only the engine can say."""
+    if not isinstance(value, list):
+        return ()
+    fields: list[str] = []
+    for item in value:
+        if isinstance(item, Mapping) and item.get("reason") == "state_code":
+            name = str(item.get("field") or "issuing_state")
+            if name not in fields:
+                fields.append(name)
+    return tuple(
+        Finding(
+            code="mrz.repaired",
+            field=name,
+            severity=Severity.INFO,
+            message=f"{name.replace('_', ' ')}: an unknown code read one OCR look-alike from "
+            "exactly one known state code was repaired to it",
+        )
+        for name in fields
     )
 
 

@@ -32,7 +32,10 @@ Repair (`read_mrz(..., repair=True)`)
       B->8), but inside a check-digit-protected field only if the check digit then agrees.
       A digit in a letter-only position (document code, states, names) becomes its look-alike
       letter (0->O, 1->I, 2->Z, 4->A, 5->S, 6->G, 7->T, 8->B); a state code is changed only
-      if the result is a known ICAO code. In the name field a lone `<` look-alike (K, X, C,
+      if the result is a known ICAO code. An unknown state code one OCR look-alike from
+      exactly one known code (`NLO`: `NLD`, `O<<`: `D<<`; the twins of `lookalikes`) takes
+      it; two such codes (`NLU`: `NIU` or `NLD`) leave it as read, `mrz.ambiguous_repair`.
+      In the name field a lone `<` look-alike (K, X, C,
       S, 3) after three or more fillers and followed only by fillers becomes `<` (reason
       `filler`): no name continues after such a run. Names and line 1 have no check digit,
       so nothing else is repaired there.

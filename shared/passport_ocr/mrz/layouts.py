@@ -172,6 +172,19 @@ def allowed(cls: CharClass, char: str) -> bool:
     return char in ALPHABET
 
 
+def td1_long_number(lines: Sequence[str]) -> tuple[str, str] | None:
+    """ICAO 9303-5 note j: 9 characters, `<`, the rest in optional data, then its check.
+
+    (number, check digit found) of a TD1 whose document number continues in the optional
+    data, or None when the lines do not have that shape.
+    """
+    head = lines[0][5:14]
+    run = lines[0][15:30].split(FILLER, 1)[0]
+    if FILLER in head or len(run) < 2 or not run[-1].isdigit():
+        return None
+    return head + run[:-1], run[-1]
+
+
 def record_field(layout_field: str | None) -> str | None:
     """Layout field names -> record field names where they differ."""
     if layout_field == "name":

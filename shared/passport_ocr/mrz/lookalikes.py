@@ -61,3 +61,20 @@ def likeliest_twin(symbol: str) -> str | None:
         if symbol in table:
             return table[symbol][0]
     return None
+
+
+def lookalike_twins(symbol: str) -> frozenset[str]:
+    """Every symbol one OCR look-alike away from `symbol`, by the confusion tables above.
+
+    A letter's digit twins and a digit's letter twins, and the letters that look like the
+    same digit (O, D, Q and U all pass for 0, so each is one look-alike from the others).
+    """
+    digits = set(DIGIT_FOR_LETTER.get(symbol, ()))
+    if symbol in LETTER_FOR_DIGIT:
+        digits.add(symbol)
+    twins = set(digits)
+    for digit in digits:
+        twins.update(LETTER_FOR_DIGIT.get(digit, ()))
+        twins.update(letter for letter, seen in DIGIT_FOR_LETTER.items() if digit in seen)
+    twins.discard(symbol)
+    return frozenset(twins)

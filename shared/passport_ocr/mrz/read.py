@@ -20,7 +20,7 @@ from passport_ocr.mrz.findings import (
     state_findings,
     truncation_findings,
 )
-from passport_ocr.mrz.layouts import LAYOUTS, Layout
+from passport_ocr.mrz.layouts import LAYOUTS, Layout, td1_long_number
 from passport_ocr.mrz.names import parse_names
 from passport_ocr.mrz.repair import check_agrees, repair_lines
 from passport_ocr.mrz.results import MrzFields, MrzReading, NameParts
@@ -65,15 +65,6 @@ def _check_digits(
     return results
 
 
-def _td1_long_number(lines: Sequence[str]) -> tuple[str, str] | None:
-    """ICAO 9303-5 note j: 9 characters, `<`, the rest in optional data, then its check."""
-    head = lines[0][5:14]
-    run = lines[0][15:30].split(FILLER, 1)[0]
-    if FILLER in head or len(run) < 2 or not run[-1].isdigit():
-        return None
-    return head + run[:-1], run[-1]
-
-
 def _td1_optional(lines: Sequence[str], long_number: bool) -> str:
     optional = lines[0][15:30]
     if long_number:
@@ -88,7 +79,7 @@ def _parse(
 ) -> tuple[MrzFields, list[CheckDigit], NameParts]:
     spans = layout.spans()
     long_number = (
-        _td1_long_number(lines)
+        td1_long_number(lines)
         if layout.format is MrzFormat.TD1 and lines[0][14] == FILLER
         else None
     )

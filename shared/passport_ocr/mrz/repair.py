@@ -10,7 +10,12 @@ from passport_ocr import countries
 from passport_ocr.mrz.checkdigits import FILLER, safe_check_digit
 from passport_ocr.mrz.cleaning import substitution
 from passport_ocr.mrz.layouts import Layout, Span, field_label, record_field
-from passport_ocr.mrz.lookalikes import DIGIT_FOR_LETTER, FILLER_LOOKALIKES, LETTER_FOR_DIGIT
+from passport_ocr.mrz.lookalikes import (
+    DIGIT_FOR_LETTER,
+    FILLER_LOOKALIKES,
+    LETTER_FOR_DIGIT,
+    lookalike_twins,
+)
 from passport_ocr.record import Finding, Severity, Substitution
 
 
@@ -75,20 +80,53 @@ def _repair_letter_positions(editor: Editor) -> None:
 
 def _repair_state(editor: Editor, span: Span) -> None:
     raw = span.read(editor.text())
-    if countries.is_known(raw.rstrip(FILLER)) or not any(char.isdigit() for char in raw):
+    if countries.is_known(raw.rstrip(FILLER)):
         return
-    options = [LETTER_FOR_DIGIT.get(char, ()) if char.isdigit() else (char,) for char in raw]
-    known = {
-        "".join(combo)
-        for combo in itertools.product(*options)
-        if countries.is_known("".join(combo).rstrip(FILLER))
-    }
+    if any(char.isdigit() for char in raw):
+        options = [LETTER_FOR_DIGIT.get(char, ()) if char.isdigit() else (char,) for char in raw]
+        known = {
+            "".join(combo)
+            for combo in itertools.product(*options)
+            if countries.is_known("".join(combo).rstrip(FILLER))
+        }
+    else:
+        known = set(known_states_near(raw))
     if len(known) != 1:
+        if len(known) > 1:
+            name = record_field(editor.layout.field_at(span.line, span.start)) or "mrz"
+            editor.findings.append(
+                Finding(
+                    code="mrz.ambiguous_repair",
+                    field=name,
+                    severity=Severity.WARNING,
+                    message=f"{field_label(name)}: more than one known state code is one OCR "
+                    "look-alike away; nothing was changed",
+                )
+            )
         return
     (fixed,) = known
     for offset, (before, after) in enumerate(zip(raw, fixed, strict=True)):
         if before != after:
             editor.set(span.line, span.start + offset, after, "character_class")
+
+
+def known_states_near(raw: str) -> tuple[str, ...]:
+    """The known state codes one OCR look-alike from an unknown `raw` code (`NLO`: `NLD`;
+    `O<<`: `D<<`), as they stand in the MRZ (fillers kept), sorted.
+
+    One candidate is a repair; two or more (or none) leave the code as read.
+    """
+    if countries.is_known(raw.rstrip(FILLER)):
+        return ()
+    found: set[str] = set()
+    for offset, char in enumerate(raw):
+        for twin in lookalike_twins(char):
+            if not twin.isalpha():
+                continue
+            candidate = raw[:offset] + twin + raw[offset + 1 :]
+            if countries.is_known(candidate.rstrip(FILLER)):
+                found.add(candidate)
+    return tuple(sorted(found))
 
 
 def _repair_name(editor: Editor, span: Span) -> None:

@@ -1,15 +1,23 @@
 """From what the recogniser saw to the most likely MRZ the check digits allow.
 
 Three steps, each recorded as substitutions so the record can show its evidence:
-1. length: each line gets exactly the characters its format has (a dropped or doubled
-   filler is the usual slip of a CTC decoder on long `<` runs);
+1. length: each line gets exactly the characters its format has: the model's frames are
+   decoded again as the best path with that many characters (`recognize.constrained_path`:
+   a repeated glyph merged, `9999999` read `999999`, or a filler dropped from a long `<`
+   run, are the usual slips of a CTC decoder); without frames, a filler is put back or
+   taken out where the spacing of the characters says;
 2. character class: where ICAO allows only letters (all of a name line, state codes) or
    only digits (dates, check digits), the most probable allowed symbol is chosen;
    a name line has no check digit, so without this `0` for `O` would go unnoticed;
+   then the structure: letters read with doubt where only fillers stand (after the
+   name, in empty optional data) become fillers (`filler`), and an unknown state code
+   one look-alike from exactly one known code takes it (`state_code`);
 3. check digits: a field whose check digit fails may take the recogniser's second
    choices (or the OCR-B look-alike) at one or two places, the most probable
    combination that makes its check digit agree. Only the model's own alternatives are
    tried, never an arbitrary digit: this repairs misreads without inventing a number.
+   The composite confirms: it is not repaired while a field inside it fails, and when it
+   still fails at the end, the fields' repairs are undone.
 The MRZ is valid only when every check digit agrees afterwards.
 """
 
@@ -17,12 +25,21 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Final
 
 import numpy as np
 
-from passport_ocr.mrz.lookalikes import DIGIT_FOR_LETTER, LETTER_FOR_DIGIT, likeliest_twin
+from passport_ocr.mrz import layouts as icao
+from passport_ocr.mrz.lookalikes import (
+    DIGIT_FOR_LETTER,
+    FILLER_LOOKALIKES,
+    LETTER_FOR_DIGIT,
+    likeliest_twin,
+)
+from passport_ocr.mrz.repair import known_states_near
+from passport_ocr.record import MrzFormat
 from passport_ocr.tools.ocr.glyphs import MRZ_ALPHABET, SYMBOL_INDEX
 from passport_ocr.tools.ocr.layout import (
     CLASS_SYMBOLS,
@@ -61,7 +78,7 @@ class Change:
     position: int
     original: str
     replacement: str
-    reason: str  # "length", "character_class", "check_digit"
+    reason: str  # "length", "character_class", "state_code", "filler", "check_digit"
     field: str | None = None
 
 
@@ -92,20 +109,156 @@ class Reading:
         )
 
 
+def layout_of(reads: list[LineRead]) -> Layout:
+    """The layout the lines' lengths (as the model read them) and first letter point to."""
+    first = reads[0].text[:1] if reads and reads[0].text else "P"
+    return choose_layout([read.seen_length for read in reads], first)
+
+
+def fit_reads(reads: list[LineRead]) -> list[LineRead]:
+    """Each line decoded again as exactly its format's length, where the model's frames
+    allow it (`LineRead.with_length`: the CTC best path with that many characters)."""
+    layout = layout_of(reads)
+    fitted: list[LineRead] = []
+    for read, expected in zip(reads, layout.lengths, strict=False):
+        refit = read.with_length(expected)
+        fitted.append(refit if refit is not None else read)
+    return fitted
+
+
 def correct(reads: list[LineRead]) -> Reading:
     """The best MRZ `reads` (2 or 3 lines, top to bottom) support."""
-    first = reads[0].text[:1] if reads and reads[0].text else "P"
-    layout = choose_layout([len(read.chars) for read in reads], first)
+    layout = layout_of(reads)
     lines: list[list[CharRead]] = []
     changes: list[Change] = []
     for index, (read, expected) in enumerate(zip(reads, layout.lengths, strict=False)):
-        fitted = fit_length(list(read.chars), expected)
-        if len(fitted) != len(read.chars):
-            changes.append(Change(index, 0, str(len(read.chars)), str(expected), "length"))
+        refit = read.with_length(expected)
+        fitted = list(refit.chars) if refit is not None else fit_length(list(read.chars), expected)
+        if read.seen_length != expected:
+            changes.append(Change(index, 0, str(read.seen_length), str(expected), "length"))
         lines.append(fitted)
     reading = _apply_classes(layout, lines, changes)
+    _repair_fillers(reading)
+    _repair_states(reading, lines)
     _repair_check_digits(reading, lines)
     return reading
+
+
+# --- 2a. structural fillers ------------------------------------------------------------
+
+
+def _repair_fillers(reading: Reading) -> None:
+    """Doubtful letters where the layout has only fillers become fillers (reason `filler`).
+
+    Fields are written from their start and padded with `<` to their end, so after a
+    field's content only fillers stand: in the name, after the given names (the second
+    `<<`, the first ending the surname), and in an optional data field after its first
+    `<<`. A stamp across the zone or a dim photo makes the model read letters there
+    (`<<<C<<CA<<`): such a letter read with doubt (below `FILLER_DOUBT`) is a filler. A
+    letter read confidently is left alone: the layout may be misread, not the letter.
+
+    A run of doubtful letters that ends the name field after a given name's `<` is the
+    same slip over the whole padding (`DIL<CCCERRSKEK...`) when most of its letters are
+    what fillers are commonly read as (`lookalikes.FILLER_LOOKALIKES`): a name fills its
+    field only when truncated, and then not with doubtful K, X, C and S.
+
+    In a field a check digit covers, the change is kept only if no check digit that
+    agreed before fails after it. The new fillers keep the letters' low confidence: no
+    check digit covers a name, so the record must carry the doubt.
+    """
+    table = icao.LAYOUTS[MrzFormat(reading.layout.format)]
+    spans = [table.name, table.optional_data]
+    if table.optional_data_2 is not None:
+        spans.append(table.optional_data_2)
+    for span in spans:
+        text = span.read(reading.lines)
+        confs = reading.confidences[span.line][span.start : span.end]
+        offsets = _padding_letters(text, confs, name=span is table.name)
+        if not offsets:
+            continue
+        before = [field_valid(reading.lines, check) for check in reading.layout.checks]
+        line = list(reading.lines[span.line])
+        for offset in offsets:
+            line[span.start + offset] = FILLER
+        trial = list(reading.lines)
+        trial[span.line] = "".join(line)
+        after = [field_valid(trial, check) for check in reading.layout.checks]
+        if any(was and not now for was, now in zip(before, after, strict=True)):
+            continue
+        for offset in offsets:
+            reading.changes.append(
+                Change(span.line, span.start + offset, text[offset], FILLER, "filler")
+            )
+        reading.lines = trial
+
+
+#: Below this confidence a letter where only fillers belong is taken for a filler.
+FILLER_DOUBT: Final = 0.9
+
+
+def _padding_letters(text: str, confs: list[float], *, name: bool) -> list[int]:
+    """Offsets of the doubtful letters in the filler padding of one field's `text`."""
+    if not name:
+        # Optional data may hold content anywhere (`<<<A5AA3774`): only a group of one or
+        # two doubtful characters between fillers, two of them before, is padding.
+        found: list[int] = []
+        for match in re.finditer(r"(?<=<<)[^<]{1,2}(?=<|$)", text):
+            group = range(match.start(), match.end())
+            if all(confs[offset] < FILLER_DOUBT for offset in group):
+                found.extend(group)
+        return found
+    separator = text.find(FILLER * 2)
+    if separator < 0:
+        return []
+    given = separator + 2
+    end = text.find(FILLER * 2, given) if text[given : given + 1] != FILLER else separator
+    if end >= 0:
+        return [
+            offset
+            for offset in range(end, len(text))
+            if text[offset] != FILLER and confs[offset] < FILLER_DOUBT
+        ]
+    # No padding left: the last run of letters, after a given name's single `<`.
+    start = text.rfind(FILLER) + 1
+    run = range(start, len(text))
+    if (
+        start > given
+        and run
+        and all(confs[offset] < FILLER_DOUBT for offset in run)
+        and 2 * sum(text[offset] in FILLER_LOOKALIKES for offset in run) >= len(run)
+    ):
+        return list(run)
+    return []
+
+
+# --- 2b. state codes -------------------------------------------------------------------
+
+
+def _repair_states(reading: Reading, lines: list[list[CharRead]]) -> None:
+    """An unknown state code one OCR look-alike from exactly one known code takes it
+    (`NLO`: `NLD`, `O<<`: the German `D<<`; `mrz.repair.known_states_near`, the one rule
+    vendor text is repaired by too). Two candidates, or none, leave the code as read."""
+    table = icao.LAYOUTS[MrzFormat(reading.layout.format)]
+    for span in (table.issuing_state, table.nationality):
+        raw = span.read(reading.lines)
+        near = known_states_near(raw)
+        if len(near) != 1:
+            continue
+        text = list(reading.lines[span.line])
+        for offset, (before, after) in enumerate(zip(raw, near[0], strict=True)):
+            if before == after:
+                continue
+            position = span.start + offset
+            field_name = "issuing_state" if span is table.issuing_state else "nationality"
+            reading.changes.append(
+                Change(span.line, position, before, after, "state_code", field_name)
+            )
+            text[position] = after
+            # As sure as the model was of the new letter: the code list chose it, the
+            # glyph did not, and no check digit covers a state.
+            char = lines[span.line][position]
+            reading.confidences[span.line][position] = float(char.probs[SYMBOL_INDEX[after]])
+        reading.lines[span.line] = "".join(text)
 
 
 # --- 1. length -----------------------------------------------------------------------
@@ -286,15 +439,26 @@ def _best_repair(
     return None
 
 
+def _joined(text: list[list[str]]) -> list[str]:
+    return ["".join(line) for line in text]
+
+
 def _repair_check_digits(reading: Reading, lines: list[list[CharRead]]) -> None:
     layout = reading.layout
     text = [list(line) for line in reading.lines]
     locked: set[tuple[int, int]] = set()
+    repaired: list[tuple[Change, float]] = []
     fields = sorted(layout.checks, key=lambda check: check.name == "composite")
     for check in fields:
         joined = ["".join(line) for line in text]
         if field_valid(joined, check):
             locked.update(field_positions(check))
+            continue
+        if check.name == "composite" and not all(
+            field_valid(joined, other) for other in layout.checks if other is not check
+        ):
+            # A field of the composite fails its own check digit: that explains the
+            # composite's failure, and a repair elsewhere would only be a guess.
             continue
         places = [place for place in field_positions(check) if place not in locked]
         places.sort(key=lambda place: reading.confidences[place[0]][place[1]])
@@ -311,13 +475,23 @@ def _repair_check_digits(reading: Reading, lines: list[list[CharRead]]) -> None:
         if best is None:
             continue
         for (line, position), symbol in best:
-            reading.changes.append(
-                Change(line, position, text[line][position], symbol, "check_digit", check.name)
-            )
-            text[line][position] = symbol
             char = lines[line][position]
+            change = Change(line, position, text[line][position], symbol, "check_digit", check.name)
+            repaired.append((change, reading.confidences[line][position]))
+            reading.changes.append(change)
+            text[line][position] = symbol
             reading.confidences[line][position] = float(char.probs[SYMBOL_INDEX[symbol]])
         locked.update(field_positions(check))
+    composite = next((check for check in layout.checks if check.name == "composite"), None)
+    if composite is not None and repaired and not field_valid(_joined(text), composite):
+        # A check digit cannot both detect and correct: the composite is what confirms a
+        # field's repair. When it still fails, the repairs are guesses (on a document whose
+        # printed check digit is wrong, a pre-ICAO card, a `0` read 0.9 becomes the `O`
+        # that matches it) and the characters stay as read: the reading is invalid anyway.
+        for change, confidence in repaired:
+            text[change.line][change.position] = change.original
+            reading.confidences[change.line][change.position] = confidence
+            reading.changes.remove(change)
     reading.lines = ["".join(line) for line in text]
     verdicts = [field_valid(reading.lines, check) for check in layout.checks]
     reading.checks_passed = sum(verdicts)

@@ -11,8 +11,10 @@ read at most once each way up. A photo with no line-like text at all ends after 
 locator (~15 ms). Time goes almost all to the recognition model (about 20 ms per
 44-character line on one core with OpenVINO, 40 ms with onnxruntime), so the work saved
 is model calls. The best candidate is kept even when invalid (the record then says
-which check digit failed); a candidate that does not even look like an MRZ is dropped:
-no MRZ is reported rather than an invented one.
+which check digit failed); a candidate that does not even look like an MRZ is dropped
+(its lines' lengths, the share of characters their place allows, the model's confidence,
+and the MRZ's structure as read: document code, states, the name's filler run, digits in
+the dates): no MRZ is reported rather than an invented one.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ import numpy.typing as npt
 import PIL.Image
 
 from passport_ocr.tools.ocr import o_or_zero
-from passport_ocr.tools.ocr.correct import Reading, correct
+from passport_ocr.tools.ocr.correct import Reading, correct, fit_reads
+from passport_ocr.tools.ocr.layout import structure_misses
 from passport_ocr.tools.ocr.locate import (
     LineBox,
     LineGroup,
@@ -55,6 +58,10 @@ MAX_THICKNESS_RATIO: Final = 1.3
 #: Below these a candidate is not an MRZ at all.
 MIN_CLASS_FIT: Final = 0.8
 MIN_CONFIDENCE: Final = 0.5
+#: Parts of an MRZ's structure a real MRZ read badly may miss (`layout.structure_misses`:
+#: document code, state codes, the name's filler run, digits in the dates); a page of prose
+#: read as three 30-character lines misses two or three.
+MAX_STRUCTURE_MISSES: Final = 1
 #: A probe line read with fewer characters or less confidence is tried upside down first.
 MIN_PROBE_CHARS: Final = 20
 MIN_PROBE_CONFIDENCE: Final = 0.8
@@ -195,8 +202,10 @@ def looks_like_mrz(reading: Reading, reads: list[LineRead]) -> bool:
     if len(reads) < 2:
         return False
     for read, expected in zip(reads, reading.layout.lengths, strict=False):
-        if abs(len(read.chars) - expected) > 4:
+        if abs(read.seen_length - expected) > 4:
             return False
+    if len(structure_misses([read.text for read in reads], reading.layout)) > MAX_STRUCTURE_MISSES:
+        return False  # a block of text, not an MRZ: repairs would make any text fit
     return reading.class_fit >= MIN_CLASS_FIT and reading.mean_confidence >= MIN_CONFIDENCE
 
 
@@ -305,6 +314,7 @@ class MrzEngine:
                     reads = cut.flipped(order)
                     turned = (rotation + 180) % 360
             with stages("correct"):
+                reads = fit_reads(reads)
                 reading = correct(reads)
             if looks_like_mrz(reading, reads):
                 with stages("o_or_zero"):

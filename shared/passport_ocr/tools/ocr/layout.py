@@ -17,6 +17,7 @@ from passport_ocr.mrz import check_digit
 from passport_ocr.mrz import layouts as icao
 from passport_ocr.mrz.checkdigits import ALPHABET, FILLER
 from passport_ocr.mrz.detection import nearest_format
+from passport_ocr.mrz.lookalikes import LETTER_FOR_DIGIT
 from passport_ocr.record import MrzFormat
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "field_data",
     "field_positions",
     "field_valid",
+    "structure_misses",
 ]
 
 #: The table's character class behind each decoder class code.
@@ -126,6 +128,14 @@ TD2: Final = _view(MrzFormat.TD2)
 MRVB: Final = _view(MrzFormat.MRVB)
 TD1: Final = _view(MrzFormat.TD1)
 _BY_FORMAT: Final = {layout.format: layout for layout in (TD3, MRVA, TD2, MRVB, TD1)}
+#: The letters each format's document codes start with (ICAO 9303-4..7; `detect_format`).
+_DOCUMENT_CODES: Final[Mapping[MrzFormat, frozenset[str]]] = {
+    MrzFormat.TD3: icao.TD3_CODES,
+    MrzFormat.TD2: icao.CARD_CODES | icao.TD3_CODES,
+    MrzFormat.TD1: icao.CARD_CODES,
+    MrzFormat.MRVA: icao.VISA_CODES,
+    MrzFormat.MRVB: icao.VISA_CODES,
+}
 
 
 def choose_layout(lengths: list[int], first_char: str) -> Layout:
@@ -141,7 +151,12 @@ def field_valid(lines: list[str], field: CheckField) -> bool:
     found = lines[field.line][field.check]
     data = field_data(lines, field)
     if field.filler_when_empty and found == FILLER:
-        return field.name == "document_number" or set(data) <= {FILLER}
+        if field.name == "document_number":
+            # A TD1 number longer than 9 characters: its check digit ends the optional data's
+            # first run (ICAO 9303-5 note j), and must agree there.
+            long_number = icao.td1_long_number(lines)
+            return long_number is not None and long_number[1] == check_digit(long_number[0])
+        return set(data) <= {FILLER}
     return found == check_digit(data)
 
 
@@ -149,3 +164,39 @@ def field_positions(field: CheckField) -> list[tuple[int, int]]:
     """Every (line, position) the field's verdict depends on, its check digit included."""
     positions = [(span.line, p) for span in field.spans for p in range(span.start, span.end)]
     return [*positions, (field.line, field.check)]
+
+
+def structure_misses(lines: list[str], layout: Layout) -> list[str]:
+    """What of an MRZ's structure the lines, as the model read them, lack.
+
+    Checked on the model's own symbols, before any repair (which would make any text fit):
+    - `document_code`: the first letter is one the format's document codes start with
+      (I, A, C for TD1; P for TD3; ...), a digit look-alike of it counting (`1` for `I`);
+    - `states`: the issuing state and nationality hold letters or fillers (look-alike
+      digits counting: `0` for `O` or `D`);
+    - `name_fillers`: the name field has a run of two fillers (the surname ends with one;
+      a name filling the whole field without it would be a single truncated word);
+    - `digits`: at least half the date positions and their check digits hold digits.
+    A real MRZ read badly misses one of these at most; a page of prose misses most.
+    """
+    table = icao.LAYOUTS[MrzFormat(layout.format)]
+    if len(lines) != table.line_count or any(len(line) != table.line_length for line in lines):
+        return ["length"]
+    misses: list[str] = []
+    first = lines[0][:1]
+    codes = _DOCUMENT_CODES[table.format]
+    if first not in codes and not set(LETTER_FOR_DIGIT.get(first, ())) & codes:
+        misses.append("document_code")
+    states = table.issuing_state.read(lines) + table.nationality.read(lines)
+    if not all(char.isalpha() or char == FILLER or char in LETTER_FOR_DIGIT for char in states):
+        misses.append("states")
+    if FILLER * 2 not in table.name.read(lines):
+        misses.append("name_fillers")
+    places = [
+        (span.line, pos)
+        for span in (table.birth_date, table.expiry_date)
+        for pos in range(span.start, span.end)
+    ] + [table.checks[name] for name in ("birth_date", "expiry_date")]
+    if 2 * sum(lines[line][pos].isdigit() for line, pos in places) < len(places):
+        misses.append("digits")
+    return misses

@@ -23,7 +23,7 @@ from __future__ import annotations
 import threading
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -68,10 +68,40 @@ class LineRead:
     raw_text: str  # the model's own best glyphs, untouched (the record's `lines_read`)
     chars: tuple[CharRead, ...]
     frames: int
+    #: Per-frame class probabilities (blank, the 37 MRZ symbols, any other glyph), shape
+    #: (frames, 39): what `with_length` decodes again under a known line length.
+    classes: Floats | None = field(default=None, compare=False, repr=False)
+    #: How many characters the unconstrained best path had (-1: `chars` is that path).
+    seen_chars: int = -1
 
     @property
     def text(self) -> str:
         return "".join(char.symbol for char in self.chars)
+
+    @property
+    def seen_length(self) -> int:
+        """The length the model read, before any decoding to the format's length."""
+        return self.seen_chars if self.seen_chars >= 0 else len(self.chars)
+
+    def with_length(self, length: int) -> LineRead | None:
+        """This line decoded again as exactly `length` characters (`constrained_path`).
+
+        None when the frames are not kept or cannot hold `length` characters.
+        """
+        if len(self.chars) == length:
+            return self
+        if self.classes is None:
+            return None
+        labels = constrained_path(self.classes, length)
+        if labels is None:
+            return None
+        return LineRead(
+            raw_text=self.raw_text,
+            chars=_chars(labels, self.classes),
+            frames=self.frames,
+            classes=self.classes,
+            seen_chars=self.seen_length,
+        )
 
     @property
     def confidence(self) -> float:
@@ -230,28 +260,112 @@ class Recognizer:
         other = np.clip(1.0 - blank - symbol_probs.sum(axis=1), 0.0, 1.0)
         # Frame classes: 0 blank, 1..37 an MRZ symbol, 38 any other glyph.
         classes = np.concatenate([blank[:, None], symbol_probs, other[:, None]], axis=1)
-        winner = classes.argmax(axis=1)
-        chars: list[CharRead] = []
-        start = 0
-        for index in range(1, len(winner) + 1):
-            if index < len(winner) and winner[index] == winner[start]:
-                continue
-            label = int(winner[start])
-            if label != 0:
-                probs = symbol_probs[start:index].max(axis=0)
-                # A glyph outside the MRZ alphabet still holds a place: keep the
-                # likeliest MRZ symbol there, with its (low) probability.
-                symbol = label - 1 if label <= _SYMBOLS else int(probs.argmax())
-                chars.append(
-                    CharRead(
-                        symbol=MRZ_ALPHABET[symbol],
-                        confidence=float(probs[symbol]),
-                        probs=probs,
-                        frame=(start + index - 1) / 2.0,
-                    )
+        return LineRead(
+            raw_text=raw_text,
+            chars=_chars(classes.argmax(axis=1), classes),
+            frames=int(frames.shape[0]),
+            classes=np.asarray(classes, dtype=np.float32),
+        )
+
+
+def _chars(labels: npt.NDArray[np.int64], classes: Floats) -> tuple[CharRead, ...]:
+    """The characters of a frame labelling, collapsed the CTC way (repeats, then blanks)."""
+    symbol_probs = classes[:, 1 : _SYMBOLS + 1]
+    chars: list[CharRead] = []
+    start = 0
+    for index in range(1, len(labels) + 1):
+        if index < len(labels) and labels[index] == labels[start]:
+            continue
+        label = int(labels[start])
+        if label != 0:
+            probs = symbol_probs[start:index].max(axis=0)
+            # A glyph outside the MRZ alphabet still holds a place: keep the
+            # likeliest MRZ symbol there, with its (low) probability.
+            symbol = label - 1 if label <= _SYMBOLS else int(probs.argmax())
+            chars.append(
+                CharRead(
+                    symbol=MRZ_ALPHABET[symbol],
+                    confidence=float(probs[symbol]),
+                    probs=np.asarray(probs, dtype=np.float32),
+                    frame=(start + index - 1) / 2.0,
                 )
-            start = index
-        return LineRead(raw_text=raw_text, chars=tuple(chars), frames=int(frames.shape[0]))
+            )
+        start = index
+    return tuple(chars)
+
+
+def constrained_path(classes: Floats, length: int) -> npt.NDArray[np.int64] | None:
+    """The likeliest frame labelling that collapses to exactly `length` characters.
+
+    The CTC best path under a length constraint, by dynamic programming over frames:
+    the state is (characters emitted so far, label of the last frame). A frame labelled
+    like the one before continues the same character; a blank ends it, so two equal
+    characters in a row need a blank between them (`99` is `9 blank 9`, never `9 9`).
+    Unconstrained, the best path is the frame-wise argmax; a line known to hold N
+    characters (30, 36 or 44) is decoded as the best path among those with N, so a
+    repeated glyph the argmax merged (`9999999` read `999999`) is split where the model
+    gives a blank most probability, and a dropped filler is put back where a `<` is
+    likeliest, instead of padding or cutting the text after decoding. None when the
+    frames cannot hold `length` characters.
+    """
+    frames, labels = classes.shape
+    if length < 0 or frames == 0:
+        return None
+    logp = np.log(np.maximum(classes.astype(np.float64), 1e-12))
+    counts = length + 1
+    score = np.full((counts, labels), -np.inf)
+    score[0, 0] = logp[0, 0]
+    if length >= 1:
+        score[1, 1:] = logp[0, 1:]
+    # Back pointers per frame: the previous label, and whether a character began here.
+    prev_label = np.zeros((frames, counts, labels), dtype=np.int16)
+    began = np.zeros((frames, counts, labels), dtype=bool)
+    columns = np.arange(labels)
+    rows = np.arange(counts)
+    for t in range(1, frames):
+        # Top two labels of the previous frame per count (a new character must differ).
+        first = score.argmax(axis=1)
+        first_score = score[rows, first]
+        masked = score.copy()
+        masked[rows, first] = -np.inf
+        second = masked.argmax(axis=1)
+        second_score = masked[rows, second]
+        new = np.full((counts, labels), -np.inf)
+        # Blank: the count stays, from any label.
+        new[:, 0] = first_score + logp[t, 0]
+        prev_label[t, :, 0] = first
+        # The same label again: the same character goes on (blank stays blank above).
+        stay = score[:, 1:] + logp[t, 1:]
+        # A new character: from count n-1, any label other than this one.
+        from_label = np.where(
+            first[:-1, None] == columns[None, 1:], second[:-1, None], first[:-1, None]
+        )
+        from_score = np.where(
+            first[:-1, None] == columns[None, 1:], second_score[:-1, None], first_score[:-1, None]
+        )
+        start = np.full((counts, labels - 1), -np.inf)
+        start[1:] = from_score + logp[t, 1:]
+        take_start = start > stay
+        new[:, 1:] = np.where(take_start, start, stay)
+        prev_label[t, :, 1:] = np.where(
+            take_start, np.vstack([np.zeros((1, labels - 1)), from_label]), columns[None, 1:]
+        )
+        began[t, :, 1:] = take_start
+        score = new
+    last = int(score[length].argmax())
+    if not np.isfinite(score[length, last]):
+        return None
+    path = np.zeros(frames, dtype=np.int64)
+    count = length
+    for t in range(frames - 1, -1, -1):
+        path[t] = last
+        if t == 0:
+            break
+        step_began = bool(began[t, count, last])
+        last = int(prev_label[t, count, last])
+        if step_began:
+            count -= 1
+    return path
 
 
 def bundled_model_path(engine: Any) -> Path:
