@@ -11,6 +11,7 @@ import pytest
 
 from passport_ocr.tools.batch.results import FolderWriter, read_jsonl
 from passport_ocr.tools.cli import main
+from passport_ocr.tools.cli.process import default_workers
 from tests.moto_helpers import REGION, Moto
 
 pytestmark = pytest.mark.slow  # the offline engine loads its models once per process
@@ -44,7 +45,7 @@ def test_folder_to_folder_then_resume(
     assert (first["recognized"], first["rejected"], first["skipped"]) == (1, 1, 0)
     assert first["errors"] == {"provider.not_a_passport": 1}
     assert first["rate_per_second"] is None  # the offline engine has no vendor limit
-    assert first["workers"] == 2
+    assert first["workers"] == default_workers("local")  # one per core
     record = json.loads(FolderWriter(out).path_for("2026/clean page.jpg").read_text())["record"]
     assert record["mrz"]["valid"] is True
     assert not list(out.glob("README.txt*"))

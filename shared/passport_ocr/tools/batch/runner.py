@@ -158,6 +158,15 @@ class BatchAbortedError(PassportOcrError):
         self.summary = summary
 
 
+class BatchInterruptedError(KeyboardInterrupt):
+    """Ctrl-C stopped a batch: the objects in flight finished and were written; carries the
+    summary so far. A KeyboardInterrupt still, for callers that do not look for it."""
+
+    def __init__(self, summary: Summary) -> None:
+        super().__init__("interrupted")
+        self.summary = summary
+
+
 def run_batch(
     items: Iterable[tuple[ObjectRef, str]],
     process: ProcessFn,
@@ -181,6 +190,7 @@ def run_batch(
     window = workers * 2
     pending: set[Future[ItemResult]] = set()
     failure: PassportOcrError | None = None
+    interrupted = False
 
     def collect(done: Iterable[Future[ItemResult]]) -> None:
         nonlocal failure
@@ -210,11 +220,16 @@ def run_batch(
                     collect(done)
         except PassportOcrError as error:  # the listing itself failed
             failure = error
+        except KeyboardInterrupt:  # nothing new starts; what is in flight is kept
+            interrupted = True
         finally:
             done, _ = wait(pending)
             collect(done)
             writer.close()
             summary.elapsed_s = clock() - started
+    if interrupted:
+        summary.aborted = "interrupted"
+        raise BatchInterruptedError(summary)
     if failure is not None:
         summary.aborted = failure.code
         raise BatchAbortedError(failure, summary) from failure

@@ -7,7 +7,8 @@ with "_" and that has `register(subparsers)` adds one subcommand. `register` cal
 module level (optional SDKs inside `run`), so `passport-ocr --help` works on any install.
 
 Exit codes: 0 success, 1 a verb's negative verdict (e.g. an invalid MRZ), 2 unusable
-input or usage (one line on stderr; `--debug` shows the traceback instead).
+input or usage, or a package this use needs is not installed (one line on stderr naming the
+extra; `--debug` shows the traceback instead), 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -21,7 +22,41 @@ from collections.abc import Sequence
 
 from passport_ocr import __version__
 from passport_ocr.errors import PassportOcrError
-from passport_ocr.tools.cli._common import EXIT_UNUSABLE, fail
+from passport_ocr.tools.cli._common import EXIT_INTERRUPTED, EXIT_UNUSABLE, fail
+
+#: Optional packages, by top-level module, and the extra that installs each.
+EXTRA_FOR_MODULE = {
+    "huaweicloudsdkcore": "huaweicloud",
+    "huaweicloudsdkocr": "huaweicloud",
+    "huaweicloudsdksmn": "huaweicloud",
+    "obs": "huaweicloud",
+    "huaweicloudsdkcsms": "huaweicloud-secrets",
+    "tencentcloud": "tencentcloud",
+    "qcloud_cos": "tencentcloud",
+    "boto3": "aws",
+    "botocore": "aws",
+    "aws_lambda_powertools": "aws",
+    "rapidocr": "local",
+    "onnxruntime": "local",
+    "openvino": "local-fast",
+    "pillow_heif": "heif",
+    "pypdfium2": "pdf",
+}
+
+
+def missing_package(error: ModuleNotFoundError) -> int:
+    """One line naming the extra that brings the missing module, instead of a traceback."""
+    root = (error.name or "").split(".")[0]
+    extra = EXTRA_FOR_MODULE.get(root)
+    hint = (
+        f"pip install 'passport-ocr-functions[{extra}]'"
+        if extra
+        else "reinstall passport-ocr-functions"
+    )
+    sys.stderr.write(
+        f"passport-ocr: error: this needs the {root!r} package, not installed: {hint}\n"
+    )
+    return EXIT_UNUSABLE
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,13 +84,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         code: int = args.handler(args)
+    except ModuleNotFoundError as error:
+        if args.debug:
+            raise
+        return missing_package(error)
     except (PassportOcrError, json.JSONDecodeError, OSError, UnicodeDecodeError) as error:
         if args.debug:
             raise
         return fail(error)
     except KeyboardInterrupt:
         sys.stderr.write("passport-ocr: interrupted\n")
-        return EXIT_UNUSABLE
+        return EXIT_INTERRUPTED
     return code
 
 

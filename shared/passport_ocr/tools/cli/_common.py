@@ -13,6 +13,8 @@ from passport_ocr.errors import PassportOcrError
 EXIT_OK: Final = 0
 EXIT_NEGATIVE: Final = 1
 EXIT_UNUSABLE: Final = 2
+#: 128 + SIGINT, as shells report a command stopped by Ctrl-C.
+EXIT_INTERRUPTED: Final = 130
 
 
 def add_verb(
@@ -39,6 +41,28 @@ def iso_date(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError("expected a date as YYYY-MM-DD") from None
+
+
+def at_least_one(value: str) -> int:
+    """argparse type for a count of one or more."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
+
+
+def non_negative_rate(value: str) -> float:
+    """argparse type for requests per second: 0 (no limit) or more."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, not {value!r}") from None
+    if not number >= 0 or number == float("inf"):  # also refuses NaN
+        raise argparse.ArgumentTypeError(f"must be 0 (no limit) or a positive rate, not {value}")
+    return number
 
 
 def write_json(value: Any) -> None:

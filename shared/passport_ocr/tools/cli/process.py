@@ -4,18 +4,27 @@ SOURCE is a folder, `s3://bucket/prefix`, `obs://bucket/prefix` or `cos://bucket
 Results go to OUT: a folder (one JSON per object) or a `.jsonl` file. Objects that already
 have a result there are skipped, so running the same command again resumes a batch.
 Exit 0 when every object gave a record, 1 when any was rejected or failed, 2 when the run
-could not start or stopped early (credentials, listing, output).
+could not start or stopped early (credentials, listing, output), 130 when Ctrl-C stopped it
+(the objects in flight are finished and written first, and the summary so far is printed).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
 
-from passport_ocr.tools.cli._common import EXIT_NEGATIVE, EXIT_OK, add_verb
+from passport_ocr.tools.cli._common import (
+    EXIT_INTERRUPTED,
+    EXIT_NEGATIVE,
+    EXIT_OK,
+    add_verb,
+    at_least_one,
+    non_negative_rate,
+)
 from passport_ocr.tools.cli.recognize import add_provider_options
 from passport_ocr.vendors import VENDORS
 
@@ -42,11 +51,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_provider_options(parser)
     parser.add_argument(
-        "--workers", type=int, default=None, help="objects in parallel (default: local 2, else 4)"
+        "--workers",
+        type=at_least_one,
+        default=None,
+        help="objects in parallel (default: local, one per CPU core; cloud vendors, 4)",
     )
     parser.add_argument(
         "--rate",
-        type=float,
+        type=non_negative_rate,
         default=None,
         help="OCR requests per second (default: the vendor's documented limit, e.g. Tencent "
         "MLIDPassportOCR 5/s; 0: no limit)",
@@ -75,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
     from passport_ocr.tools.batch.results import open_writer  # noqa: PLC0415
     from passport_ocr.tools.batch.runner import (  # noqa: PLC0415
         BatchAbortedError,
+        BatchInterruptedError,
         Summary,
         build_cli_provider,
         cli_pipeline,
@@ -99,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
     pipeline = cli_pipeline(settings, opened.store, provider, today=args.today)
     patterns = tuple(args.include or DEFAULT_INCLUDE)
     items = ((ref, source.uri(ref.key)) for ref in opened.refs() if included(ref.key, patterns))
-    workers = args.workers or DEFAULT_WORKERS[args.provider]
+    workers = args.workers or default_workers(args.provider)
 
     progress = _progress_bar(enabled=not args.no_progress and sys.stderr.isatty())
     summary: Summary
@@ -111,10 +124,24 @@ def run(args: argparse.Namespace) -> int:
         progress.close()
         _print_summary(stopped.summary, args.summary, rate, workers)
         raise
+    except BatchInterruptedError as stopped:
+        progress.close()
+        sys.stderr.write("passport-ocr: interrupted; rerun the same command to resume\n")
+        _print_summary(stopped.summary, args.summary, rate, workers)
+        return EXIT_INTERRUPTED
     progress.close()
     _print_summary(summary, args.summary, rate, workers)
     clean = summary.outcomes["rejected"] == 0 and summary.outcomes["failed"] == 0
     return EXIT_OK if clean else EXIT_NEGATIVE
+
+
+def default_workers(provider: str | None) -> int:
+    """The offline engine is CPU-bound: one worker per core this process may use; cloud
+    vendors are network round trips: the vendor's own default."""
+    if provider in (None, "local"):
+        cores = getattr(os, "process_cpu_count", os.cpu_count)() or 1
+        return max(1, cores)
+    return DEFAULT_WORKERS[provider]  # type: ignore[index]
 
 
 def _print_summary(summary: Any, form: str, rate: float | None, workers: int) -> None:

@@ -1,0 +1,142 @@
+"""The command line as a user meets it: a missing package named by its extra, options
+validated, Ctrl-C answered with the summary so far and exit 130."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from passport_ocr.tools.cli import EXTRA_FOR_MODULE, main
+from passport_ocr.tools.cli.process import default_workers
+from tests.paths import REPO
+
+SPECIMENS = Path(str(resources.files("passport_ocr.tools") / "data" / "specimens"))
+
+
+def cli_without(module: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """The command in a fresh interpreter where `import module` fails, as without its extra."""
+    script = (
+        f"import sys; sys.modules[{module!r}] = None\n"
+        "from passport_ocr.tools.cli import main\n"
+        f"sys.exit(main({list(args)!r}))"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO / "shared")},
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("module", "args", "extra"),
+    [
+        (
+            "obs",
+            ("process", "obs://scans/uploads", "-o", "out", "--provider", "local"),
+            "huaweicloud",
+        ),
+        ("boto3", ("process", "s3://scans/uploads", "-o", "out", "--provider", "local"), "aws"),
+        (
+            "qcloud_cos",
+            ("process", "cos://scans-1250000000/u", "-o", "out", "--provider", "local"),
+            "tencentcloud",
+        ),
+    ],
+)
+def test_a_missing_package_is_one_line_naming_the_extra(
+    module: str, args: tuple[str, ...], extra: str, tmp_path: Path
+) -> None:
+    done = cli_without(module, *args)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert f"pip install 'passport-ocr-functions[{extra}]'" in line
+
+
+def test_every_extra_named_exists_in_pyproject() -> None:
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    for extra in set(EXTRA_FOR_MODULE.values()):
+        assert f"\n{extra} = [" in pyproject, extra
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--rate", "-1", "must be 0 (no limit) or a positive rate"),
+        ("--rate", "nan", "must be 0 (no limit) or a positive rate"),
+        ("--rate", "fast", "expected a number"),
+        ("--workers", "0", "must be at least 1"),
+        ("--workers", "2.5", "expected a whole number"),
+    ],
+)
+def test_bad_option_values_are_refused_by_name(
+    option: str, value: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["process", str(tmp_path), "-o", str(tmp_path / "out"), option, value])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument {option}: {message}" in err and "Traceback" not in err
+
+
+def test_the_offline_engine_runs_one_worker_per_core() -> None:
+    cores = getattr(os, "process_cpu_count", os.cpu_count)() or 1
+    assert default_workers("local") == default_workers(None) == cores
+    assert default_workers("tencent") == 4
+
+
+@pytest.mark.slow
+def test_ctrl_c_finishes_what_is_in_flight_prints_the_summary_and_exits_130(
+    tmp_path: Path,
+) -> None:
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    for index in range(40):
+        shutil.copy(SPECIMENS / "clean-page.jpg", scans / f"page-{index:02}.jpg")
+    out = tmp_path / "results"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "passport_ocr.tools.cli",
+            "process",
+            str(scans),
+            "-o",
+            str(out),
+            "--provider",
+            "local",
+            "--workers",
+            "1",
+            "--no-progress",
+            "--summary",
+            "json",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO / "shared")},
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (out.exists() and any(out.rglob("*.json"))):
+        time.sleep(0.1)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr[-2000:]
+    assert "interrupted; rerun the same command to resume" in stderr
+    assert "Traceback" not in stderr
+    summary = json.loads(stdout)
+    written = len(list(out.rglob("*.json")))
+    assert summary["aborted"] == "interrupted"
+    assert 1 <= summary["processed"] == written < 40  # all in flight were written, no more
