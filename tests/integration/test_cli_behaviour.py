@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from passport_ocr.tools.batch.sources import selected
 from passport_ocr.tools.cli import EXTRA_FOR_MODULE, main
 from passport_ocr.tools.cli.process import default_workers
 from tests.paths import REPO
@@ -140,3 +141,92 @@ def test_ctrl_c_finishes_what_is_in_flight_prints_the_summary_and_exits_130(
     written = len(list(out.rglob("*.json")))
     assert summary["aborted"] == "interrupted"
     assert 1 <= summary["processed"] == written < 40  # all in flight were written, no more
+
+
+# --- outputs and filters ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("s3://results-bucket/batch", "results are written to a local folder or a .jsonl file"),
+        ("obs://results/batch", "copy them to a bucket afterwards"),
+        ("res.json", "one .json file cannot hold a batch"),
+    ],
+)
+def test_outputs_that_would_land_somewhere_else_are_refused(
+    output: str,
+    message: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["process", str(tmp_path), "-o", output, "--provider", "local"]) == 2
+    assert message in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no `s3:` or `res.json` folder
+
+
+@pytest.mark.parametrize(
+    ("key", "filters", "chosen"),
+    [
+        ("2026/a.jpg", [], True),
+        ("2026/notes.txt", [], False),
+        ("2026/a.jpg", [("exclude", "2026/*")], False),
+        ("2026/a.jpg", [("exclude", "*"), ("include", "2026/*.jpg")], True),
+        ("2025/a.jpg", [("exclude", "*"), ("include", "2026/*.jpg")], False),
+        ("a.heic", [("include", "*.heic")], True),
+        ("a.jpg", [("include", "*.heic")], False),  # a first --include starts from nothing
+        ("2026/sub/a.JPG", [("include", "2026/*")], True),  # * spans folders, any case
+        ("2026/a.jpg", [("include", "a.jpg")], False),  # the relative path, not the name
+        ("2026/.a.jpg", [("include", "*")], False),
+        ("2026/a.jpg", [("include", "*"), ("exclude", "*.jpg"), ("include", "2026/a*")], True),
+    ],
+)
+def test_include_and_exclude_follow_aws_s3(
+    key: str, filters: list[tuple[str, str]], chosen: bool
+) -> None:
+    assert selected(key, filters) is chosen  # type: ignore[arg-type]
+
+
+@pytest.mark.slow
+def test_an_output_folder_inside_the_source_is_never_read_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(SPECIMENS / "clean-page.jpg", tmp_path / "page.jpg")
+    args = [
+        "process",
+        str(tmp_path),
+        "-o",
+        str(tmp_path / "results"),
+        "--provider",
+        "local",
+        "--include",
+        "*",
+        "--summary",
+        "json",
+        "--no-progress",
+    ]
+    assert main(args) == 0
+    assert json.loads(capsys.readouterr().out)["processed"] == 1
+    assert main(args) == 0  # the results' own JSON files are not inputs
+    second = json.loads(capsys.readouterr().out)
+    assert (second["processed"], second["skipped"]) == (0, 1)
+
+
+def test_nothing_matching_is_a_warning_and_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "scans").mkdir()
+    (tmp_path / "scans" / "README.txt").write_text("no image here")
+    args = [
+        "process",
+        str(tmp_path / "scans"),
+        "-o",
+        str(tmp_path / "out"),
+        "--provider",
+        "local",
+        "--no-progress",
+    ]
+    assert main(args) == 1
+    assert "warning: nothing in" in capsys.readouterr().err

@@ -206,8 +206,23 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
 
 
 def open_writer(output: str) -> ResultWriter:
-    """`*.jsonl` is a JSONL file; anything else a folder."""
+    """`*.jsonl` is a JSONL file; anything else a folder (refused: a bucket URL, a `.json`
+    file name, an existing file)."""
+    if "://" in output:
+        raise StorageError(
+            f"{output}: results are written to a local folder or a .jsonl file; copy them to "
+            "a bucket afterwards (e.g. aws s3 sync, obsutil sync, coscli sync)",
+            permanent=True,
+            code="storage.output",
+        )
     path = Path(output).expanduser()
+    if path.suffix.lower() == ".json":
+        raise StorageError(
+            f"{output}: one .json file cannot hold a batch: name a .jsonl file (a record "
+            "per line) or a folder (a JSON file per object)",
+            permanent=True,
+            code="storage.output",
+        )
     if path.suffix.lower() == ".jsonl":
         if path.is_dir():
             raise StorageError(f"{output} is a folder", permanent=True, code="storage.output")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
@@ -91,6 +91,27 @@ def included(key: str, patterns: Iterable[str]) -> bool:
     if not name or name.startswith("."):
         return False
     return any(fnmatch.fnmatch(name.lower(), pattern.lower()) for pattern in patterns)
+
+
+Filter = tuple[Literal["include", "exclude"], str]
+
+
+def selected(relative_key: str, filters: Sequence[Filter]) -> bool:
+    """`aws s3 cp --exclude/--include` semantics on the key relative to the source: the
+    filters apply in order, and the last one that matches decides. Before them, the image
+    suffixes are selected, or nothing when the first filter is an --include (so that
+    `--include '*.heic'` alone means just those). Patterns match the whole relative path
+    (`*` also matches `/`), case-insensitively; hidden names are never selected."""
+    name = PurePosixPath(relative_key).name
+    if not name or name.startswith("."):
+        return False
+    chosen = bool(filters) and filters[0][0] == "include"
+    chosen = False if chosen else included(relative_key, DEFAULT_INCLUDE)
+    path = relative_key.lower()
+    for kind, pattern in filters:
+        if fnmatch.fnmatch(path, pattern.lower()):
+            chosen = kind == "include"
+    return chosen
 
 
 def object_refs(

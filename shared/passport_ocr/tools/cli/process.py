@@ -3,7 +3,8 @@
 SOURCE is a folder, `s3://bucket/prefix`, `obs://bucket/prefix` or `cos://bucket-appid/prefix`.
 Results go to OUT: a folder (one JSON per object) or a `.jsonl` file. Objects that already
 have a result there are skipped, so running the same command again resumes a batch.
-Exit 0 when every object gave a record, 1 when any was rejected or failed, 2 when the run
+Exit 0 when every object gave a record, 1 when any was rejected or failed or nothing
+matched (with a warning), 2 when the run
 could not start or stopped early (credentials, listing, output), 130 when Ctrl-C stopped it
 (the objects in flight are finished and written first, and the summary so far is printed).
 """
@@ -15,6 +16,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from passport_ocr.tools.cli._common import (
@@ -63,18 +65,36 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="OCR requests per second (default: the vendor's documented limit, e.g. Tencent "
         "MLIDPassportOCR 5/s; 0: no limit)",
     )
-    parser.add_argument(
-        "--include",
-        action="append",
-        metavar="GLOB",
-        default=None,
-        help="file-name pattern to process (repeatable; default: image suffixes)",
-    )
+    for kind, meaning in (("include", "select"), ("exclude", "leave out")):
+        parser.add_argument(
+            f"--{kind}",
+            action=_FilterAction,
+            dest="filters",
+            default=[],
+            metavar="GLOB",
+            help=f"{meaning} keys matching GLOB, relative to SOURCE (repeatable; applied in "
+            "order with --include/--exclude as aws s3 does, the last match decides; default: "
+            "image suffixes, or nothing when the first filter is --include)",
+        )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument(
         "--summary", choices=("text", "json"), default="text", help="the summary's format"
     )
     parser.set_defaults(handler=run)
+
+
+class _FilterAction(argparse.Action):
+    """--include and --exclude into one list, in the order given."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        filters = [*getattr(namespace, self.dest, []), (self.option_strings[0][2:], values)]
+        setattr(namespace, self.dest, filters)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -95,10 +115,9 @@ def run(args: argparse.Namespace) -> int:
         run_batch,
     )
     from passport_ocr.tools.batch.sources import (  # noqa: PLC0415
-        DEFAULT_INCLUDE,
-        included,
         open_source,
         parse_source,
+        selected,
     )
 
     source = parse_source(args.source)
@@ -110,8 +129,16 @@ def run(args: argparse.Namespace) -> int:
         provider = RateLimitedProvider(provider, TokenBucket(rate))
     opened = open_source(source, settings)
     pipeline = cli_pipeline(settings, opened.store, provider, today=args.today)
-    patterns = tuple(args.include or DEFAULT_INCLUDE)
-    items = ((ref, source.uri(ref.key)) for ref in opened.refs() if included(ref.key, patterns))
+    filters = [*args.filters, *_output_inside(source, args.output)]
+    listed = [0]
+
+    def chosen(key: str) -> bool:
+        if selected(key[len(source.prefix) :], filters):
+            listed[0] += 1
+            return True
+        return False
+
+    items = ((ref, source.uri(ref.key)) for ref in opened.refs() if chosen(ref.key))
     workers = args.workers or default_workers(args.provider)
 
     progress = _progress_bar(enabled=not args.no_progress and sys.stderr.isatty())
@@ -131,8 +158,28 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
     progress.close()
     _print_summary(summary, args.summary, rate, workers)
+    if listed[0] == 0:
+        sys.stderr.write(
+            f"passport-ocr: warning: nothing in {args.source} matched "
+            "(check the path, --include and --exclude)\n"
+        )
+        return EXIT_NEGATIVE
     clean = summary.outcomes["rejected"] == 0 and summary.outcomes["failed"] == 0
     return EXIT_OK if clean else EXIT_NEGATIVE
+
+
+def _output_inside(source: Any, output: str) -> list[tuple[str, str]]:
+    """An --exclude for the output when it lies inside a folder SOURCE: results are never
+    read back as input."""
+    if source.scheme != "file" or "://" in output:
+        return []
+    folder = (source.root / source.bucket).resolve()
+    target = Path(output).expanduser().resolve()
+    try:
+        inside = target.relative_to(folder).as_posix()
+    except ValueError:
+        return []
+    return [("exclude", inside), ("exclude", f"{inside}/*")]
 
 
 def default_workers(provider: str | None) -> int:
