@@ -272,10 +272,19 @@ def test_the_enterprise_project_is_sent_for_billing_and_only_when_set(
 
 def test_missing_project_id_or_credentials_is_a_config_error() -> None:
     settings = load_settings({})
-    with pytest.raises(ConfigError, match="project id"):
+    # Outside FunctionGraph, everything missing is named at once.
+    with pytest.raises(ConfigError) as missing:
         HuaweiOcrProvider.from_settings(settings, environ={"HUAWEICLOUD_SDK_AK": AK})
-    provider = HuaweiOcrProvider.from_settings(settings, environ={"RUNTIME_PROJECT_ID": PROJECT})
-    with pytest.raises(ConfigError, match="HUAWEICLOUD_SDK_AK"):
+    assert str(missing.value) == (
+        "Huawei OCR needs PASSPORT_OCR_HUAWEI_PROJECT_ID (or HUAWEICLOUD_SDK_PROJECT_ID), "
+        "HUAWEICLOUD_SDK_SK: not set"
+    )
+    with pytest.raises(ConfigError, match="HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK: not set"):
+        HuaweiOcrProvider.from_settings(settings, environ={"RUNTIME_PROJECT_ID": PROJECT})
+    # On FunctionGraph, an agency-less function learns it at its first call.
+    context = FakeFunctionGraphContext("", "", "", PROJECT)
+    provider = HuaweiOcrProvider.from_settings(settings, context=context, environ={})
+    with pytest.raises(ConfigError, match="give the function an agency"):
         provider.recognize(ImageInput(url="https://example.com/a.jpg"))
     with pytest.raises(ConfigError):
         Credentials("", SK)

@@ -15,6 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from passport_ocr.config import load_settings
+from passport_ocr.errors import ConfigError
+from passport_ocr.providers.huawei import HuaweiOcrProvider
+from passport_ocr.publishing.sns import topic_region
 from passport_ocr.tools.batch.sources import selected
 from passport_ocr.tools.cli import EXTRA_FOR_MODULE, main
 from passport_ocr.tools.cli.process import default_workers
@@ -230,3 +234,105 @@ def test_nothing_matching_is_a_warning_and_exit_1(
     ]
     assert main(args) == 1
     assert "warning: nothing in" in capsys.readouterr().err
+
+
+# --- configuration and credentials named -------------------------------------------------
+
+
+def test_an_sns_topic_that_is_no_arn_is_named_not_a_no_region_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["events", "sample", "--platform", "aws"]) == 0
+    event = tmp_path / "event.json"
+    event.write_text(capsys.readouterr().out)
+    code = main(
+        [
+            "invoke",
+            "--platform",
+            "aws",
+            "--event",
+            str(event),
+            "--env",
+            "PASSPORT_OCR_PROVIDER=local",
+            "--env",
+            "PASSPORT_OCR_TOPIC=arn:aws:sns:...",
+        ]
+    )
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "PASSPORT_OCR_TOPIC: an SNS topic ARN is 'arn:aws:sns:<region>:" in err
+    assert "NoRegionError" not in err
+
+
+def test_missing_aws_credentials_are_a_credentials_problem_not_an_unreachable_store(
+    tmp_path: Path,
+) -> None:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
+    env.update(
+        PYTHONPATH=str(REPO / "shared"),
+        AWS_CONFIG_FILE=str(tmp_path / "none"),
+        AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "none"),
+        AWS_EC2_METADATA_DISABLED="true",  # no instance metadata lookup: nothing leaves here
+        AWS_DEFAULT_REGION="eu-west-1",
+        AWS_ENDPOINT_URL_S3="http://127.0.0.1:9",  # never reached: signing fails first
+    )
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "passport_ocr.tools.cli",
+            "process",
+            "s3://scans/uploads",
+            "-o",
+            str(tmp_path / "out"),
+            "--provider",
+            "local",
+            "--no-progress",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert (
+        "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY" in done.stderr
+    )
+    assert "unreachable" not in done.stderr
+
+
+def test_huawei_names_every_missing_setting_at_once(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(ConfigError) as missing:
+        HuaweiOcrProvider.from_settings(load_settings({}), environ={})
+    assert str(missing.value) == (
+        "Huawei OCR needs PASSPORT_OCR_HUAWEI_PROJECT_ID (or HUAWEICLOUD_SDK_PROJECT_ID), "
+        "HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK: not set"
+    )
+
+
+@pytest.mark.parametrize(
+    ("arn", "region"),
+    [
+        ("arn:aws:sns:eu-west-1:123456789012:passport-results", "eu-west-1"),
+        ("arn:aws-us-gov:sns:us-gov-west-1:123456789012:results.fifo", "us-gov-west-1"),
+        ("arn:aws-cn:sns:cn-north-1:123456789012:results_2", "cn-north-1"),
+    ],
+)
+def test_topic_arns_give_their_region(arn: str, region: str) -> None:
+    assert topic_region(arn) == region
+
+
+@pytest.mark.parametrize(
+    "arn",
+    [
+        "arn:aws:sns:...",
+        "passport-results",
+        "arn:aws:sqs:eu-west-1:123456789012:q",
+        "arn:aws:sns:eu-west-1:1234:results",
+        "arn:aws:sns:eu-west-1:123456789012:",
+    ],
+)
+def test_what_is_no_topic_arn_is_refused(arn: str) -> None:
+    with pytest.raises(ConfigError, match="PASSPORT_OCR_TOPIC"):
+        topic_region(arn)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import os
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -27,6 +28,9 @@ from huaweicloudsdkocr.v1.region.ocr_region import OcrRegion
 
 from passport_ocr.config import Settings
 from passport_ocr.credentials import (
+    HUAWEI_AK_ENV,
+    HUAWEI_PROJECT_ENV,
+    HUAWEI_SK_ENV,
     Credentials,
     CredentialsProvider,
     FunctionGraphContext,
@@ -265,6 +269,8 @@ class HuaweiOcrProvider:
         **kwargs: Any,
     ) -> HuaweiOcrProvider:
         """Settings + FunctionGraph context (in a function) or environment (locally)."""
+        if context is None and credentials is None:
+            _require_local_settings(settings, os.environ if environ is None else environ)
         options = HuaweiOptions(
             project_id=huawei_project_id(settings.huawei_project_id, context, environ),
             region=settings.huawei_region,
@@ -398,6 +404,22 @@ class HuaweiOcrProvider:
         if credentials.security_token:
             sdk = sdk.with_security_token(credentials.security_token)
         return sdk
+
+
+def _require_local_settings(settings: Settings, environ: Mapping[str, str]) -> None:
+    """Outside FunctionGraph: every missing setting and credential named at once."""
+    try:
+        project: str | None = huawei_project_id(settings.huawei_project_id, None, environ)
+    except ConfigError:
+        project = None
+    wanted = (
+        (f"PASSPORT_OCR_HUAWEI_PROJECT_ID (or {HUAWEI_PROJECT_ENV})", project),
+        (HUAWEI_AK_ENV, environ.get(HUAWEI_AK_ENV)),
+        (HUAWEI_SK_ENV, environ.get(HUAWEI_SK_ENV)),
+    )
+    missing = [name for name, value in wanted if not value]
+    if missing:
+        raise ConfigError(f"Huawei OCR needs {', '.join(missing)}: not set")
 
 
 def _raw_answer(content: bytes | None, request_id: str | None) -> dict[str, Any]:

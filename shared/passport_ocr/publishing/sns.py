@@ -10,13 +10,14 @@ is dropped by SNS itself).
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from passport_ocr.errors import PublishError
+from passport_ocr.errors import ConfigError, PublishError
 from passport_ocr.publishing.base import SNS_MAX_BYTES
 from passport_ocr.publishing.envelope import CloudEvent
 
@@ -61,6 +62,8 @@ class SnsTopic:
         `region` defaults to the ARN's."""
         import boto3  # noqa: PLC0415 (only the AWS bundle ships boto3's SNS client)
 
+        arn_region = topic_region(topic_arn)
+
         config = Config(
             connect_timeout=timeout_seconds,
             read_timeout=timeout_seconds,
@@ -68,7 +71,7 @@ class SnsTopic:
         )
         client = boto3.client(
             "sns",
-            region_name=region or _arn_region(topic_arn),
+            region_name=region or arn_region,
             endpoint_url=endpoint_url,
             config=config,
             **client_kwargs,
@@ -105,6 +108,22 @@ class SnsTopic:
         return response["MessageId"]
 
 
-def _arn_region(topic_arn: str) -> str | None:
-    parts = topic_arn.split(":")
-    return parts[3] or None if len(parts) > 5 and parts[0] == "arn" else None
+#: arn:<partition>:sns:<region>:<12-digit account>:<topic name>
+#: (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html; topic names are
+#: 1-256 letters, digits, hyphens and underscores, FIFO ones ending in .fifo:
+#: https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html).
+_TOPIC_ARN = re.compile(
+    r"^arn:(?P<partition>aws[a-z-]*):sns:(?P<region>[a-z]{2}(?:-[a-z]+)+-\d+):\d{12}:"
+    r"[A-Za-z0-9_-]{1,256}(?:\.fifo)?$"
+)
+
+
+def topic_region(topic_arn: str) -> str:
+    """The region an SNS topic ARN names; ConfigError when it is not a topic ARN."""
+    match = _TOPIC_ARN.match(topic_arn)
+    if match is None:
+        raise ConfigError(
+            "PASSPORT_OCR_TOPIC: an SNS topic ARN is "
+            "'arn:aws:sns:<region>:<12-digit account id>:<topic name>'"
+        )
+    return match["region"]

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from passport_ocr.credentials import Credentials
+from passport_ocr.errors import ConfigError
 from passport_ocr.events.base import Cloud, ObjectRef
 from passport_ocr.images import MAX_SOURCE_BYTES
 from passport_ocr.storage.base import (
@@ -61,10 +62,16 @@ class S3Store:
         self._s3: Any = client  # botocore clients are dynamically typed
 
     def _call(self, what: str, ref_id: str, call: Any, *, accept: str = "") -> Any:
-        from botocore.exceptions import BotoCoreError, ClientError  # noqa: PLC0415
+        from botocore.exceptions import (  # noqa: PLC0415
+            BotoCoreError,
+            ClientError,
+            NoCredentialsError,
+        )
 
         try:
             return call()
+        except NoCredentialsError:
+            raise no_aws_credentials() from None
         except ClientError as error:
             code = str(error.response.get("Error", {}).get("Code", ""))
             status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
@@ -134,3 +141,12 @@ class S3Store:
                 Bucket=bucket, Key=key, Body=body, ContentType="application/json"
             ),
         )
+
+
+def no_aws_credentials() -> ConfigError:
+    """botocore found no credentials anywhere in its chain: the operator's to fix, and not
+    a store that is "unreachable"."""
+    return ConfigError(
+        "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and "
+        "AWS_SESSION_TOKEN for temporary ones), or AWS_PROFILE, or run where a role provides them"
+    )

@@ -145,7 +145,9 @@ def list_folder(folder: Path) -> Iterator[Listed]:
 def list_s3(
     client: Any, bucket: str, prefix: str, *, page_size: int = _PAGE_SIZE
 ) -> Iterator[Listed]:
-    from botocore.exceptions import BotoCoreError, ClientError  # noqa: PLC0415
+    from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError  # noqa: PLC0415
+
+    from passport_ocr.storage.s3 import no_aws_credentials  # noqa: PLC0415
 
     try:
         pages = client.get_paginator("list_objects_v2").paginate(
@@ -158,6 +160,8 @@ def list_s3(
         code = str(error.response.get("Error", {}).get("Code", "")) or "error"
         raise StorageError(f"cannot list s3://{bucket}/{prefix} ({code})", permanent=True,
                            code="storage.list_failed") from error  # fmt: skip
+    except NoCredentialsError:
+        raise no_aws_credentials() from None
     except (BotoCoreError, OSError) as error:
         raise _unreachable("S3", error) from error
 
