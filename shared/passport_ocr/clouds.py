@@ -43,6 +43,8 @@ class Cloud:
     python: str | None = None
     #: The `pip install 'passport-ocr-functions[EXTRA]'` its function needs.
     extra: str = ""
+    #: Top-level modules that extra brings (a missing one is answered with the extra's name).
+    sdk_modules: tuple[str, ...] = ()
 
 
 CLOUDS: Final[Mapping[CloudName, Cloud]] = {
@@ -61,6 +63,7 @@ CLOUDS: Final[Mapping[CloudName, Cloud]] = {
         event_parser="passport_ocr.events.huaweicloud",
         python="3.10",
         extra="huaweicloud",
+        sdk_modules=("huaweicloudsdkcore", "huaweicloudsdkocr", "huaweicloudsdksmn", "obs"),
     ),
     "tencentcloud": Cloud(
         name="tencentcloud",
@@ -77,6 +80,7 @@ CLOUDS: Final[Mapping[CloudName, Cloud]] = {
         event_parser="passport_ocr.events.tencentcloud",
         python="3.10",
         extra="tencentcloud",
+        sdk_modules=("tencentcloud", "qcloud_cos"),
     ),
     "aws": Cloud(
         name="aws",
@@ -96,6 +100,7 @@ CLOUDS: Final[Mapping[CloudName, Cloud]] = {
         event_parser="passport_ocr.events.aws",
         python="3.12",
         extra="aws",
+        sdk_modules=("boto3", "botocore", "aws_lambda_powertools"),
     ),
     "local": Cloud(
         name="local",

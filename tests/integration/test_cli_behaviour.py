@@ -17,6 +17,7 @@ import pytest
 
 from passport_ocr.config import load_settings
 from passport_ocr.errors import ConfigError
+from passport_ocr.mapping import detect_format
 from passport_ocr.providers.huawei import HuaweiOcrProvider
 from passport_ocr.publishing.sns import topic_region
 from passport_ocr.tools.batch.sources import selected
@@ -336,3 +337,48 @@ def test_topic_arns_give_their_region(arn: str, region: str) -> None:
 def test_what_is_no_topic_arn_is_refused(arn: str) -> None:
     with pytest.raises(ConfigError, match="PASSPORT_OCR_TOPIC"):
         topic_region(arn)
+
+
+# --- normalize: the answer's own format, and --fail-on -----------------------------------
+
+SAMPLES = REPO / "shared" / "passport_ocr" / "tools" / "data" / "samples"
+
+
+@pytest.mark.parametrize(
+    ("sample", "fmt"),
+    [
+        ("huawei_chn.json", "huawei"),
+        ("huawei_general.json", "huawei"),
+        ("tencent_passport.json", "tencent"),
+        ("tencent_mlid.json", "tencent-mlid"),
+        ("tencent_legacy.json", "tencent-legacy"),
+    ],
+)
+def test_vendor_auto_finds_each_sample_s_format(sample: str, fmt: str) -> None:
+    answer = json.loads((SAMPLES / sample).read_text(encoding="utf-8"))
+    assert detect_format(answer) == fmt
+
+
+def test_an_answer_of_another_vendor_is_refused_not_an_empty_record(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = main(["normalize", "--vendor", "tencent", str(SAMPLES / "huawei_chn.json")])
+    assert code == 2
+    assert "none of the fields the tencent format documents" in capsys.readouterr().err
+
+
+def test_normalize_defaults_to_auto(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["normalize", "--today", "2019-01-01", str(SAMPLES / "huawei_chn.json")]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["source"]["vendor"] == "huawei" and record["local"]["name"] == "张三"
+
+
+@pytest.mark.parametrize(("fail_on", "expected"), [(None, 0), ("invalid", 0), ("needs_review", 1)])
+def test_fail_on_turns_a_status_into_exit_1(
+    fail_on: str | None, expected: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Huawei's CHN sample has no MRZ: a needs_review record.
+    argv = ["normalize", str(SAMPLES / "huawei_chn.json")]
+    argv += ["--fail-on", fail_on] if fail_on else []
+    assert main(argv) == expected
+    assert json.loads(capsys.readouterr().out)["status"] == "needs_review"

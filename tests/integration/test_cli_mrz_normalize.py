@@ -137,7 +137,7 @@ def test_debug_shows_the_error(tmp_path: Path) -> None:
 
 
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
-    for argv in ([], ["normalize", "x.json"], ["normalize", "--vendor", "acme", "x.json"]):
+    for argv in ([], ["normalize"], ["normalize", "--vendor", "acme", "x.json"]):
         with pytest.raises(SystemExit) as caught:
             main(argv)
         assert caught.value.code == 2

@@ -17,7 +17,7 @@ from passport_ocr.errors import MappingError
 from passport_ocr.policy import DocumentPolicy
 from passport_ocr.record import Finding, PassportRecord
 from passport_ocr.validation import DEFAULT_POLICY, build_record
-from passport_ocr.vendors import MAPPERS, AnswerFormat
+from passport_ocr.vendors import FORMAT_VENDOR, MAPPERS, AnswerFormat
 
 VendorFormat = AnswerFormat
 #: Answer format -> the module that maps it (imported on first use), from the vendors.
@@ -54,7 +54,47 @@ def to_draft(
     today: date | None = None,
     request_id: str | None = None,
 ) -> Draft:
-    return draft_maker(fmt)(raw, request_id=request_id, today=today)
+    """The draft of one answer; MappingError when the answer states none of the fields its
+    format documents (another vendor's answer, an API change): never an empty record that
+    would pass for a read passport."""
+    draft = draft_maker(fmt)(raw, request_id=request_id, today=today)
+    if information(draft) == 0:
+        raise MappingError(
+            FORMAT_VENDOR.get(fmt, str(fmt)),  # type: ignore[arg-type]
+            "$",
+            f"none of the fields the {fmt} format documents: another vendor's answer?",
+        )
+    return draft
+
+
+def information(draft: Draft) -> int:
+    """How much an answer said: MRZ lines, and fields stated by the page or the MRZ parse."""
+    local = draft.local.model_dump(exclude_none=True) if draft.local is not None else {}
+    local.pop("language", None)
+    return (
+        len(draft.mrz_lines)
+        + len(draft.printed.present())
+        + len(draft.vendor_mrz.present())
+        + len(local)
+    )
+
+
+def detect_format(raw: Mapping[str, Any] | object) -> str:
+    """The answer format whose mapper reads the most out of `raw`; MappingError when none
+    reads anything or two read as much (then the format must be named)."""
+    said: dict[str, int] = {}
+    for fmt in MODULES:
+        try:
+            said[fmt] = information(draft_maker(fmt)(raw))
+        except MappingError:
+            continue
+    best = max(said.values(), default=0)
+    leaders = sorted(fmt for fmt, amount in said.items() if amount == best)
+    if best == 0:
+        raise MappingError("auto", "$", f"not an answer of any known format ({', '.join(MODULES)})")
+    if len(leaders) > 1:
+        raise MappingError("auto", "$", f"reads as {' and '.join(leaders)} alike: name the format")
+    return leaders[0]
 
 
 def to_record(
@@ -75,4 +115,12 @@ def to_record(
     return build_record(draft, today=today, extra_findings=extra_findings, policy=policy)
 
 
-__all__: Final = ["MODULES", "Draft", "draft_maker", "to_draft", "to_record"]
+__all__: Final = [
+    "MODULES",
+    "Draft",
+    "detect_format",
+    "draft_maker",
+    "information",
+    "to_draft",
+    "to_record",
+]

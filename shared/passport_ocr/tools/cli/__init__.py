@@ -21,21 +21,15 @@ import sys
 from collections.abc import Sequence
 
 from passport_ocr import __version__
+from passport_ocr.clouds import CLOUDS
 from passport_ocr.errors import PassportOcrError
 from passport_ocr.tools.cli._common import EXIT_INTERRUPTED, EXIT_UNUSABLE, fail
 
-#: Optional packages, by top-level module, and the extra that installs each.
-EXTRA_FOR_MODULE = {
-    "huaweicloudsdkcore": "huaweicloud",
-    "huaweicloudsdkocr": "huaweicloud",
-    "huaweicloudsdksmn": "huaweicloud",
-    "obs": "huaweicloud",
+#: Optional packages, by top-level module, and the extra that installs each: each cloud's
+#: from its descriptor, the rest here.
+EXTRA_FOR_MODULE: dict[str, str] = {
+    **{module: cloud.extra for cloud in CLOUDS.values() for module in cloud.sdk_modules},
     "huaweicloudsdkcsms": "huaweicloud-secrets",
-    "tencentcloud": "tencentcloud",
-    "qcloud_cos": "tencentcloud",
-    "boto3": "aws",
-    "botocore": "aws",
-    "aws_lambda_powertools": "aws",
     "rapidocr": "local",
     "onnxruntime": "local",
     "openvino": "local-fast",

@@ -65,6 +65,28 @@ def non_negative_rate(value: str) -> float:
     return number
 
 
+#: `--fail-on`: the statuses that make the command exit 1, by the worst status allowed.
+FAIL_ON: Final = {
+    "invalid": frozenset({"invalid"}),
+    "needs_review": frozenset({"invalid", "needs_review"}),
+}
+
+
+def add_fail_on(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--fail-on",
+        choices=tuple(FAIL_ON),
+        default=None,
+        help="exit 1 when a record is invalid, or needs review or is invalid (default: exit 0 "
+        "for any record; `mrz` exits 1 on an invalid MRZ by itself)",
+    )
+
+
+def fails(status: str | None, fail_on: str | None) -> bool:
+    """Whether a record of this status fails the command under --fail-on."""
+    return fail_on is not None and status in FAIL_ON[fail_on]
+
+
 def write_json(value: Any) -> None:
     """Pretty JSON on stdout, non-ASCII kept as is (Chinese names stay readable)."""
     sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")

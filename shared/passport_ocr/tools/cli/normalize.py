@@ -1,4 +1,9 @@
-"""`passport-ocr normalize --vendor V FILE.json`: one vendor answer -> a PassportRecord."""
+"""`passport-ocr normalize [--vendor V] FILE.json`: one vendor answer -> a PassportRecord.
+
+`--vendor auto` (the default) finds the format whose mapper reads the most from the answer.
+An answer that states none of the fields of the named format is refused (exit 2), never an
+empty record. Exit 0 with a record, 1 when `--fail-on` says so, 2 on unusable input.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from passport_ocr.mapping import to_record
-from passport_ocr.tools.cli._common import EXIT_OK, add_verb, iso_date, write_json
+from passport_ocr.mapping import detect_format, to_record
+from passport_ocr.tools.cli._common import (
+    EXIT_NEGATIVE,
+    EXIT_OK,
+    add_fail_on,
+    add_verb,
+    fails,
+    iso_date,
+    write_json,
+)
 from passport_ocr.vendors import FORMAT_VENDOR
 
 #: The formats a user can name (`local` answers come from the offline engine's own verb).
@@ -22,12 +35,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "normalize",
         help="map a saved vendor answer (JSON) to a checked PassportRecord",
     )
-    parser.add_argument("--vendor", required=True, choices=VENDORS, help="the answer's format")
+    parser.add_argument(
+        "--vendor",
+        choices=("auto", *VENDORS),
+        default="auto",
+        help="the answer's format (default: auto, detected from the answer)",
+    )
     parser.add_argument("file", metavar="FILE.json", help="the vendor's JSON answer; - for stdin")
     parser.add_argument(
         "--today", type=iso_date, default=None, help="the date to check expiry against"
     )
     parser.add_argument("--request-id", default=None, help="the vendor request id, if known")
+    add_fail_on(parser)
     parser.set_defaults(handler=run)
 
 
@@ -38,8 +57,8 @@ def read_json(source: str) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    record = to_record(
-        args.vendor, read_json(args.file), today=args.today, request_id=args.request_id
-    )
+    answer = read_json(args.file)
+    fmt = detect_format(answer) if args.vendor == "auto" else args.vendor
+    record = to_record(fmt, answer, today=args.today, request_id=args.request_id)
     write_json(record.model_dump(mode="json"))
-    return EXIT_OK
+    return EXIT_NEGATIVE if fails(record.status.value, args.fail_on) else EXIT_OK

@@ -2,7 +2,8 @@
 
 Each file goes through the functions' own pipeline (preflight, provider, mapper,
 validation) with the chosen provider; the offline engine by default.
-Exit 0 when every image gave a record, 1 when any was rejected or failed, 2 on bad usage.
+Exit 0 when every image gave a record, 1 when any was rejected or failed (or, with
+`--fail-on`, a record has that status), 2 on bad usage.
 """
 
 from __future__ import annotations
@@ -15,7 +16,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from passport_ocr.tools.cli._common import EXIT_NEGATIVE, EXIT_OK, add_verb, iso_date, write_json
+from passport_ocr.tools.cli._common import (
+    EXIT_NEGATIVE,
+    EXIT_OK,
+    add_fail_on,
+    add_verb,
+    fails,
+    iso_date,
+    write_json,
+)
 from passport_ocr.tools.cli._render import table
 from passport_ocr.vendors import cloud_vendors
 
@@ -35,6 +44,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--format", choices=FORMATS, default="json", help="output: JSON (default), JSONL or a table"
     )
+    add_fail_on(parser)
     parser.set_defaults(handler=run)
 
 
@@ -94,7 +104,9 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(records_table(documents))
-    return EXIT_OK if all(result.kind == "recognized" for result in results) else EXIT_NEGATIVE
+    recognized = all(result.kind == "recognized" for result in results)
+    failing = any(fails(document.get("status"), args.fail_on) for document in documents)
+    return EXIT_OK if recognized and not failing else EXIT_NEGATIVE
 
 
 def _mapping(value: Any) -> dict[str, Any]:
