@@ -553,3 +553,33 @@ def test_cos_listing_pages_and_the_source_fetches(
     assert [ref.key for ref in refs] == LISTED
     assert opened.store.fetch(refs[4]) == LISTED[4].encode()
     assert stub.auth_failures == []
+
+
+def test_failures_in_a_row_stop_the_batch_and_a_success_resets_the_count(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for index in range(12):
+        width = 700 if index not in (3,) else 640  # page 3 is read, the others throttled
+        (folder / f"p{index:02}.png").write_bytes(png(width))
+    throttled = ProviderError(
+        "throttled", vendor="huawei", category=ProviderCategory.THROTTLED, retryable=True
+    )
+    provider = CannedProvider(errors={700: throttled})
+    source = parse_source(str(folder))
+    settings = cli_settings("local", environ={})
+    opened = open_source(source, settings)
+    pipeline = cli_pipeline(settings, opened.store, provider)
+    items = [(ref, source.uri(ref.key)) for ref in opened.refs()]
+    with pytest.raises(BatchAbortedError) as stopped:
+        run_batch(
+            items, pipeline.process, open_writer(str(tmp_path / "out")), max_failures_in_a_row=4
+        )
+    summary = stopped.value.summary
+    assert stopped.value.code == "batch.failing" and summary.aborted == "batch.failing"
+    assert "4 objects failed in a row (last: provider.throttled)" in stopped.value.message
+    # p00-p02 fail (3), p03 is read and resets, p04-p07 fail (4): stop. The one object the
+    # runner had already started (it keeps two per worker in flight) finishes; no more start.
+    assert summary.outcomes["recognized"] == 1
+    assert 7 <= summary.outcomes["failed"] <= 8  # of the 11 that would fail

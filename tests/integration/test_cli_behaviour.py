@@ -382,3 +382,40 @@ def test_fail_on_turns_a_status_into_exit_1(
     argv += ["--fail-on", fail_on] if fail_on else []
     assert main(argv) == expected
     assert json.loads(capsys.readouterr().out)["status"] == "needs_review"
+
+
+# --- what the user sees while a batch runs ------------------------------------------------
+
+
+def test_each_object_without_a_record_gets_a_line_in_the_command_s_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    (scans / "broken.jpg").write_bytes(b"\\xff\\xd8\\xff\\xe0 not really a jpeg")
+    args = [
+        "process",
+        str(scans),
+        "-o",
+        str(tmp_path / "out"),
+        "--provider",
+        "local",
+        "--no-progress",
+        "--summary",
+        "json",
+    ]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert f"{scans / 'broken.jpg'}: rejected (image.not_an_image)" in err
+    assert "the platform will retry" not in err and '"level"' not in err  # no function logs
+
+
+def test_the_progress_bar_shows_n_of_total(capsys: pytest.CaptureFixture[str]) -> None:
+    from passport_ocr.tools.cli.process import _progress_bar
+
+    bar = _progress_bar(enabled=True, total=3)
+    for _ in range(3):
+        bar.update(object())
+    bar.close()
+    err = capsys.readouterr().err
+    assert "3/3" in err and "100%" in err

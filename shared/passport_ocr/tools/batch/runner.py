@@ -158,6 +158,29 @@ class BatchAbortedError(PassportOcrError):
         self.summary = summary
 
 
+#: Transient failures in a row, no success between them, that stop a batch.
+MAX_FAILURES_IN_A_ROW = 20
+
+
+class _FailureStreak:
+    """Counts transient failures with no success between them."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.length = 0
+
+    def after(self, result: ItemResult) -> PassportOcrError | None:
+        """The error that stops the batch, once the streak reaches the limit."""
+        self.length = self.length + 1 if result.kind == "failed" else 0
+        if self.length < self.limit:
+            return None
+        return PassportOcrError(
+            f"stopped after {self.length} objects failed in a row (last: "
+            f"{result.error_code}); rerun the same command when the cause is fixed",
+            code="batch.failing",
+        )
+
+
 class BatchInterruptedError(KeyboardInterrupt):
     """Ctrl-C stopped a batch: the objects in flight finished and were written; carries the
     summary so far. A KeyboardInterrupt still, for callers that do not look for it."""
@@ -175,12 +198,15 @@ def run_batch(
     workers: int = 1,
     on_result: Callable[[ItemResult | None], None] | None = None,
     clock: Callable[[], float] = time.monotonic,
+    max_failures_in_a_row: int = MAX_FAILURES_IN_A_ROW,
 ) -> Summary:
     """Process (ref, source name) pairs not yet in `writer`; write each result as it comes.
 
     `on_result` is called once per object (None for one skipped as already done). An
     operator error, a failed listing or a failure to write results stops the run: the
     objects in flight finish, nothing new starts, and `BatchAbortedError` carries the summary.
+    So do `max_failures_in_a_row` transient failures with no success between them (the
+    network or the vendor is down: going on would only fail the rest of the batch too).
     """
     if workers < 1:
         raise ConfigError("--workers must be at least 1")
@@ -191,6 +217,7 @@ def run_batch(
     pending: set[Future[ItemResult]] = set()
     failure: PassportOcrError | None = None
     interrupted = False
+    streak = _FailureStreak(max_failures_in_a_row)
 
     def collect(done: Iterable[Future[ItemResult]]) -> None:
         nonlocal failure
@@ -204,6 +231,7 @@ def run_batch(
                 continue
             summary.add(result)
             notify(result)
+            failure = failure or streak.after(result)
 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="passport-ocr") as pool:
         try:
@@ -227,10 +255,16 @@ def run_batch(
             collect(done)
             writer.close()
             summary.elapsed_s = clock() - started
+    _raise_if_stopped(summary, interrupted=interrupted, failure=failure)
+    return summary
+
+
+def _raise_if_stopped(
+    summary: Summary, *, interrupted: bool, failure: PassportOcrError | None
+) -> None:
     if interrupted:
         summary.aborted = "interrupted"
         raise BatchInterruptedError(summary)
     if failure is not None:
         summary.aborted = failure.code
         raise BatchAbortedError(failure, summary) from failure
-    return summary

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import logging
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -76,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
     args = build_parser().parse_args(argv)
+    if not args.debug:
+        # The pipeline's logs speak to a function's operator ("the platform will retry");
+        # the command says what happened in its own words. --debug shows them.
+        logging.getLogger("passport_ocr").addHandler(logging.NullHandler())
+        logging.getLogger("passport_ocr").propagate = False
     try:
         code: int = args.handler(args)
     except ModuleNotFoundError as error:

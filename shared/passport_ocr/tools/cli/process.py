@@ -138,10 +138,12 @@ def run(args: argparse.Namespace) -> int:
             return True
         return False
 
-    items = ((ref, source.uri(ref.key)) for ref in opened.refs() if chosen(ref.key))
+    # Listed first, so that the progress shows n/N and an ETA (`process` is for thousands;
+    # `backfill` hands millions to the deployed functions).
+    items = [(ref, source.uri(ref.key)) for ref in opened.refs() if chosen(ref.key)]
     workers = args.workers or default_workers(args.provider)
 
-    progress = _progress_bar(enabled=not args.no_progress and sys.stderr.isatty())
+    progress = _progress_bar(enabled=not args.no_progress and sys.stderr.isatty(), total=len(items))
     summary: Summary
     try:
         summary = run_batch(
@@ -201,12 +203,19 @@ def _print_summary(summary: Any, form: str, rate: float | None, workers: int) ->
 
 
 class _Progress:
-    """A tqdm bar on stderr (objects done, with the rate), or nothing."""
+    """A tqdm bar on stderr (n/N, rate, ETA), with a line per object that did not give a
+    record, in the command's words; or, without a terminal, just those lines."""
 
     def __init__(self, bar: Any) -> None:
         self._bar = bar
 
     def update(self, result: object) -> None:
+        line = _object_line(result)
+        if line is not None:
+            if self._bar is not None:
+                self._bar.write(line, file=sys.stderr)
+            else:
+                sys.stderr.write(line + "\n")
         if self._bar is None:
             return
         if result is None:
@@ -218,7 +227,21 @@ class _Progress:
             self._bar.close()
 
 
-def _progress_bar(*, enabled: bool) -> _Progress:
+def _object_line(result: object) -> str | None:
+    """`scans/a.jpg: rejected (image.corrupt)`, `...: failed, will be tried again on the next
+    run (provider.throttled)`; nothing for a record or a skipped object."""
+    kind = getattr(result, "kind", None)
+    if kind == "rejected":
+        return f"{result.source}: rejected ({result.error_code})"  # type: ignore[attr-defined]
+    if kind == "failed":
+        return (
+            f"{result.source}: failed, tried again on the next run "  # type: ignore[attr-defined]
+            f"({result.error_code})"  # type: ignore[attr-defined]
+        )
+    return None
+
+
+def _progress_bar(*, enabled: bool, total: int | None = None) -> _Progress:
     if not enabled:
         return _Progress(None)
     try:
@@ -226,4 +249,4 @@ def _progress_bar(*, enabled: bool) -> _Progress:
     except ImportError:
         return _Progress(None)
     make: Callable[..., Any] = tqdm
-    return _Progress(make(unit="obj", file=sys.stderr, dynamic_ncols=True, leave=True))
+    return _Progress(make(total=total, unit="obj", file=sys.stderr, dynamic_ncols=True, leave=True))
