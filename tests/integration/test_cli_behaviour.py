@@ -419,3 +419,35 @@ def test_the_progress_bar_shows_n_of_total(capsys: pytest.CaptureFixture[str]) -
     bar.close()
     err = capsys.readouterr().err
     assert "3/3" in err and "100%" in err
+
+
+# --- hints and stdin ------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_recognize_reads_one_image_from_stdin() -> None:
+    image = (SPECIMENS / "clean-page.jpg").read_bytes()
+    done = subprocess.run(
+        [sys.executable, "-m", "passport_ocr.tools.cli", "recognize", "-", "--format", "jsonl"],
+        input=image,
+        capture_output=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(REPO / "shared")},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    (document,) = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert document["source"] == "-" and document["outcome"] == "recognized"
+
+
+def test_a_folder_given_to_recognize_is_a_hint_to_process(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["recognize", str(tmp_path)]) == 2
+    assert f"use `passport-ocr process {tmp_path} -o RESULTS`" in capsys.readouterr().err
+
+
+def test_an_image_given_to_mrz_is_a_hint_to_recognize(capsys: pytest.CaptureFixture[str]) -> None:
+    image = str(SPECIMENS / "clean-page.jpg")
+    assert main(["mrz", image]) == 2
+    assert f"use `passport-ocr recognize {image}`" in capsys.readouterr().err

@@ -68,7 +68,7 @@ def test_a_missing_file_is_one_line_on_stderr_and_exit_2(
         captured.err == f"passport-ocr: error: cannot read {missing}: No such file or directory\n"
     )
     assert main(["recognize", str(tmp_path)]) == 2
-    assert "Is a directory" in capsys.readouterr().err
+    assert "is a folder: to read every image in it" in capsys.readouterr().err
 
 
 def test_debug_shows_the_traceback_instead(tmp_path: Path) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
+from passport_ocr.errors import ConfigError
 from passport_ocr.tools.cli._common import EXIT_NEGATIVE, EXIT_OK, add_verb, iso_date, write_json
 
 
@@ -34,9 +36,24 @@ def mrz_lines(arguments: list[str]) -> list[str]:
     """The lines: `-` reads stdin; an argument holding newlines is several lines."""
     lines: list[str] = []
     for argument in arguments:
+        if argument != "-" and _is_image_file(argument):
+            raise ConfigError(
+                f"{argument} is an image file: `mrz` reads MRZ text; to read an image, "
+                f"use `passport-ocr recognize {argument}`"
+            )
         text = sys.stdin.read() if argument == "-" else argument
         lines.extend(line for line in text.splitlines() if line.strip())
     return lines
+
+
+def _is_image_file(argument: str) -> bool:
+    """An existing file whose name says image: never MRZ text (which has no dot)."""
+    from passport_ocr.images import SUFFIX_FORMATS  # noqa: PLC0415
+
+    path = Path(argument)
+    return path.suffix.lower() in {*SUFFIX_FORMATS, ".webp", ".gif", ".heic", ".pdf"} and (
+        path.is_file()
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,9 +13,11 @@ import errno
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
+from passport_ocr.errors import ConfigError
 from passport_ocr.tools.cli._common import (
     EXIT_NEGATIVE,
     EXIT_OK,
@@ -39,7 +41,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "recognize",
         help="read passport images into checked records (exit 1 if any is rejected)",
     )
-    parser.add_argument("images", nargs="+", metavar="IMAGE", help="image files")
+    parser.add_argument(
+        "images", nargs="+", metavar="IMAGE", help="image files; - reads one image from stdin"
+    )
     add_provider_options(parser)
     parser.add_argument(
         "--format", choices=FORMATS, default="json", help="output: JSON (default), JSONL or a table"
@@ -61,11 +65,21 @@ def add_provider_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def image_paths(arguments: list[str]) -> list[Path]:
-    """The files, absolute; a missing one is a usage error before any OCR starts."""
+def image_paths(arguments: list[str], stdin_copy: Path | None = None) -> list[Path]:
+    """The files, absolute; a missing one is a usage error before any OCR starts. `-` is
+    the image read from stdin (copied to `stdin_copy`); a folder is a hint to `process`."""
     paths: list[Path] = []
     for argument in arguments:
+        if argument == "-" and stdin_copy is not None:
+            stdin_copy.write_bytes(sys.stdin.buffer.read())
+            paths.append(stdin_copy.resolve())
+            continue
         path = Path(argument).expanduser().resolve()
+        if path.is_dir():
+            raise ConfigError(
+                f"{argument} is a folder: to read every image in it, "
+                f"use `passport-ocr process {argument} -o RESULTS`"
+            )
         if not path.is_file():
             code = errno.EISDIR if path.is_dir() else errno.ENOENT
             raise OSError(code, os.strerror(code), argument)
@@ -76,6 +90,14 @@ def image_paths(arguments: list[str]) -> list[Path]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.images.count("-") > 1:
+        raise ConfigError("stdin (-) holds one image: give it once")
+    scratch = tempfile.TemporaryDirectory(prefix="passport-ocr-stdin-")
+    with scratch:
+        return _recognize(args, image_paths(args.images, Path(scratch.name) / "stdin"))
+
+
+def _recognize(args: argparse.Namespace, paths: list[Path]) -> int:
     from passport_ocr.events.base import ObjectRef  # noqa: PLC0415
     from passport_ocr.storage.local import LocalStore  # noqa: PLC0415
     from passport_ocr.tools.batch.runner import (  # noqa: PLC0415 (heavy: pipeline and SDKs)
@@ -85,7 +107,6 @@ def run(args: argparse.Namespace) -> int:
         process_one,
     )
 
-    paths = image_paths(args.images)
     settings = cli_settings(args.provider)
     provider = build_cli_provider(settings)
     # One store over the whole filesystem: /a/b/c.jpg is bucket "a", key "b/c.jpg".
