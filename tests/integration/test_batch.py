@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import os
 import re
 import threading
 from collections.abc import Callable
@@ -457,7 +458,14 @@ def test_local_store_refs_of_a_folder_source(scans: Path) -> None:
     opened = open_source(parse_source(str(scans)), cli_settings("local", environ={}))
     assert isinstance(opened.store, LocalStore)
     refs = list(opened.refs())
-    assert refs[0] == ObjectRef(cloud="local", bucket="scans", key="a.png", size=refs[0].size)
+    stat = (scans / "a.png").stat()
+    assert refs[0] == ObjectRef(
+        cloud="local",
+        bucket="scans",
+        key="a.png",
+        size=stat.st_size,
+        etag=f"{stat.st_size:x}-{stat.st_mtime_ns:x}",  # the file's version: size and mtime
+    )
     assert opened.store.fetch(refs[0]) == (scans / "a.png").read_bytes()
 
 
@@ -583,3 +591,26 @@ def test_failures_in_a_row_stop_the_batch_and_a_success_resets_the_count(
     # runner had already started (it keeps two per worker in flight) finishes; no more start.
     assert summary.outcomes["recognized"] == 1
     assert 7 <= summary.outcomes["failed"] <= 8  # of the 11 that would fail
+
+
+def test_a_replaced_object_is_read_again_and_force_reads_everything(
+    scans: Path, tmp_path: Path
+) -> None:
+    out = str(tmp_path / "out")
+    provider = CannedProvider()
+    first = run_folder(scans, out, provider)
+    assert first.skipped == 0
+    replaced = scans / "a.png"
+    replaced.write_bytes(png(660))  # a new upload under the same name
+    os.utime(replaced, ns=(replaced.stat().st_atime_ns, replaced.stat().st_mtime_ns + 10**9))
+    second = run_folder(scans, out, provider)
+    assert (second.processed, second.skipped) == (1, first.processed - 1)
+    source = parse_source(str(scans))
+    settings = cli_settings("local", environ={})
+    opened = open_source(source, settings)
+    pipeline = cli_pipeline(settings, opened.store, provider)
+    items = [
+        (ref, source.uri(ref.key)) for ref in opened.refs() if included(ref.key, DEFAULT_INCLUDE)
+    ]
+    forced = run_batch(items, pipeline.process, open_writer(out), force=True)
+    assert (forced.processed, forced.skipped) == (first.processed, 0)

@@ -87,7 +87,13 @@ class ItemResult:
 
 class ResultWriter(Protocol):
     def is_done(self, key: str) -> bool:
-        """Whether the object already has a result (resuming skips it)."""
+        """Whether the object already has a result."""
+        ...
+
+    def done_id(self, key: str) -> str | None:
+        """The object id (its version) the key's result was made for; None: no result.
+        Resuming skips an object only when that is its id today: a replaced one is read
+        again."""
         ...
 
     def write(self, result: ItemResult) -> None: ...
@@ -125,6 +131,14 @@ class FolderWriter:
     def is_done(self, key: str) -> bool:
         return self.path_for(key).is_file()
 
+    def done_id(self, key: str) -> str | None:
+        try:
+            document = json.loads(self.path_for(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # none yet, or cut short: made again
+            return None
+        found = document.get("object_id") if isinstance(document, dict) else None
+        return found if isinstance(found, str) else None
+
     def write(self, result: ItemResult) -> None:
         path = self.path_for(result.key)
         body = json.dumps(result.document(), ensure_ascii=False, indent=2) + "\n"
@@ -149,14 +163,23 @@ class JsonlWriter:
     path: Path
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _file: Any = field(default=None, repr=False)
-    _done: set[str] | None = field(default=None, repr=False)
+    _done: dict[str, str | None] | None = field(default=None, repr=False)
 
     def is_done(self, key: str) -> bool:
-        if self._done is None:  # read once, at the first question
+        return key in self._results()
+
+    def done_id(self, key: str) -> str | None:
+        return self._results().get(key)
+
+    def _results(self) -> dict[str, str | None]:
+        """Key -> object id of its last result, read once, at the first question."""
+        if self._done is None:
             self._done = {
-                doc["key"] for doc in read_jsonl(self.path) if isinstance(doc.get("key"), str)
+                doc["key"]: doc.get("object_id") if isinstance(doc.get("object_id"), str) else None
+                for doc in read_jsonl(self.path)
+                if isinstance(doc.get("key"), str)
             }
-        return key in self._done
+        return self._done
 
     def write(self, result: ItemResult) -> None:
         line = json.dumps(result.document(), ensure_ascii=False) + "\n"

@@ -199,8 +199,10 @@ def run_batch(
     on_result: Callable[[ItemResult | None], None] | None = None,
     clock: Callable[[], float] = time.monotonic,
     max_failures_in_a_row: int = MAX_FAILURES_IN_A_ROW,
+    force: bool = False,
 ) -> Summary:
-    """Process (ref, source name) pairs not yet in `writer`; write each result as it comes.
+    """Process (ref, source name) pairs without a result in `writer` for their current
+    version (all of them with `force`); write each result as it comes.
 
     `on_result` is called once per object (None for one skipped as already done). An
     operator error, a failed listing or a failure to write results stops the run: the
@@ -238,7 +240,7 @@ def run_batch(
             for ref, source in items:
                 if failure is not None:
                     break
-                if writer.is_done(ref.key):
+                if not force and writer.done_id(ref.key) == ref.object_id:
                     summary.skipped += 1
                     notify(None)
                     continue

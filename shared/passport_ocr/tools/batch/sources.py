@@ -139,7 +139,11 @@ def list_folder(folder: Path) -> Iterator[Listed]:
             path = Path(dirpath) / name
             if name.startswith(".") or not path.is_file():
                 continue
-            yield Listed(path.relative_to(folder).as_posix(), path.stat().st_size)
+            stat = path.stat()
+            # Size and modification time stand for the version, as an ETag does in a
+            # bucket: a replaced file is a new object version, read again on resume.
+            version = f"{stat.st_size:x}-{stat.st_mtime_ns:x}"
+            yield Listed(path.relative_to(folder).as_posix(), stat.st_size, version)
 
 
 def list_s3(

@@ -76,6 +76,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "order with --include/--exclude as aws s3 does, the last match decides; default: "
             "image suffixes, or nothing when the first filter is --include)",
         )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="read every object again, even those with a result (default: resume, reading "
+        "only objects without one or replaced since)",
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument(
         "--summary", choices=("text", "json"), default="text", help="the summary's format"
@@ -147,7 +153,12 @@ def run(args: argparse.Namespace) -> int:
     summary: Summary
     try:
         summary = run_batch(
-            items, pipeline.process, writer, workers=workers, on_result=progress.update
+            items,
+            pipeline.process,
+            writer,
+            workers=workers,
+            on_result=progress.update,
+            force=args.force,
         )
     except BatchAbortedError as stopped:
         progress.close()
