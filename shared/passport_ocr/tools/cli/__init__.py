@@ -77,11 +77,22 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
     args = build_parser().parse_args(argv)
-    if not args.debug:
+    logger = logging.getLogger("passport_ocr")
+    quiet = logging.NullHandler()
+    if not args.debug and args.verb != "invoke":
         # The pipeline's logs speak to a function's operator ("the platform will retry");
-        # the command says what happened in its own words. --debug shows them.
-        logging.getLogger("passport_ocr").addHandler(logging.NullHandler())
-        logging.getLogger("passport_ocr").propagate = False
+        # the command says what happened in its own words. --debug shows them. Restored
+        # afterwards: `invoke` runs a handler whose logs are its output.
+        logger.addHandler(quiet)
+        logger.propagate = False
+    try:
+        return _run(args)
+    finally:
+        logger.removeHandler(quiet)
+        logger.propagate = True
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         code: int = args.handler(args)
     except ModuleNotFoundError as error:
