@@ -25,6 +25,10 @@ from passport_ocr.tools.cli import EXTRA_FOR_MODULE, main
 from passport_ocr.tools.cli.process import default_workers
 from tests.paths import REPO
 
+# `invoke` imports real handler modules, which configure logging on the stream of the moment
+# (as a container does); restored after each test, or a later test logs to a closed stream.
+pytestmark = pytest.mark.usefixtures("restore_logging")
+
 SPECIMENS = Path(str(resources.files("passport_ocr.tools") / "data" / "specimens"))
 
 
