@@ -18,7 +18,7 @@ import uuid
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from tests.stubs.huawei import apig_auth_failure, apig_error, check_sdk_hmac_sha256
+from tests.stubs.huawei import apig_error, apig_refusal
 from tests.stubs.policy import Denials, Policy, Requirement
 from tests.stubs.server import RecordedRequest, StubResponse
 
@@ -48,12 +48,9 @@ class CsmsStub:
         self.values.setdefault(name, []).append(value)
 
     def __call__(self, request: RecordedRequest) -> StubResponse:  # noqa: PLR0911 (one per rule)
-        check = check_sdk_hmac_sha256(request, self.secrets)
-        if not check.ok:
-            return apig_auth_failure(check.reason)
-        expected_token = self.tokens.get(check.access_key or "")
-        if expected_token is not None and request.header("X-Security-Token") != expected_token:
-            return apig_auth_failure("security token mismatch")
+        _, refused_by_gateway = apig_refusal(request, self.secrets, self.tokens)
+        if refused_by_gateway is not None:
+            return refused_by_gateway
         match = _SHOW.match(request.path)
         if request.method != "GET" or match is None:
             return apig_error(404, "APIG.0101", "The API does not exist or has not been published")

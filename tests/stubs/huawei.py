@@ -171,6 +171,24 @@ def apig_auth_failure(reason: str = "verify aksk signature fail") -> StubRespons
     return apig_error(401, "APIG.0301", f"Incorrect IAM authentication information: {reason}")
 
 
+def apig_refusal(
+    request: RecordedRequest, secrets: SecretLookup, tokens: Mapping[str, str]
+) -> tuple[SignatureCheck, StubResponse | None]:
+    """What APIG checks before any Huawei service sees a request: the SDK-HMAC-SHA256
+    signature, then the security token a temporary AK must carry, signed. The check, and
+    the gateway's refusal or None."""
+    check = check_sdk_hmac_sha256(request, secrets)
+    if not check.ok:
+        return check, apig_auth_failure(check.reason)
+    token = request.header("X-Security-Token")
+    expected = tokens.get(check.access_key or "")
+    if expected is not None and token != expected:
+        return check, apig_auth_failure("security token invalid or missing")
+    if token and "x-security-token" not in check.signed_headers:
+        return check, apig_auth_failure("security token not signed")
+    return check, None
+
+
 def apig_throttled(limit: int = 20) -> StubResponse:
     return apig_error(
         429,
@@ -223,14 +241,10 @@ class HuaweiOcrStub:
     denials: Denials = field(default_factory=Denials)
 
     def __call__(self, request: RecordedRequest) -> StubResponse:  # noqa: PLR0911
-        check = check_sdk_hmac_sha256(request, self.secrets)
+        check, refused_by_gateway = apig_refusal(request, self.secrets, self.tokens)
         self.checks.append(check)
-        if not check.ok:
-            return apig_auth_failure(check.reason)
-        assert check.access_key is not None
-        expected_token = self.tokens.get(check.access_key)
-        if expected_token is not None and request.header("X-Security-Token") != expected_token:
-            return apig_auth_failure("security token invalid or missing")
+        if refused_by_gateway is not None:
+            return refused_by_gateway
         route = _PASSPORT_PATH.match(request.path)
         if request.method != "POST" or route is None:
             return apig_error(

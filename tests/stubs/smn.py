@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
-from tests.stubs.huawei import apig_auth_failure, apig_error, check_sdk_hmac_sha256
+from tests.stubs.huawei import apig_error, apig_refusal
 from tests.stubs.policy import Denials, Policy, smn_requirements
 from tests.stubs.server import RecordedRequest, StubResponse
 
@@ -38,14 +38,9 @@ class SmnStub:
     denials: Denials = field(default_factory=Denials)
 
     def __call__(self, request: RecordedRequest) -> StubResponse:  # noqa: PLR0911 (one early return per rule)
-        check = check_sdk_hmac_sha256(request, self.secrets)
-        if not check.ok:
-            return apig_auth_failure(check.reason)
-        expected_token = self.tokens.get(check.access_key or "")
-        if expected_token is not None and request.header("X-Security-Token") != expected_token:
-            return apig_auth_failure("security token mismatch")
-        if request.header("X-Security-Token") and "x-security-token" not in check.signed_headers:
-            return apig_auth_failure("security token not signed")
+        _, refused_by_gateway = apig_refusal(request, self.secrets, self.tokens)
+        if refused_by_gateway is not None:
+            return refused_by_gateway
         match = _PUBLISH.match(request.path)
         if request.method != "POST" or match is None:
             return apig_error(404, "APIG.0101", "The API does not exist or has not been published")

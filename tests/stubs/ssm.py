@@ -11,12 +11,11 @@ is Tencent's `AuthFailure.UnauthorizedOperation`.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from tests.stubs.policy import Denials, Policy, Requirement
 from tests.stubs.server import RecordedRequest, StubResponse
-from tests.stubs.tencent import tencent_error, tencent_json, unauthorized, verify_tc3
+from tests.stubs.tencent import json_params, tencent_error, tencent_json, unauthorized, verify_tc3
 
 SSM_VERSION = "2019-09-23"
 
@@ -57,10 +56,9 @@ class SsmStub:
         )
         if problem is not None:
             return tencent_error(problem)
-        try:
-            params = json.loads(request.body)
-        except ValueError:
-            return tencent_error("InvalidParameter", "the body is not JSON")
+        params = json_params(request)
+        if isinstance(params, StubResponse):
+            return params
         name, version = params.get("SecretName"), params.get("VersionId")
         if not isinstance(name, str) or not isinstance(version, str) or not name or not version:
             return tencent_error("MissingParameter")

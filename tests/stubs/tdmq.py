@@ -10,14 +10,13 @@ Tencent's `AuthFailure.UnauthorizedOperation` (platforms.md 7, common error code
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from tests.stubs.policy import Denials, Policy, tdmq_requirements
 from tests.stubs.server import RecordedRequest, StubResponse
-from tests.stubs.tencent import tencent_error, tencent_json, unauthorized, verify_tc3
+from tests.stubs.tencent import json_params, tencent_error, tencent_json, unauthorized, verify_tc3
 
 TDMQ_VERSION = "2020-02-17"
 
@@ -48,10 +47,9 @@ class TdmqStub:
         )
         if problem is not None:
             return tencent_error(problem)
-        try:
-            params = json.loads(request.body)
-        except ValueError:
-            return tencent_error("InvalidParameter", "the body is not JSON")
+        params = json_params(request)
+        if isinstance(params, StubResponse):
+            return params
         topic = params.get("TopicName")
         content = params.get("MsgContent")
         tags = params.get("MsgTag", [])

@@ -121,6 +121,17 @@ def canonical_request(request: RecordedRequest, signed_headers: tuple[str, ...])
     )
 
 
+def json_params(request: RecordedRequest) -> dict[str, Any] | StubResponse:
+    """An API 3.0 request's parameters (its JSON body), or the vendor's refusal of the body."""
+    try:
+        params = json.loads(request.body or b"{}")
+    except ValueError:
+        return tencent_error("InvalidParameter", "the body is not JSON")
+    if not isinstance(params, dict):
+        return tencent_error("InvalidParameter", "the body is not a JSON object")
+    return params
+
+
 def verify_tc3(  # noqa: PLR0911 (one early return per documented rule)
     request: RecordedRequest,
     secret_for_id: Callable[[str], str | None],
@@ -306,7 +317,7 @@ class TencentOcrStub:
     def _token_for(self, secret_id: str) -> str | None:
         return self.tokens.get(secret_id)
 
-    def __call__(self, request: RecordedRequest) -> StubResponse:  # noqa: PLR0911 (one per rule)
+    def __call__(self, request: RecordedRequest) -> StubResponse:
         if request.method != "POST" or request.path != "/":
             return tencent_error("InvalidParameter", "only POST / is served here")
         action = request.header("X-TC-Action") or ""
@@ -331,12 +342,9 @@ class TencentOcrStub:
             return unauthorized(*refused)
         if (request.header("Content-Type") or "").split(";")[0].strip() != "application/json":
             return tencent_error("InvalidParameter", "Content-Type must be application/json")
-        try:
-            params = json.loads(request.body or b"{}")
-        except ValueError:
-            return tencent_error("InvalidParameter", "the body is not JSON")
-        if not isinstance(params, dict):
-            return tencent_error("InvalidParameter", "the body is not a JSON object")
+        params = json_params(request)
+        if isinstance(params, StubResponse):
+            return params
         self.calls.append((action, params))
         return self._recognize(action, params)
 

@@ -94,15 +94,7 @@ def _repair_state(editor: Editor, span: Span) -> None:
     if len(known) != 1:
         if len(known) > 1:
             name = record_field(editor.layout.field_at(span.line, span.start)) or "mrz"
-            editor.findings.append(
-                Finding(
-                    code="mrz.ambiguous_repair",
-                    field=name,
-                    severity=Severity.WARNING,
-                    message=f"{field_label(name)}: more than one known state code is one OCR "
-                    "look-alike away; nothing was changed",
-                )
-            )
+            _ambiguous(editor, name, "more than one known state code is one OCR look-alike away")
         return
     (fixed,) = known
     for offset, (before, after) in enumerate(zip(raw, fixed, strict=True)):
@@ -227,14 +219,15 @@ def _try_candidates(
     return True
 
 
-def _ambiguous(editor: Editor, name: str) -> None:
+def _ambiguous(
+    editor: Editor, name: str, why: str = "more than one OCR repair satisfies the check digit"
+) -> None:
     editor.findings.append(
         Finding(
             code="mrz.ambiguous_repair",
             field=name,
             severity=Severity.WARNING,
-            message=f"{field_label(name)}: more than one OCR repair satisfies the check digit; "
-            "nothing was changed",
+            message=f"{field_label(name)}: {why}; nothing was changed",
         )
     )
 

@@ -17,7 +17,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from passport_ocr.tools.cli._common import (
     EXIT_INTERRUPTED,
@@ -29,6 +29,9 @@ from passport_ocr.tools.cli._common import (
 )
 from passport_ocr.tools.cli.recognize import add_provider_options
 from passport_ocr.vendors import VENDORS
+
+if TYPE_CHECKING:
+    from passport_ocr.tools.batch.results import ItemResult
 
 #: Worker threads by default, per vendor: the offline engine is CPU-bound (a second thread
 #: overlaps reading and preflight with OCR); cloud vendors are network round trips.
@@ -220,7 +223,7 @@ class _Progress:
     def __init__(self, bar: Any) -> None:
         self._bar = bar
 
-    def update(self, result: object) -> None:
+    def update(self, result: ItemResult | None) -> None:
         line = _object_line(result)
         if line is not None:
             if self._bar is not None:
@@ -238,18 +241,14 @@ class _Progress:
             self._bar.close()
 
 
-def _object_line(result: object) -> str | None:
-    """`scans/a.jpg: rejected (image.corrupt)`, `...: failed, will be tried again on the next
-    run (provider.throttled)`; nothing for a record or a skipped object."""
-    kind = getattr(result, "kind", None)
-    if kind == "rejected":
-        return f"{result.source}: rejected ({result.error_code})"  # type: ignore[attr-defined]
-    if kind == "failed":
-        return (
-            f"{result.source}: failed, tried again on the next run "  # type: ignore[attr-defined]
-            f"({result.error_code})"  # type: ignore[attr-defined]
-        )
-    return None
+def _object_line(result: ItemResult | None) -> str | None:
+    """`scans/a.jpg: rejected (image.corrupt)`, `...: failed, tried again on the next run
+    (provider.throttled)`; nothing for a record or a skipped object."""
+    if result is None or result.kind == "recognized":
+        return None
+    if result.kind == "rejected":
+        return f"{result.source}: rejected ({result.error_code})"
+    return f"{result.source}: failed, tried again on the next run ({result.error_code})"
 
 
 def _progress_bar(*, enabled: bool, total: int | None = None) -> _Progress:
