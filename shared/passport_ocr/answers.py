@@ -15,6 +15,7 @@ OCR call, never a lost upload.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ class KeptAnswer:
                 "format": self.answer.format,
                 "raw": self.answer.raw,
                 "request_id": self.answer.request_id,
+                "portrait": _b64(self.answer.portrait),
                 "transfer": self.transfer,
                 "preflight": [f.model_dump(mode="json") for f in self.preflight],
             },
@@ -65,13 +67,22 @@ class KeptAnswer:
                 return None
             if kept["transfer"] not in (*get_args(Transfer), None):
                 return None
+            portrait = kept.get("portrait")
             answer = VendorAnswer(
-                format=kept["format"], raw=kept["raw"], request_id=kept["request_id"], attempts=0
+                format=kept["format"],
+                raw=kept["raw"],
+                request_id=kept["request_id"],
+                attempts=0,
+                portrait=base64.b64decode(portrait, validate=True) if portrait else None,
             )
             preflight = tuple(Finding.model_validate(f) for f in kept["preflight"])
         except (ValueError, TypeError, KeyError):  # pydantic's ValidationError is a ValueError
             return None
         return cls(answer=answer, transfer=kept["transfer"], preflight=preflight)
+
+
+def _b64(data: bytes | None) -> str | None:
+    return base64.b64encode(data).decode("ascii") if data else None
 
 
 def answer_key(ref: ObjectRef) -> str:

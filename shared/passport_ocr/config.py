@@ -183,6 +183,12 @@ class Settings(BaseModel):
         description="recognized: delete the scan once its record is published (the stacks "
         "grant DeleteObject on the upload prefix only then); never: retention rules delete it.",
     )
+    portrait: Literal["off", "store"] = Field(
+        default="off",
+        description="store: keep the holder's portrait (biometric data) under "
+        "<results prefix>portraits/ with the results' retention, the record naming the object "
+        "(Tencent and the offline engine give one); off: never asked for, never kept.",
+    )
     upload_prefix: str = Field(default="uploads/", description="Where scans are uploaded.")
     results_prefix: str = Field(
         default="results/", description="Where full records go; events under it are ignored."

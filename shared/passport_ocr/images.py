@@ -82,7 +82,7 @@ SUFFIX_FORMATS = {
 class PreparedImage:
     data: bytes
     format: str  # Pillow format name of `data`
-    width: int
+    width: int  # 0 (with height): a document the vendor reads as it is, not measured
     height: int
     findings: tuple[Finding, ...] = field(default=())  # what preflight changed, if anything
 
@@ -547,7 +547,12 @@ def prepare(
     fmt = sniff_format(data)
     if fmt is None:
         raise ImageError("not_an_image", "the bytes are not an image in any known format")
-    if fmt in documents.converted_formats():  # HEIF, PDF: rendered to PNG, then as any PNG
+    converted = documents.converted_formats()
+    if fmt in converted and fmt in limits.formats and len(data) <= limits.max_raw_bytes:
+        # A vendor that reads the container itself (MLIDPassportOCR and PDF) gets it as it
+        # is: its own renderer, no extra package here. Pixel size is not measured (0).
+        return PreparedImage(data, fmt, 0, 0)
+    if fmt in converted:  # HEIF, PDF: rendered to PNG, then as any PNG
         budget = memory_budget // 2  # the rendering and the PNG's own decode both count
         png, rendered = documents.to_png(data, fmt, max_side=limits.max_side, memory_budget=budget)
         prepared = prepare(png, limits, max_pixels=max_pixels, memory_budget=memory_budget)

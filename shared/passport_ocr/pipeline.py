@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, TypedDict
 
-from passport_ocr import images, mapping
+from passport_ocr import images, mapping, portraits
 from passport_ocr.answers import AnswerKeeper, KeptAnswer
 from passport_ocr.config import Settings
 from passport_ocr.errors import (
@@ -46,8 +46,9 @@ from passport_ocr.providers.base import ImageInput, OcrProvider, VendorAnswer
 from passport_ocr.publishing.base import Topic
 from passport_ocr.publishing.envelope import CloudEvent, recognized_event, rejected_event
 from passport_ocr.publishing.payload import PayloadPolicy
-from passport_ocr.record import Finding, PassportRecord
+from passport_ocr.record import Finding, PassportRecord, PortraitRef
 from passport_ocr.storage.base import DEFAULT_URL_EXPIRY_S, ObjectStore, Transfer, choose_transfer
+from passport_ocr.vendors import VENDORS
 
 log = logging.getLogger(__name__)
 
@@ -183,7 +184,10 @@ class Pipeline:
         watch = _Stopwatch(self.clock)
         try:
             answer, preflight = self._recognize(ref, deadline, watch, state)
-            record = self._to_record(answer, preflight)
+            portrait, noted = self._portrait(ref, answer)
+            record = self._to_record(answer, (*preflight, *noted))
+            if portrait is not None:
+                record = record.model_copy(update={"portrait": portrait})
             event = recognized_event(ref, record, self._payload_policy())
             kind: Literal["recognized", "rejected"] = "recognized"
             error: PassportOcrError | None = None
@@ -281,6 +285,32 @@ class Pipeline:
             extra_findings=preflight,
             policy=self._document_policy,
         )
+
+    def _portrait(
+        self, ref: ObjectRef, answer: VendorAnswer
+    ) -> tuple[PortraitRef | None, tuple[Finding, ...]]:
+        """Store the portrait the provider was asked for (`PASSPORT_OCR_PORTRAIT=store`), or
+        say why there is none. A failed write raises: the retry stores it (the kept answer
+        holds it) rather than publishing a record without it."""
+        if self.settings.portrait != "store":
+            return None, ()
+        vendor = self.provider.name
+        if not any(known.name == vendor and known.portrait for known in VENDORS.values()):
+            return None, (portraits.finding("not_offered", vendor),)
+        if answer.portrait is None:
+            return None, (portraits.finding("not_found", vendor),)
+        picture = portraits.inspect(answer.portrait)
+        if picture is None:
+            return None, (portraits.finding("unreadable", vendor),)
+        stored = portraits.store(
+            picture,
+            ref,
+            bucket=self.settings.results_bucket or ref.bucket,
+            results_prefix=self.settings.results_prefix,
+            put_bytes=(self.results_store or self.store).put_bytes,
+            origin="page_layout" if vendor == "local" else "vendor",
+        )
+        return stored, ()
 
     @property
     def _document_policy(self) -> DocumentPolicy:

@@ -15,7 +15,7 @@ from typing import Annotated, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 #: Bump the minor version for added optional fields, the major one for anything else.
-SCHEMA_VERSION: Final = "1.2.0"
+SCHEMA_VERSION: Final = "1.3.0"
 SCHEMA_ID = f"https://passport-ocr-functions.dev/schema/passport-record/{SCHEMA_VERSION}"
 
 Confidence = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -125,6 +125,22 @@ class LocalLanguage(_Frozen):
     issuing_authority: str | None = None
 
 
+class PortraitRef(_Frozen):
+    """Where the holder's portrait was stored (`PASSPORT_OCR_PORTRAIT=store`): never the
+    bytes themselves. Since 1.3.0."""
+
+    bucket: str
+    key: str = Field(description="Under the results prefix: <results prefix>portraits/<object id>.")
+    media_type: Literal["image/jpeg", "image/png"]
+    width: int = Field(ge=1)
+    height: int = Field(ge=1)
+    sha256: str = Field(description="Hex digest of the stored bytes.")
+    origin: Literal["vendor", "page_layout"] = Field(
+        description="vendor: the OCR service cut it; page_layout: cut from the page by the "
+        "MRZ's position (the offline engine)."
+    )
+
+
 class Source(_Frozen):
     vendor: Literal["huawei", "tencent", "tencent-legacy", "textract", "local"]
     api: str = Field(description="e.g. RecognizePassport, PassportOCR, MLIDPassportOCR.")
@@ -140,7 +156,7 @@ class PassportRecord(_Frozen):
         json_schema_extra={"$id": SCHEMA_ID, "x-schema-version": SCHEMA_VERSION},
     )
 
-    schema_version: Literal["1.2.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.3.0"] = SCHEMA_VERSION
     document_code: str | None = Field(
         default=None, description="MRZ document code: P, PO, PD, I, V, ..."
     )
@@ -164,6 +180,10 @@ class PassportRecord(_Frozen):
         default=None,
         description="The holder's signature as the vendor read it, as text (Tencent, mainland "
         "Chinese passports). Since 1.2.0.",
+    )
+    portrait: PortraitRef | None = Field(
+        default=None,
+        description="The stored portrait, when the operator keeps portraits. Since 1.3.0.",
     )
     mrz: Mrz | None = None
     confidence: dict[str, Confidence] = Field(

@@ -61,6 +61,8 @@ class Vendor:
     #: key), for a function of another cloud (`PASSPORT_OCR_VENDOR_SECRET`); None: its keys
     #: cannot come from a secret.
     secret_fields: tuple[str, str] | None = None
+    #: Whether it can give the holder's portrait (`PASSPORT_OCR_PORTRAIT=store`).
+    portrait: bool = False
 
 
 VENDORS: Final[Mapping[VendorName, Vendor]] = {
@@ -112,6 +114,10 @@ VENDORS: Final[Mapping[VendorName, Vendor]] = {
         # The default request quotas of the two actions (API documents, "Request rate").
         rate_limits={"PassportOCR": 10.0, "MLIDPassportOCR": 5.0},
         extra="tencentcloud",
+        # MLIDPassportOCR `RetImage` -> `Image`; PassportOCR `CropPortrait` ->
+        # `PortraitImageInfo.PortraitImage` (tencentcloud-sdk-python-ocr 3.1.193 models.py
+        # lines 16184, 16265, 20513, 20619, 21700).
+        portrait=True,
         # The names of Tencent's API key pair (SecretId, SecretKey).
         secret_fields=("secret_id", "secret_key"),
     ),
@@ -192,6 +198,8 @@ VENDORS: Final[Mapping[VendorName, Vendor]] = {
         # One engine per process, two cores on a laptop's share of the work.
         default_workers=2,
         extra="local",
+        # Cut from the page by the MRZ's position (tools/ocr/portrait.py): TD3 and TD2.
+        portrait=True,
     ),
 }
 

@@ -13,6 +13,7 @@ import logging
 import socket
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -834,3 +835,86 @@ def test_deployment_mistakes_are_the_operators_not_a_rejection(code: str) -> Non
     error = ProviderError("refused", vendor="tencent", category=category, retryable=retryable)
     assert known and error.category is ProviderCategory.MISCONFIGURED
     assert error.operator and not error.permanent and not error.retryable
+
+
+# -- the holder's portrait (PASSPORT_OCR_PORTRAIT=store) and PDF --------------------------------
+
+PORTRAIT = jpeg(200).data
+WITH_PORTRAIT = jpeg(60)
+#: The first bytes of a PDF: MLIDPassportOCR reads PDF itself, PassportOCR does not.
+PDF = PreparedImage(data=b"%PDF-1.7\n% passport scan\n", format="PDF", width=0, height=0)
+
+
+@pytest.fixture
+def portrait_stub(stub: TencentOcrStub) -> TencentOcrStub:
+    stub.documents[WITH_PORTRAIT.data] = Document(
+        mlid=inner(MLID_CHN_PAGE), passport=inner(PASSPORT_SEED), portrait=PORTRAIT
+    )
+    stub.documents[PDF.data] = Document(mlid=inner(MLID_CHN_MRZ_ONLY), passport=None)
+    return stub
+
+
+@pytest.mark.usefixtures("portrait_stub")
+def test_mlid_is_asked_for_the_portrait_only_when_it_is_kept(server: StubServer) -> None:
+    kept = provider(server, mode="international", portrait=True).recognize(
+        ImageInput(image=WITH_PORTRAIT)
+    )
+    plain = provider(server, mode="international").recognize(ImageInput(image=WITH_PORTRAIT))
+
+    assert [body(r)["RetImage"] for r in server.requests] == [True, False]
+    assert kept.portrait == PORTRAIT and plain.portrait is None
+    # The answer travels without the picture; everything else as the vendor sent it.
+    assert "Image" not in inner(kept.raw)
+    assert inner(kept.raw) == {k: v for k, v in inner(MLID_CHN_PAGE).items() if k != "Image"}
+
+
+@pytest.mark.usefixtures("portrait_stub")
+def test_passport_ocr_crops_the_portrait_when_asked(server: StubServer) -> None:
+    answer = provider(server, mode="cn", region="ap-shanghai", portrait=True).recognize(
+        ImageInput(image=WITH_PORTRAIT)
+    )
+
+    assert body(server.requests[0])["CropPortrait"] is True
+    assert answer.portrait == PORTRAIT
+    info = inner(answer.raw)["PortraitImageInfo"]
+    assert "PortraitImage" not in info and set(info["ImageCoordinates"]) == {
+        "X",
+        "Y",
+        "Width",
+        "Height",
+    }
+
+
+def test_without_the_setting_passport_ocr_is_sent_no_portrait_flag(server: StubServer) -> None:
+    provider(server, mode="cn", region="ap-shanghai").recognize(ImageInput(image=MAINLAND))
+    assert "CropPortrait" not in body(server.requests[0])
+
+
+@pytest.mark.usefixtures("portrait_stub")
+def test_mlid_reads_a_pdf_as_it_is_and_passport_ocr_is_not_sent_one(server: StubServer) -> None:
+    # A mainland passport whose MLID answer lacks the Chinese page would make auto ask
+    # PassportOCR, which takes no PDF: one call only.
+    answer = provider(server, mode="auto", region="ap-shanghai").recognize(ImageInput(image=PDF))
+
+    assert actions(server) == ["MLIDPassportOCR"]
+    assert base64.b64decode(body(server.requests[0])["ImageBase64"]) == PDF.data
+    assert inner(answer.raw)["ID"] == inner(MLID_CHN_MRZ_ONLY)["ID"]
+    assert "PDF" in provider(server, mode="international").limits.formats
+    cn = provider(server, mode="cn", region="ap-shanghai")
+    assert "PDF" not in cn.limits.formats
+    with pytest.raises(ImageError) as caught:
+        cn.recognize(ImageInput(image=PDF))
+    assert caught.value.reason == "unsupported_format"
+    assert len(server.requests) == 1
+
+
+def test_the_stub_takes_pdf_only_where_the_vendor_documents_it(stub: TencentOcrStub) -> None:
+    stub.documents[PDF.data] = Document(mlid=inner(MLID_FOREIGN), passport=inner(PASSPORT_SEED))
+    with StubServer(stub) as running:
+        provider(running, mode="international").recognize(ImageInput(image=PDF))
+        # The provider refuses it before sending; told otherwise, the stub refuses it too.
+        bypass = provider(running, mode="cn", region="ap-shanghai")
+        bypass.limits = replace(bypass.limits, formats=frozenset({"PDF"}))
+        with pytest.raises(ProviderError) as caught:
+            bypass.recognize(ImageInput(image=PDF))
+    assert caught.value.vendor_code == "FailedOperation.ImageDecodeFailed"

@@ -28,7 +28,7 @@ from tests.conftest import (
     with_role_policy,
 )
 from tests.events_helpers import load
-from tests.handler_helpers import SPECIMEN, cos_event, import_handler, scf_context
+from tests.handler_helpers import SPECIMEN, cos_event, import_handler, page_jpeg, scf_context
 from tests.stubs.tencent import tencent_error
 
 pytestmark = pytest.mark.usefixtures("restore_logging")
@@ -296,3 +296,30 @@ def test_a_permission_missing_from_the_role_fails_the_invocation_for_replay(
     assert [a for a, _ in stub.denials.items][:1] == [action]
     assert stack.tdmq.published == []
     assert KEY in stack.cos.objects
+
+
+def test_a_kept_portrait_is_stored_in_cos_under_the_results_prefix_through_the_role_policy(
+    tencent_stack: TencentStack, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """PASSPORT_OCR_PORTRAIT=store: MLIDPassportOCR is asked for the portrait, COS stores it
+    (the role's results grant covers it), the event names it, nothing carries its bytes."""
+    stack = tencent_stack
+    portrait = page_jpeg(90, 120, seed=11)
+    stack.ocr.documents[stack.image].portrait = portrait
+    event = upload(stack)
+
+    summary = handler(stack, monkeypatch, PASSPORT_OCR_PORTRAIT="store").main_handler(
+        event, scf_context()
+    )
+
+    assert summary["recognized"] == 1
+    ((_, params),) = stack.ocr.calls
+    assert params["RetImage"] is True
+    (message,) = published(stack)
+    stored = message.data["portrait"]
+    assert stored["key"].startswith("results/portraits/") and stored["origin"] == "vendor"
+    assert stack.cos.objects[stored["key"]] == (portrait, "image/jpeg")
+    assert stack.cos.denials.items == stack.ocr.denials.items == []
+    encoded = base64.b64encode(portrait).decode()
+    assert encoded not in stack.tdmq.published[0]["MsgContent"]
+    assert encoded not in caplog.text and encoded[:64] not in caplog.text

@@ -57,6 +57,22 @@ def test_kept_recalled_and_forgotten(table: str) -> None:
     assert answers.recall(REF) is None
 
 
+def test_a_kept_portrait_comes_back_with_its_answer(table: str) -> None:
+    """The retry stores the portrait the first delivery could not (a JPEG's first bytes)."""
+    answers = DynamoDbAnswers(table=table, ttl_seconds=600, region=REGION)
+    portrait = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 8
+    with_portrait = KeptAnswer(
+        answer=VendorAnswer(format="tencent-mlid", raw={"Response": {}}, portrait=portrait),
+        transfer="bytes",
+    )
+    answers.keep(REF, with_portrait)
+    recalled = answers.recall(REF)
+    assert recalled is not None and recalled.answer.portrait == portrait
+    answers.keep(REF, KEPT)
+    again = answers.recall(REF)
+    assert again is not None and again.answer.portrait is None
+
+
 def test_another_version_of_the_object_is_another_answer(table: str) -> None:
     answers = DynamoDbAnswers(table=table, ttl_seconds=600, region=REGION)
     answers.keep(REF, KEPT)

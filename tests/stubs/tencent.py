@@ -255,6 +255,7 @@ MAX_IMAGE_BASE64_CHARS = 7 * 1024 * 1024
 _PNG = b"\x89PNG\r\n\x1a\n"
 _JPEG = b"\xff\xd8\xff"
 _BMP = b"BM"
+_PDF = b"%PDF-"
 
 Site = Literal["cn", "international"]
 
@@ -287,6 +288,10 @@ class Document:
     mlid: dict[str, Any] | None
     passport: dict[str, Any] | None
     no_read_code: str = "FailedOperation.OcrFailed"
+    #: The holder's portrait, answered when asked: MLIDPassportOCR `RetImage` -> `Image`,
+    #: PassportOCR `CropPortrait` -> `PortraitImageInfo.PortraitImage` (base64; SDK 3.1.193
+    #: models.py lines 16184/16265 and 20513/20619/21700).
+    portrait: bytes | None = None
 
 
 @dataclass
@@ -352,11 +357,14 @@ class TencentOcrStub:
         self, action: str, params: dict[str, Any]
     ) -> StubResponse:
         allowed = {"ImageBase64", "ImageUrl"} | (
-            {"RetImage"} if action == "MLIDPassportOCR" else {"Type"}
+            {"RetImage"} if action == "MLIDPassportOCR" else {"Type", "CropPortrait"}
         )
         unknown = sorted(set(params) - allowed)
         if unknown:
             return tencent_error("UnknownParameter", f"unknown parameter {unknown[0]}")
+        flag = "RetImage" if action == "MLIDPassportOCR" else "CropPortrait"
+        if not isinstance(params.get(flag, False), bool):  # the SDK models type it bool
+            return tencent_error("InvalidParameter", f"{flag} must be a boolean")
         url, b64 = params.get("ImageUrl"), params.get("ImageBase64")
         if action == "PassportOCR" and params.get("Type", "CN") != "CN":
             return tencent_error("InvalidParameterValue.InvalidParameterValueLimit")
@@ -369,7 +377,8 @@ class TencentOcrStub:
                 return tencent_error("FailedOperation.DownLoadError")
             key = url
         elif b64 is not None:
-            decoded = _decode_image(b64)
+            # MLIDPassportOCR also reads PDF (models.py 16182); PassportOCR does not (20506).
+            decoded = _decode_image(b64, pdf=action == "MLIDPassportOCR")
             if isinstance(decoded, StubResponse):
                 return decoded
             key = decoded
@@ -385,10 +394,20 @@ class TencentOcrStub:
         answer = document.mlid if action == "MLIDPassportOCR" else document.passport
         if answer is None:
             return tencent_error(document.no_read_code)
+        if params.get(flag):
+            answer = {**answer, **_portrait_fields(action, document.portrait)}
         return tencent_json(answer)
 
 
-def _decode_image(b64: object) -> bytes | StubResponse:
+def _portrait_fields(action: str, portrait: bytes | None) -> dict[str, Any]:
+    picture = base64.b64encode(portrait).decode("ascii") if portrait else ""
+    if action == "MLIDPassportOCR":
+        return {"Image": picture}
+    box = {"X": 40, "Y": 120, "Width": 320, "Height": 420}
+    return {"PortraitImageInfo": {"PortraitImage": picture or None, "ImageCoordinates": box}}
+
+
+def _decode_image(b64: object, *, pdf: bool = False) -> bytes | StubResponse:
     if not isinstance(b64, str) or not b64:
         return tencent_error("FailedOperation.EmptyImageError", "image is empty")
     if len(b64) > MAX_IMAGE_BASE64_CHARS:
@@ -397,6 +416,6 @@ def _decode_image(b64: object) -> bytes | StubResponse:
         data = base64.b64decode(b64, validate=True)
     except (binascii.Error, ValueError):
         return tencent_error("FailedOperation.ImageDecodeFailed")
-    if not data.startswith((_PNG, _JPEG, _BMP)):
+    if not data.startswith((_PNG, _JPEG, _BMP, *((_PDF,) if pdf else ()))):
         return tencent_error("FailedOperation.ImageDecodeFailed")
     return data

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import sys
+from dataclasses import replace
 
 import pytest
 from PIL import Image, ImageDraw
@@ -110,3 +111,21 @@ def test_without_the_package_the_upload_is_rejected_naming_the_extra(
         prepare(data, TENCENT, memory_budget=BUDGET)
     assert raised.value.reason == "unsupported_format"
     assert f"passport-ocr-functions[{extra}]" in str(raised.value)
+
+
+def test_a_vendor_that_reads_pdf_gets_it_as_it_is_even_without_the_package(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """MLIDPassportOCR reads PDF itself (SDK 3.1.193 models.py 16182): no rendering, and no
+    pypdfium2 needed in the bundle; too big for it, the page is rendered as for anyone."""
+    mlid = replace(TENCENT, formats=TENCENT.formats | {"PDF"})
+    data = pdf(page())
+    monkeypatch.setitem(sys.modules, "pypdfium2", None)
+
+    prepared = prepare(data, mlid, memory_budget=BUDGET)
+
+    assert (prepared.data, prepared.format, prepared.findings) == (data, "PDF", ())
+    too_big = replace(mlid, max_encoded_bytes=len(data) // 2)
+    with pytest.raises(ImageError) as raised:  # rendering it needs the package
+        prepare(data, too_big, memory_budget=BUDGET)
+    assert raised.value.reason == "unsupported_format"

@@ -6,6 +6,8 @@ validation, envelope and sinks are the real ones.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -28,7 +30,7 @@ from passport_ocr.storage.base import WRITE, ObjectInfo, error_for_status
 from passport_ocr.storage.local import LocalStore
 from passport_ocr.vendors import VENDORS
 from tests.fakes import PlainProviderCapabilities
-from tests.handler_helpers import SPECIMEN, huawei_answer, page_jpeg
+from tests.handler_helpers import SPECIMEN, huawei_answer, page_jpeg, tencent_mlid_answer
 
 TODAY = date(2026, 11, 21)
 IMAGE = page_jpeg()
@@ -425,3 +427,92 @@ def test_a_failed_deletion_is_logged_never_raised_the_record_is_out(
     outcome = built.process(ref())
     assert outcome.kind == "recognized" and len(sink.read()) == 1
     assert any("scan not deleted" in r.message for r in caplog.records)
+
+
+# -- the holder's portrait (PASSPORT_OCR_PORTRAIT=store) ----------------------------------------
+
+PORTRAIT = page_jpeg(120, 160, seed=3)
+
+
+@dataclass
+class PortraitProvider(CannedProvider):
+    """A Tencent-like provider that hands back `portrait` with its answer."""
+
+    name: str = "tencent"
+    portrait: bytes | None = PORTRAIT
+
+    def recognize(self, image: ImageInput, *, deadline: float | None = None) -> VendorAnswer:
+        self.calls.append(image)
+        answer = tencent_mlid_answer()
+        return VendorAnswer("tencent-mlid", answer, "req-1", portrait=self.portrait)
+
+
+def test_a_kept_portrait_goes_under_the_results_prefix_and_the_record_names_it(
+    root: Path,
+) -> None:
+    built, sink = pipeline(
+        root, PortraitProvider(), image_transfer="bytes", portrait="store", payload="full"
+    )
+    outcome = built.process(ref())
+
+    assert outcome.record is not None and outcome.record.portrait is not None
+    stored = outcome.record.portrait
+    assert stored.key == f"results/portraits/{ref().object_id}.jpg"
+    assert (stored.bucket, stored.media_type, stored.origin) == ("scans", "image/jpeg", "vendor")
+    assert (stored.width, stored.height) == (120, 160)
+    written = (root / "scans" / stored.key).read_bytes()
+    assert written == PORTRAIT and stored.sha256 == hashlib.sha256(PORTRAIT).hexdigest()
+    (event,) = sink.read()
+    assert event.data["portrait"]["key"] == stored.key
+    assert base64.b64encode(PORTRAIT).decode() not in event.to_json()
+
+
+def test_portraits_are_off_by_default_and_then_nothing_is_written(root: Path) -> None:
+    built, _ = pipeline(root, PortraitProvider(), image_transfer="bytes", payload="full")
+    outcome = built.process(ref())
+    assert outcome.record is not None and outcome.record.portrait is None
+    assert not (root / "scans" / "results").exists()
+    assert not any(code.startswith("portrait.") for code in outcome.record.finding_codes())
+
+
+@pytest.mark.parametrize(
+    ("provider", "code"),
+    [
+        (CannedProvider(), "portrait.not_offered"),  # Huawei answers no portrait
+        (PortraitProvider(portrait=None), "portrait.not_found"),
+        (PortraitProvider(portrait=b"<html>not a picture</html>"), "portrait.unreadable"),
+    ],
+    ids=["not-offered", "not-found", "unreadable"],
+)
+def test_a_record_without_the_portrait_asked_for_says_why_and_stands(
+    root: Path, provider: CannedProvider, code: str
+) -> None:
+    plain, _ = pipeline(root, type(provider)(), image_transfer="bytes", payload="full")
+    expected = plain.process(ref()).record
+    built, _ = pipeline(root, provider, image_transfer="bytes", portrait="store", payload="full")
+
+    record = built.process(ref()).record
+
+    assert record is not None and expected is not None and record.portrait is None
+    assert code in record.finding_codes()
+    (finding,) = [f for f in record.findings if f.code == code]
+    assert finding.severity == "info" and record.status == expected.status
+    assert not (root / "scans" / "results" / "portraits").exists()
+
+
+class NoPortraitStore(CloudStore):
+    def put_bytes(self, bucket: str, key: str, data: bytes, content_type: str) -> None:
+        raise error_for_status(503, WRITE, "result", "ServiceUnavailable")
+
+
+def test_a_portrait_that_cannot_be_written_raises_for_the_retry(root: Path) -> None:
+    built, sink = pipeline(
+        root,
+        PortraitProvider(),
+        store=NoPortraitStore(root),
+        image_transfer="bytes",
+        portrait="store",
+    )
+    with pytest.raises(StorageError):
+        built.process(ref())
+    assert sink.read() == []

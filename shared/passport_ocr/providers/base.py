@@ -6,7 +6,7 @@ import logging
 import random
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 from passport_ocr.errors import ProviderCategory, ProviderError
@@ -45,6 +45,9 @@ class VendorAnswer:
     raw: dict[str, Any]
     request_id: str | None = None
     attempts: int = 1
+    #: The holder's portrait as the vendor gave it (JPEG or PNG bytes), when it was asked
+    #: for one (`PASSPORT_OCR_PORTRAIT=store`); taken out of `raw`, which never holds it.
+    portrait: bytes | None = field(default=None, repr=False)
 
 
 class OcrProvider(Protocol):

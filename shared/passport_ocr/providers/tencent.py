@@ -50,6 +50,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any, Final, Literal
 from urllib.parse import urlsplit
 
@@ -60,6 +61,7 @@ from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.ocr.v20181119.ocr_client import OcrClient
 
+from passport_ocr import portraits
 from passport_ocr.config import Settings
 from passport_ocr.credentials import (
     Credentials,
@@ -90,6 +92,10 @@ MLID_PASSPORT_OCR = "MLIDPassportOCR"
 #: Where a `tencent-mlid` answer carries the PassportOCR answer when `auto` made both calls:
 #: `{"Response": {...MLIDPassportOCR...}, "PassportOCR": {"Response": {...}}}`, each part
 #: exactly as the vendor sent it (an `Error` object inside when the second call failed).
+
+#: Where each answer carries the portrait when asked (see `VENDORS["tencent"].portrait`).
+MLID_PORTRAIT: Final = ("Response", "Image")
+PASSPORT_OCR_PORTRAIT: Final = ("Response", "PortraitImageInfo", "PortraitImage")
 
 CN_ENDPOINT = "ocr.tencentcloudapi.com"
 INTERNATIONAL_ENDPOINT = "ocr.intl.tencentcloudapi.com"
@@ -434,6 +440,7 @@ class TencentOcrProvider:
         mode: TencentMode = "auto",
         site: Site | None = None,
         timeout: float = 10.0,
+        portrait: bool = False,
         retry: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
@@ -454,7 +461,11 @@ class TencentOcrProvider:
                     "PassportOCR serves only " + ", ".join(sorted(PASSPORT_OCR_REGIONS))
                 )
         self.accepts_url = self.site == "cn"
+        # MLIDPassportOCR reads PDF as it is (models.py 16182); PassportOCR does not (20506).
+        if mode != "cn":
+            self.limits = replace(DESCRIPTOR.limits, formats=DESCRIPTOR.limits.formats | {"PDF"})
         self.timeout = timeout
+        self.portrait = portrait
         self.retry = retry or RetryPolicy()
         self._credentials = as_provider(credentials)
         self._sleep = sleep
@@ -480,6 +491,7 @@ class TencentOcrProvider:
             endpoint=settings.tencent_endpoint,
             mode=settings.tencent_mode,
             timeout=settings.ocr_timeout_seconds,
+            portrait=settings.portrait == "store",
             **kwargs,
         )
 
@@ -503,13 +515,18 @@ class TencentOcrProvider:
     def recognize(self, image: ImageInput, *, deadline: float | None = None) -> VendorAnswer:
         params = self._image_params(image)
         if self.mode == "cn":
-            raw, attempts = self._call(PASSPORT_OCR, {**params, "Type": "CN"}, deadline)
-            return VendorAnswer("tencent", raw, _request_id(raw), attempts)
-        raw, attempts = self._call(MLID_PASSPORT_OCR, {**params, "RetImage": False}, deadline)
+            asked = {**params, "Type": "CN", **({"CropPortrait": True} if self.portrait else {})}
+            raw, attempts = self._call(PASSPORT_OCR, asked, deadline)
+            raw, portrait = self._taken_portrait(raw, PASSPORT_OCR_PORTRAIT)
+            return VendorAnswer("tencent", raw, _request_id(raw), attempts, portrait)
+        asked = {**params, "RetImage": self.portrait}
+        raw, attempts = self._call(MLID_PASSPORT_OCR, asked, deadline)
+        raw, portrait = self._taken_portrait(raw, MLID_PORTRAIT)
         inner = raw.get("Response")
         if (
             self.mode == "auto"
             and self._may_enrich()
+            and not _is_pdf(image)
             and isinstance(inner, Mapping)
             and is_mainland_passport(inner)
             and lacks_chinese_page(inner)
@@ -521,9 +538,16 @@ class TencentOcrProvider:
             extra, more = self._enrichment({**params, "Type": "CN"}, deadline)
             raw = {**raw, PASSPORT_OCR_KEY: extra}
             attempts += more
-        return VendorAnswer("tencent-mlid", raw, _request_id(raw), attempts)
+        return VendorAnswer("tencent-mlid", raw, _request_id(raw), attempts, portrait)
 
     # -- internals ------------------------------------------------------------------------
+    def _taken_portrait(
+        self, raw: dict[str, Any], path: tuple[str, ...]
+    ) -> tuple[dict[str, Any], bytes | None]:
+        """The answer without the portrait it carries when one was asked for, and the
+        portrait; an answer to a call that asked none is returned as it came."""
+        return portraits.take(raw, path) if self.portrait else (raw, None)
+
     def _may_enrich(self) -> bool:
         return (
             self.site == "cn" and self.region in PASSPORT_OCR_REGIONS and not self._passport_ocr_off
@@ -620,6 +644,10 @@ class TencentOcrProvider:
             return OcrClient(placeholder, self.region, profile)
 
         return self._clients.get(timeout_seconds, build)
+
+
+def _is_pdf(image: ImageInput) -> bool:
+    return image.image is not None and image.image.format == "PDF"
 
 
 def _request_id(raw: Mapping[str, Any]) -> str | None:

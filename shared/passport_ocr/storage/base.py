@@ -75,6 +75,10 @@ class ObjectStore(Protocol):
         """Write a result record as UTF-8 JSON."""
         ...
 
+    def put_bytes(self, bucket: str, key: str, data: bytes, content_type: str) -> None:
+        """Write one object under the results prefix (a record, or a stored portrait)."""
+        ...
+
     def delete(self, ref: ObjectRef) -> None:
         """Delete the upload (`PASSPORT_OCR_DELETE_AFTER=recognized`). A plain DeleteObject:
         in a versioned bucket the data stays as a non-current version until the stack's

@@ -179,11 +179,13 @@ class CosStore:
         return str(url)
 
     def put_json(self, bucket: str, key: str, doc: Mapping[str, Any]) -> None:
-        body = json_bytes(doc)
+        self.put_bytes(bucket, key, json_bytes(doc), "application/json")
+
+    def put_bytes(self, bucket: str, key: str, data: bytes, content_type: str) -> None:
         self._call(
             "put",
             "result",
             lambda c: c.put_object(
-                Bucket=self._bucket(bucket), Body=body, Key=key, ContentType="application/json"
+                Bucket=self._bucket(bucket), Body=data, Key=key, ContentType=content_type
             ),
         )

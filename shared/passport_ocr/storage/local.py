@@ -88,12 +88,14 @@ class LocalStore:
             raise _denied(ref) from error
 
     def put_json(self, bucket: str, key: str, doc: Mapping[str, Any]) -> None:
-        body = json_bytes(doc)
+        self.put_bytes(bucket, key, json_bytes(doc), "application/json")
+
+    def put_bytes(self, bucket: str, key: str, data: bytes, content_type: str) -> None:
         path = self.path_for(bucket, key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_name(path.name + ".tmp")
-            temporary.write_bytes(body)
+            temporary.write_bytes(data)
             temporary.replace(path)  # readers never see half a record
         except OSError as error:
             raise StorageError(

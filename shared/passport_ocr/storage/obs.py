@@ -144,16 +144,15 @@ class ObsStore:
         return str(signed.signedUrl)
 
     def put_json(self, bucket: str, key: str, doc: Mapping[str, Any]) -> None:
+        self.put_bytes(bucket, key, json_bytes(doc), "application/json")
+
+    def put_bytes(self, bucket: str, key: str, data: bytes, content_type: str) -> None:
         from obs import PutObjectHeader  # noqa: PLC0415
 
-        body = json_bytes(doc)
         self._call(
             "put",
             "result",
             lambda c: c.putContent(
-                bucket,
-                key,
-                content=body,
-                headers=PutObjectHeader(contentType="application/json"),
+                bucket, key, content=data, headers=PutObjectHeader(contentType=content_type)
             ),
         )

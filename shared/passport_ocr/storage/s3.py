@@ -133,12 +133,14 @@ class S3Store:
         return str(url)
 
     def put_json(self, bucket: str, key: str, doc: Mapping[str, Any]) -> None:
-        body = json_bytes(doc)
+        self.put_bytes(bucket, key, json_bytes(doc), "application/json")
+
+    def put_bytes(self, bucket: str, key: str, data: bytes, content_type: str) -> None:
         self._call(
             "put",
             "result",
             lambda: self._s3.put_object(
-                Bucket=bucket, Key=key, Body=body, ContentType="application/json"
+                Bucket=bucket, Key=key, Body=data, ContentType=content_type
             ),
         )
 

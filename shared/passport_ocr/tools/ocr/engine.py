@@ -46,6 +46,7 @@ from passport_ocr.tools.ocr.locate import (
     quarter_turn_back,
     to_gray,
 )
+from passport_ocr.tools.ocr.portrait import cut_portrait
 from passport_ocr.tools.ocr.recognize import LineRead, Recognizer
 from passport_ocr.tools.ocr.second_look import doubtful_places, second_look
 
@@ -92,6 +93,10 @@ class EngineResult:
     rotation: int
     method: str  # "locator", "detector" or "none"
     timings_ms: dict[str, float] = field(default_factory=dict)
+    #: Where the MRZ's lines lie in the photo, in reading order (first line first).
+    boxes: tuple[LineBox, ...] = ()
+    #: The holder's portrait cut from the page (JPEG), when `read(..., portrait=True)`.
+    portrait: bytes | None = field(default=None, repr=False)
 
     def to_answer(self) -> dict[str, Any]:
         """The `local` vendor answer format (see `passport_ocr.mapping.local`)."""
@@ -176,8 +181,16 @@ class _Best:
     reads: list[LineRead] = field(default_factory=list)
     rotation: int = 0
     method: str = "none"
+    boxes: tuple[LineBox, ...] = ()
 
-    def offer(self, reading: Reading, reads: list[LineRead], rotation: int, method: str) -> None:
+    def offer(
+        self,
+        reading: Reading,
+        reads: list[LineRead],
+        rotation: int,
+        method: str,
+        boxes: tuple[LineBox, ...],
+    ) -> None:
         if not looks_like_mrz(reading, reads):
             return
         if self.reading is None or reading.score > self.reading.score:
@@ -187,6 +200,7 @@ class _Best:
                 rotation,
                 method,
             )
+            self.boxes = boxes
 
     @property
     def done(self) -> bool:
@@ -219,7 +233,8 @@ class MrzEngine:
     def name(self) -> str:
         return self.recognizer.name
 
-    def read(self, data: bytes) -> EngineResult:
+    def read(self, data: bytes, *, portrait: bool = False) -> EngineResult:
+        """Find and read the MRZ; with `portrait`, also cut the holder's portrait out."""
         clock = time.perf_counter
         started = clock()
         stages = _Stages()
@@ -247,7 +262,7 @@ class MrzEngine:
                     # One MRZ's lines: one height, one span along the lines.
                     cut_boxes = common_thickness(common_extent(boxes))
                     crops = [crop_line(image, box) for box in cut_boxes]
-                cut = _CutLines(self.recognizer.read, crops)
+                cut = _CutLines(self.recognizer.read, crops, cut_boxes)
                 self._try_group(
                     cut,
                     list(range(len(crops))),
@@ -266,6 +281,10 @@ class MrzEngine:
         if not best.done and lines_seen:
             with stages("detector"):
                 self._try_detector(image, best, stages)
+        cut_out: bytes | None = None
+        if portrait and best.reading is not None:
+            with stages("portrait"):
+                cut_out = cut_portrait(image, best.boxes, best.reading.layout.format)
         stages.seconds["total"] = clock() - started
         timings = {name: _ms(seconds) for name, seconds in stages.seconds.items()}
         return EngineResult(
@@ -275,6 +294,8 @@ class MrzEngine:
             rotation=best.rotation,
             method=best.method if best.reading is not None else "none",
             timings_ms=timings,
+            boxes=best.boxes,
+            portrait=cut_out,
         )
 
     def _try_group(
@@ -307,12 +328,14 @@ class MrzEngine:
                     seen = [cut.crops[index] for index in indices]
                     reads = cut.upright(indices)
                     turned = rotation
+                    placed = tuple(cut.boxes[index] for index in indices)
                 else:
                     # Upside down: every crop turned, and the line order reversed.
                     order = indices[::-1]
                     seen = [cut.flipped_crop(index) for index in order]
                     reads = cut.flipped(order)
                     turned = (rotation + 180) % 360
+                    placed = tuple(cut.boxes[index] for index in order)
             with stages("correct"):
                 reads = fit_reads(reads)
                 reading = correct(reads)
@@ -321,7 +344,7 @@ class MrzEngine:
                     reading, reads = _settle_o_zero(seen, reads, reading)
             if not reading.valid and looks_like_mrz(reading, reads):
                 reading, reads = self._look_again(seen, reads, reading, stages)
-            best.offer(reading, reads, turned, method)
+            best.offer(reading, reads, turned, method, placed)
             if reading.valid or (looks_like_mrz(reading, reads) and reading.checks_passed >= 2):
                 return
 
@@ -360,12 +383,11 @@ class MrzEngine:
             if len(frame_boxes) < 2:
                 continue
             frame_boxes.sort(key=lambda box: box.cy)
+            in_photo = [
+                box if rotation == 0 else quarter_turn_back(box, width) for box in frame_boxes
+            ]
             cut = _CutLines(
-                self.recognizer.read,
-                [
-                    crop_line(image, box if rotation == 0 else quarter_turn_back(box, width))
-                    for box in frame_boxes
-                ],
+                self.recognizer.read, [crop_line(image, box) for box in in_photo], in_photo
             )
             last = len(frame_boxes)
             # The MRZ is the bottom-most run of long lines (upside down: the top-most).
@@ -397,9 +419,15 @@ def _in_top_half(group: LineGroup, height: int) -> bool:
 class _CutLines:
     """The crops of candidate lines, each read at most once each way up."""
 
-    def __init__(self, read: Callable[[Sequence[Image]], list[LineRead]], crops: list[Image]):
+    def __init__(
+        self,
+        read: Callable[[Sequence[Image]], list[LineRead]],
+        crops: list[Image],
+        boxes: Sequence[LineBox],
+    ):
         self._read = read
         self.crops = crops
+        self.boxes = boxes  # where each crop lies in the photo
         self._reads: dict[tuple[int, bool], LineRead] = {}
 
     def flipped_crop(self, index: int) -> Image:

@@ -23,6 +23,7 @@ from passport_ocr.providers.base import ImageInput, VendorAnswer
 from passport_ocr.vendors import VENDORS
 
 if TYPE_CHECKING:
+    from passport_ocr.config import Settings
     from passport_ocr.tools.ocr.engine import MrzEngine
 
 VENDOR: Final = "local"
@@ -52,21 +53,25 @@ class LocalOcrProvider:
     limits = LOCAL_LIMITS
     accepts_url = False
 
-    def __init__(self, engine: MrzEngine | None = None) -> None:
+    def __init__(self, engine: MrzEngine | None = None, *, portrait: bool = False) -> None:
         self._engine = engine
+        #: Cut the holder's portrait from the page (`PASSPORT_OCR_PORTRAIT=store`).
+        self.portrait = portrait
 
     @classmethod
-    def installed(cls, engine: MrzEngine | None = None) -> LocalOcrProvider:
+    def installed(
+        cls, engine: MrzEngine | None = None, *, portrait: bool = False
+    ) -> LocalOcrProvider:
         """The provider, or a `ConfigError` at start-up when the engine is not installed:
         an operator's mistake, not a reason to reject every upload."""
         if engine is None and engine_missing():
             raise ConfigError(NOT_INSTALLED)
-        return cls(engine)
+        return cls(engine, portrait=portrait)
 
     @classmethod
-    def from_settings(cls, settings: object = None, **_: object) -> LocalOcrProvider:
-        """The factory's way in: the engine needs no settings, credentials or context."""
-        return cls.installed()
+    def from_settings(cls, settings: Settings | None = None, **_: object) -> LocalOcrProvider:
+        """The factory's way in: the engine needs no credentials or context."""
+        return cls.installed(portrait=settings is not None and settings.portrait == "store")
 
     @property
     def rate_limits(self) -> Mapping[str, float]:
@@ -112,7 +117,7 @@ class LocalOcrProvider:
 
         engine = self.engine
         try:
-            result = engine.read(data)
+            result = engine.read(data, portrait=self.portrait)
         except UnreadableImageError as error:
             raise ProviderError(
                 "the image cannot be decoded",
@@ -128,4 +133,4 @@ class LocalOcrProvider:
                 category=ProviderCategory.NOT_A_PASSPORT,
                 retryable=False,
             )
-        return VendorAnswer(format="local", raw=answer)
+        return VendorAnswer(format="local", raw=answer, portrait=result.portrait)
