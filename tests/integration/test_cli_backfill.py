@@ -89,7 +89,9 @@ def test_queue_messages_are_what_the_handler_parses_and_a_rerun_resumes(
         # The function computes the same object id as a real upload's notification gives.
         assert ref.etag == s3.head_object(Bucket=bucket, Key=key)["ETag"].strip('"')
         assert ref.bucket == bucket
-    assert sorted(json.loads(state.read_text())["handed_off"]) == sorted(KEYS[:2])
+    lines = [json.loads(line) for line in state.read_text().splitlines()]
+    assert lines[0] == {"source": f"s3://{bucket}/uploads/"}
+    assert sorted(line["key"] for line in lines[1:]) == sorted(KEYS[:2])
 
     assert main(argv) == 0
     out = capsys.readouterr().out

@@ -1,7 +1,7 @@
 """What a backfill hands off: the listing, less what has a result or was handed off before.
 
-Resumable: a state file (JSON) records the source, the last key listed and every key handed
-off; a rerun skips those keys. An object already has a result when the stack's results key
+Resumable: a state file records the source and every key handed off; a rerun skips those
+keys. An object already has a result when the stack's results key
 for it (`publishing.payload.results_key`: `<prefix><key>.<object id>.json`, or
 `<prefix><object id>.json` when keys are hidden) exists in the results bucket.
 """
@@ -21,35 +21,51 @@ from passport_ocr.tools.batch.sources import Listed, Source, selected
 
 @dataclass
 class BackfillState:
-    """Saved after every hand-off, so a stopped run continues where it was."""
+    """An append-only JSONL file: a header naming the source, then one line per key handed
+    off, written as it happens (O(1) per hand-off, however big the bucket); a rerun skips
+    those keys. A line cut short by a crash is ignored (its object is handed off again, a
+    duplicate the function's idempotency absorbs)."""
 
     path: Path | None
     source: str
-    last_listed: str | None = None
     handed_off: set[str] = field(default_factory=set)
 
     @classmethod
     def load(cls, path: Path | None, source: str) -> BackfillState:
         if path is None or not path.exists():
             return cls(path, source)
-        try:
-            doc = json.loads(path.read_text(encoding="utf-8"))
-            saved_source, keys = doc["source"], doc["handed_off"]
-        except (OSError, ValueError, KeyError, TypeError) as error:
-            raise ConfigError(f"{path} is not a backfill state file") from error
-        if saved_source != source:
+        docs = list(_json_lines(path))
+        header = docs[0] if docs else None
+        if not isinstance(header, dict) or "source" not in header:
+            raise ConfigError(f"{path} is not a backfill state file")
+        if header["source"] != source:
             raise ConfigError(f"{path} records a backfill of another source: use a new file")
-        last = doc.get("last_listed")
-        return cls(path, source, last if isinstance(last, str) else None, set(keys))
+        keys = {doc["key"] for doc in docs[1:] if isinstance(doc, dict) and "key" in doc}
+        return cls(path, source, keys)
 
-    def save(self) -> None:
+    def record(self, keys: Iterable[str]) -> None:
+        """Note keys as handed off, on disk at once."""
+        keys = list(keys)
+        self.handed_off.update(keys)
         if self.path is None:
             return
-        doc = {"source": self.source, "last_listed": self.last_listed,
-               "handed_off": sorted(self.handed_off)}  # fmt: skip
-        temporary = self.path.with_name(self.path.name + ".tmp")
-        temporary.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-        temporary.replace(self.path)  # atomic: a crash never leaves half a file
+        fresh = not self.path.exists()
+        with self.path.open("a", encoding="utf-8") as file:
+            if fresh:
+                file.write(json.dumps({"source": self.source}, ensure_ascii=False) + "\n")
+            file.writelines(json.dumps({"key": key}, ensure_ascii=False) + "\n" for key in keys)
+
+
+def _json_lines(path: Path) -> Iterator[object]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path} cannot be read as a backfill state file") from error
+    for line in lines:
+        try:
+            yield json.loads(line)
+        except ValueError:
+            continue  # cut short by a crash
 
 
 @dataclass
@@ -91,7 +107,6 @@ def pending(
     """The objects to hand off, lazily, counting every decision in `counts`."""
     for item in listing:
         counts.listed += 1
-        state.last_listed = item.key
         relative = item.key[len(source.prefix) :].lstrip("/")
         if (results_prefix and item.key.startswith(results_prefix)) or not selected(relative, []):
             counts.not_selected += 1

@@ -55,7 +55,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="objects per second (default: the vendor's documented request "
         "rate, e.g. Tencent MLIDPassportOCR 5/s; Huawei publishes none: 2/s)",
     )
-    parser.add_argument("--state", type=Path, default=None, help="resume file (JSON): keys "
+    parser.add_argument("--state", type=Path, default=None, help="resume file (JSON lines): keys "
                         "handed off are recorded and skipped by the next run")  # fmt: skip
     parser.add_argument("--yes", action="store_true", help="hand off (default: a dry run)")
     parser.set_defaults(handler=run)
@@ -127,12 +127,7 @@ def _hand_off(
     sender = SENDERS[args.platform](target, region)
     bucket = TokenBucket(rate if rate else 1e9)
 
-    def done(ref: Any) -> None:
-        state.handed_off.add(ref.key)
-        state.save()
-
-    summary = deliver(todo, sender, bucket=bucket, done=done)
-    state.save()
+    summary = deliver(todo, sender, bucket=bucket, done=lambda ref: state.record([ref.key]))
     sys.stdout.write(f"handed off {summary.handed_off}, failed {summary.failed}, "
                      f"retried {summary.retries} times\n")  # fmt: skip
     for message in sorted(set(summary.errors)):
@@ -170,8 +165,7 @@ def _batch_operations(
     sys.stdout.write("create the job (moto has no CreateJob; the request is checked against "
                      "botocore's s3control model):\n" + ops.cli_command(request, region or
                      "us-east-1") + "\n")  # fmt: skip
-    state.handed_off.update(ref.key for ref in todo)
-    state.save()
+    state.record(ref.key for ref in todo)
     return EXIT_OK
 
 
