@@ -3,7 +3,7 @@
 Resumable: a state file records the source and every key handed off; a rerun skips those
 keys. An object already has a result when the stack's results key
 for it (`publishing.payload.results_key`: `<prefix><key>.<object id>.json`, or
-`<prefix><object id>.json` when keys are hidden) exists in the results bucket.
+`<prefix><object id>.json` when keys are hidden) is in the results bucket's listing of that prefix.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from passport_ocr.errors import ConfigError, StorageError
+from passport_ocr.errors import ConfigError
 from passport_ocr.events.base import ObjectRef
 from passport_ocr.publishing.payload import results_key
 from passport_ocr.tools.batch.sources import Listed, Source, selected
@@ -77,19 +77,11 @@ class Counts:
     to_hand_off: int = 0
 
 
-def result_exists(store_head: Callable[[ObjectRef], object]) -> Callable[[ObjectRef], bool]:
-    """`head` of the results object: not found is False, any other failure is raised."""
-
-    def exists(ref: ObjectRef) -> bool:
-        try:
-            store_head(ref)
-        except StorageError as error:
-            if error.code == "storage.not_found":
-                return False
-            raise
-        return True
-
-    return exists
+def listed_results(listing: Iterable[Listed]) -> Callable[[ObjectRef], bool]:
+    """Whether a result exists, from one listing of the results prefix (a thousand keys a
+    call) instead of a HEAD per object."""
+    keys = {item.key for item in listing}
+    return lambda ref: ref.key in keys
 
 
 def pending(

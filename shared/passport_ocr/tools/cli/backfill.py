@@ -68,10 +68,10 @@ def run(args: argparse.Namespace) -> int:
     from passport_ocr.tools.backfill.plan import (  # noqa: PLC0415
         BackfillState,
         Counts,
+        listed_results,
         pending,
-        result_exists,
     )
-    from passport_ocr.tools.batch.sources import open_source, parse_source  # noqa: PLC0415
+    from passport_ocr.tools.batch.sources import Source, open_source, parse_source  # noqa: PLC0415
 
     source = parse_source(args.source)
     wanted = CLOUDS[args.platform].storage_scheme
@@ -79,10 +79,12 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError(f"--platform {args.platform} backfills {wanted}:// sources")
     settings = load_settings(dict(os.environ))
     opened = open_source(source, settings)
+    results = Source(source.scheme, settings.results_bucket or source.bucket,
+                     settings.results_prefix)  # fmt: skip
     state = BackfillState.load(args.state, args.source)
     counts = Counts()
     refs = pending(source, opened.listing, state=state, counts=counts,
-                   has_result=result_exists(opened.store.head),
+                   has_result=listed_results(open_source(results, settings).listing),
                    results_prefix=settings.results_prefix,
                    results_bucket=settings.results_bucket,
                    hide_key=settings.event_object_key == "object_id",
