@@ -107,7 +107,7 @@ def test_batch_operations_manifest_and_create_job_request(
     argv = ["backfill", f"s3://{bucket}/uploads/", "--platform", "aws", "--via",
             "batch-operations", "--function", function, "--role-arn", role,
             "--manifest", f"s3://{bucket}/backfill/", "--account-id", "123456789012",
-            "--yes"]  # fmt: skip
+            "--print-command", "--yes"]  # fmt: skip
 
     assert main(argv) == 0
     out = capsys.readouterr().out
@@ -148,3 +148,27 @@ def test_the_create_job_request_is_checked_against_botocore_model() -> None:
 def test_a_source_of_another_cloud_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["backfill", "obs://b/p", "--platform", "aws"]) == 2
     assert "--platform aws backfills s3:// sources" in capsys.readouterr().err
+
+
+def test_the_job_is_submitted_as_the_s3control_model_says() -> None:
+    """botocore's Stubber validates the call against the real s3control model."""
+    import boto3
+    from botocore.stub import Stubber
+
+    request = ops.create_job_request(
+        account_id="123456789012",
+        function_arn="arn:aws:lambda:eu-central-1:123456789012:function:f",
+        role_arn="arn:aws:iam::123456789012:role/r",
+        manifest_arn="arn:aws:s3:::b/m.csv",
+        manifest_etag="0123",
+        report_bucket_arn="arn:aws:s3:::b",
+        report_prefix="reports",
+    )
+    client = boto3.client("s3control", region_name=REGION, aws_access_key_id="t",
+                          aws_secret_access_key="t")  # fmt: skip
+    with Stubber(client) as stub:
+        stub.add_response("create_job", {"JobId": "job-1"}, request)
+        assert ops.submit(client, request) == "job-1"
+        stub.add_client_error("create_job", "AccessDenied", expected_params=request)
+        with pytest.raises(ConfigError, match="AccessDenied"):
+            ops.submit(client, request)

@@ -103,3 +103,15 @@ def cli_command(request: dict[str, Any], region: str) -> str:
         text = json.dumps(value, separators=(",", ":")) if isinstance(value, dict) else str(value)
         parts += [option, shlex.quote(text)]
     return " ".join(parts)
+
+
+def submit(client: Any, request: dict[str, Any]) -> str:
+    """`CreateJob` (the job starts at once: `ConfirmationRequired` is False); its JobId."""
+    from botocore.exceptions import ClientError  # noqa: PLC0415
+
+    try:
+        answer = client.create_job(**request)
+    except ClientError as error:
+        code = str(error.response.get("Error", {}).get("Code", "error"))
+        raise ConfigError(f"S3 Batch Operations refused the job ({code})") from error
+    return str(answer["JobId"])

@@ -41,6 +41,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--role-arn", help="aws batch-operations: the role S3 assumes")
     parser.add_argument("--manifest", help="aws batch-operations: s3://bucket/prefix for the "
                         "manifest and the job's report")  # fmt: skip
+    parser.add_argument(
+        "--print-command",
+        action="store_true",
+        help="aws batch-operations: "
+        "write the manifest and print the create-job command, create no job",
+    )
     parser.add_argument("--account-id", help="aws batch-operations: the job's account")
     parser.add_argument("--project-id", help="huaweicloud: the project id")
     parser.add_argument("--namespace", default="default", help="tencentcloud: SCF namespace")
@@ -164,9 +170,12 @@ def _batch_operations(
     )  # fmt: skip
     ops.validate(request)
     sys.stdout.write(f"manifest: s3://{where.bucket}/{key} ({len(todo)} objects)\n")
-    sys.stdout.write("create the job (moto has no CreateJob; the request is checked against "
-                     "botocore's s3control model):\n" + ops.cli_command(request, region or
+    sys.stdout.write("the job, as a command (the request is checked against botocore's "
+                     "s3control model):\n" + ops.cli_command(request, region or
                      "us-east-1") + "\n")  # fmt: skip
+    if not args.print_command:
+        control = boto3.client("s3control", region_name=region)
+        sys.stdout.write(f"created job {ops.submit(control, request)}\n")
     state.record(ref.key for ref in todo)
     return EXIT_OK
 
