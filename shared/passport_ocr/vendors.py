@@ -63,11 +63,14 @@ class Vendor:
     secret_fields: tuple[str, str] | None = None
     #: Whether it can give the holder's portrait (`PASSPORT_OCR_PORTRAIT=store`).
     portrait: bool = False
+    #: Where it lists its prices (`passport-ocr backfill` names it: no price is known offline).
+    pricing: str = ""
 
 
 VENDORS: Final[Mapping[VendorName, Vendor]] = {
     "huawei": Vendor(
         name="huawei",
+        pricing="https://www.huaweicloud.com/pricing.html#/ocr",
         title="Huawei Cloud OCR RecognizePassport",
         document="https://apiexplorer.developer.huaweicloud.com/apiexplorer/doc?product=OCR&api=RecognizePassport",
         home_cloud="huaweicloud",
@@ -89,6 +92,7 @@ VENDORS: Final[Mapping[VendorName, Vendor]] = {
     ),
     "tencent": Vendor(
         name="tencent",
+        pricing="https://cloud.tencent.com/document/product/866/17619",
         title="Tencent Cloud OCR MLIDPassportOCR / PassportOCR",
         document="https://cloud.tencent.com/document/api/866/37657",
         home_cloud="tencentcloud",
@@ -147,6 +151,7 @@ VENDORS: Final[Mapping[VendorName, Vendor]] = {
     ),
     "textract": Vendor(
         name="textract",
+        pricing="https://aws.amazon.com/textract/pricing/",
         title="Amazon Textract AnalyzeID",
         document="https://docs.aws.amazon.com/textract/latest/dg/API_AnalyzeID.html",
         home_cloud="aws",

@@ -22,6 +22,7 @@ from passport_ocr.events import EventPlatform
 from passport_ocr.events.base import Cloud
 from passport_ocr.mapping import MODULES
 from passport_ocr.tools import event_samples, invocation
+from passport_ocr.tools.backfill import handoff
 from passport_ocr.tools.bundle import SPECS
 from passport_ocr.tools.cli import normalize, process, recognize
 from passport_ocr.vendors import (
@@ -122,6 +123,7 @@ def test_tools_have_one_entry_per_function_cloud() -> None:
     assert set(invocation.HANDLERS) == set(FUNCTION_CLOUDS)
     assert set(invocation.CONTEXTS) == set(FUNCTION_CLOUDS)
     assert set(event_samples.SHAPES) == set(FUNCTION_CLOUDS)
+    assert set(handoff.SENDERS) == set(FUNCTION_CLOUDS)
     for name, spec in SPECS.items():
         cloud = CLOUDS[name]  # type: ignore[index]
         assert cloud.handler is not None
@@ -196,6 +198,9 @@ def test_a_cloud_is_named_only_by_its_adapters_and_the_registries(name: str) -> 
         "shared/passport_ocr/tools/event_samples.py",
         "shared/passport_ocr/tools/invocation.py",
         "shared/passport_ocr/tools/demo.py",
+        "shared/passport_ocr/tools/backfill/handoff.py",
+        # The `aws s3control create-job` command it prints: an S3 feature, for `aws` only.
+        "shared/passport_ocr/tools/backfill/batch_operations.py",
     }
     # An adapter may have parts of its own: `events/aws_batch.py` beside `events/aws.py`.
     parts = {

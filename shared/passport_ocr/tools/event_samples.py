@@ -43,6 +43,8 @@ class SampleObject:
     key: str
     size: int
     region: str
+    #: The object's ETag (unquoted) when known (a backfill's listing); else a stable fake.
+    etag: str | None = None
 
 
 def template(platform: str, shape: str) -> dict[str, Any]:
@@ -61,6 +63,7 @@ def sample_event(
     key: str = DEFAULT_KEY,
     size: int = 84_508,
     region: str | None = None,
+    etag: str | None = None,
 ) -> dict[str, Any]:
     """A trigger event for one uploaded object, as `platform` delivers it."""
     if platform not in SHAPES:
@@ -71,14 +74,17 @@ def sample_event(
     if not key or key.endswith("/"):
         raise ConfigError("the key must name an object, not a folder")
     obj = SampleObject(
-        bucket or DEFAULT_BUCKETS[platform], key, size, region or DEFAULT_REGIONS[platform]
+        bucket or DEFAULT_BUCKETS[platform], key, size, region or DEFAULT_REGIONS[platform], etag
     )
     fill = _FILLERS[f"{platform}_{shape}"]
     return fill(obj)
 
 
 def _etag(obj: SampleObject) -> str:
-    """A stable, plausible ETag for the sample (an MD5-sized hex digest of its name)."""
+    """The object's own ETag, else a stable, plausible one (an MD5-sized hex digest of its
+    name)."""
+    if obj.etag:
+        return obj.etag
     return hashlib.md5(f"{obj.bucket}/{obj.key}".encode(), usedforsecurity=False).hexdigest()
 
 

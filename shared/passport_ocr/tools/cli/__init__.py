@@ -31,6 +31,7 @@ from passport_ocr.tools.cli._common import EXIT_INTERRUPTED, EXIT_UNUSABLE, fail
 EXTRA_FOR_MODULE: dict[str, str] = {
     **{module: cloud.extra for cloud in CLOUDS.values() for module in cloud.sdk_modules},
     "huaweicloudsdkcsms": "huaweicloud-secrets",
+    "huaweicloudsdkfunctiongraph": "huaweicloud-backfill",
     "rapidocr": "local",
     "onnxruntime": "local",
     "openvino": "local-fast",
