@@ -134,6 +134,29 @@ def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+#: Most serious first: a reviewer reads the errors before the informational notes.
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def finding_notes(record: dict[str, Any], codes: list[str]) -> str:
+    """The findings as `code (severity)`, most serious first, each code once.
+
+    Severity comes from the record's findings; an info finding must not read like a
+    warning. Codes without a record (a rejected object) are shown as they are."""
+    severity: dict[str, str] = {}
+    for finding in record.get("findings") or []:
+        if isinstance(finding, dict) and isinstance(finding.get("code"), str):
+            code, level = finding["code"], str(finding.get("severity") or "")
+            if _SEVERITY_ORDER.get(level, 3) < _SEVERITY_ORDER.get(severity.get(code, ""), 3):
+                severity[code] = level
+            severity.setdefault(code, level)
+    unique = list(dict.fromkeys([*codes, *severity]))  # once each, in order
+    unique.sort(key=lambda code: _SEVERITY_ORDER.get(severity.get(code, ""), 3))
+    return ", ".join(
+        f"{code} ({severity[code]})" if severity.get(code) else code for code in unique
+    )
+
+
 def records_table(documents: list[dict[str, Any]]) -> str:
     """One line per file: the record's main fields, or the error code."""
     headers = ["FILE", "OUTCOME", "STATUS", "DOCUMENT", "NAME", "NAT", "BIRTH", "EXPIRY", "NOTES"]
@@ -143,8 +166,7 @@ def records_table(documents: list[dict[str, Any]]) -> str:
         name = ", ".join(
             str(part) for part in (record.get("surname"), record.get("given_names")) if part
         )
-        findings = list(dict.fromkeys(doc.get("findings") or []))  # once each, in order
-        notes = error.get("code") or ", ".join(findings)
+        notes = error.get("code") or finding_notes(record, doc.get("findings") or [])
         cells = [
             doc.get("source"),
             doc.get("outcome"),
