@@ -9,6 +9,7 @@ import io
 import json
 import uuid
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote_plus
 
 import pytest
@@ -126,16 +127,21 @@ def test_batch_operations_manifest_and_create_job_request(
     assert sorted(t.ref.key for t in parse_job(event).tasks if t.ref) == sorted(KEYS[:2])
 
 
-def test_the_create_job_request_is_checked_against_botocore_model() -> None:
-    request = ops.create_job_request(
+def _job_request(manifest_etag: str) -> dict[str, Any]:
+    """A CreateJob request for a fictional account, function and manifest."""
+    return ops.create_job_request(
         account_id="123456789012",
         function_arn="arn:aws:lambda:eu-central-1:123456789012:function:f",
         role_arn="arn:aws:iam::123456789012:role/r",
         manifest_arn="arn:aws:s3:::b/m.csv",
-        manifest_etag='"0123"',
+        manifest_etag=manifest_etag,
         report_bucket_arn="arn:aws:s3:::b",
         report_prefix="reports",
     )
+
+
+def test_the_create_job_request_is_checked_against_botocore_model() -> None:
+    request = _job_request(manifest_etag='"0123"')
     ops.validate(request)
     assert request["Manifest"]["Location"]["ETag"] == "0123"
     assert request["ConfirmationRequired"] is False
@@ -155,15 +161,7 @@ def test_the_job_is_submitted_as_the_s3control_model_says() -> None:
     import boto3
     from botocore.stub import Stubber
 
-    request = ops.create_job_request(
-        account_id="123456789012",
-        function_arn="arn:aws:lambda:eu-central-1:123456789012:function:f",
-        role_arn="arn:aws:iam::123456789012:role/r",
-        manifest_arn="arn:aws:s3:::b/m.csv",
-        manifest_etag="0123",
-        report_bucket_arn="arn:aws:s3:::b",
-        report_prefix="reports",
-    )
+    request = _job_request(manifest_etag="0123")
     client = boto3.client("s3control", region_name=REGION, aws_access_key_id="t",
                           aws_secret_access_key="t")  # fmt: skip
     with Stubber(client) as stub:

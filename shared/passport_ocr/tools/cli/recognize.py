@@ -138,6 +138,10 @@ def _mapping(value: Any) -> dict[str, Any]:
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
+def _rank(severity: str) -> int:
+    return _SEVERITY_ORDER.get(severity, len(_SEVERITY_ORDER))
+
+
 def finding_notes(record: dict[str, Any], codes: list[str]) -> str:
     """The findings as `code (severity)`, most serious first, each code once.
 
@@ -147,11 +151,11 @@ def finding_notes(record: dict[str, Any], codes: list[str]) -> str:
     for finding in record.get("findings") or []:
         if isinstance(finding, dict) and isinstance(finding.get("code"), str):
             code, level = finding["code"], str(finding.get("severity") or "")
-            if _SEVERITY_ORDER.get(level, 3) < _SEVERITY_ORDER.get(severity.get(code, ""), 3):
+            seen = severity.get(code)
+            if seen is None or _rank(level) < _rank(seen):
                 severity[code] = level
-            severity.setdefault(code, level)
     unique = list(dict.fromkeys([*codes, *severity]))  # once each, in order
-    unique.sort(key=lambda code: _SEVERITY_ORDER.get(severity.get(code, ""), 3))
+    unique.sort(key=lambda code: _rank(severity.get(code, "")))
     return ", ".join(
         f"{code} ({severity[code]})" if severity.get(code) else code for code in unique
     )
