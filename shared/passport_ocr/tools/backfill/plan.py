@@ -16,7 +16,7 @@ from pathlib import Path
 from passport_ocr.errors import ConfigError
 from passport_ocr.events.base import ObjectRef
 from passport_ocr.publishing.payload import results_key
-from passport_ocr.tools.batch.sources import Listed, Source, selected
+from passport_ocr.tools.batch.sources import Listed, Source, listed_ref, selected
 
 
 @dataclass
@@ -106,9 +106,7 @@ def pending(
         if item.key in state.handed_off:
             counts.handed_off_before += 1
             continue
-        etag = item.etag.strip('"') if item.etag else None  # as the trigger events give it
-        ref = ObjectRef(cloud=source.cloud, region=region, bucket=source.bucket, key=item.key,
-                        size=item.size, etag=etag)  # fmt: skip
+        ref = listed_ref(source, item, region=region)
         result = ObjectRef(cloud=source.cloud, region=region,
                            bucket=results_bucket or source.bucket,
                            key=results_key(ref, results_prefix, hide_key=hide_key))  # fmt: skip

@@ -114,18 +114,19 @@ def selected(relative_key: str, filters: Sequence[Filter]) -> bool:
     return chosen
 
 
+def listed_ref(source: Source, item: Listed, *, region: str | None = None) -> ObjectRef:
+    """The object as its trigger event names it: listings quote the ETag, events do not, and
+    the object id (hence the results key) must be the one the deployed function computes."""
+    etag = item.etag.strip('"') if item.etag else None
+    return ObjectRef(cloud=source.cloud, region=region, bucket=source.bucket, key=item.key,
+                     size=item.size, etag=etag)  # fmt: skip
+
+
 def object_refs(
     source: Source, listing: Iterable[Listed], *, region: str | None = None
 ) -> Iterator[ObjectRef]:
     for item in listing:
-        yield ObjectRef(
-            cloud=source.cloud,
-            region=region,
-            bucket=source.bucket,
-            key=item.key,
-            size=item.size,
-            etag=item.etag,
-        )
+        yield listed_ref(source, item, region=region)
 
 
 # -- listing ------------------------------------------------------------------------------
