@@ -71,6 +71,23 @@ def test_dry_run_counts_and_hands_off_nothing(
     assert moto_server.client("sqs").receive_message(QueueUrl=queue_url).get("Messages") is None
 
 
+def test_dry_run_prices_the_calls_at_the_price_given(
+    bucket: str, moto_server: Moto, capsys: pytest.CaptureFixture[str]
+) -> None:
+    queue_url, _ = moto_server.queue(f"uploads-{uuid.uuid4().hex[:8]}")
+    argv = ["backfill", f"s3://{bucket}/", "--platform", "aws", "--queue-url", queue_url]
+    assert main([*argv, "--price-per-1000", "1.5 usd"]) == 0
+    out = capsys.readouterr().out
+    # 2 scans to hand off, one OCR call each: 2 x 1.5 / 1000.
+    assert "cost: 0.003 USD for 2 OCR calls at 1.5 USD per 1,000" in out
+    assert main([*argv, "--price-per-1000", "2500"]) == 0
+    assert "cost: 5.00 for 2 OCR calls at 2500 per 1,000" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as refused:
+        main([*argv, "--price-per-1000", "cheap"])
+    assert refused.value.code == 2
+    assert "expected AMOUNT [CURRENCY], not 'cheap'" in capsys.readouterr().err
+
+
 def test_queue_messages_are_what_the_handler_parses_and_a_rerun_resumes(
     bucket: str, moto_server: Moto, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

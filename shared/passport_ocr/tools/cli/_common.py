@@ -65,6 +65,18 @@ def non_negative_rate(value: str) -> float:
     return number
 
 
+def price_per_thousand(value: str) -> tuple[float, str]:
+    """argparse type for a price per 1,000 calls: `AMOUNT [CURRENCY]`, e.g. `2.5 USD`."""
+    amount, _, currency = value.strip().partition(" ")
+    try:
+        number = float(amount)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected AMOUNT [CURRENCY], not {value!r}") from None
+    if not 0 <= number < float("inf"):
+        raise argparse.ArgumentTypeError(f"a price is 0 or more, not {amount}")
+    return number, currency.strip().upper()
+
+
 #: `--fail-on`: the statuses that make the command exit 1, by the worst status allowed.
 FAIL_ON: Final = {
     "invalid": frozenset({"invalid"}),

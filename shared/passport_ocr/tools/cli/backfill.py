@@ -18,7 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from passport_ocr.clouds import CLOUDS, FUNCTION_CLOUDS
-from passport_ocr.tools.cli._common import EXIT_NEGATIVE, EXIT_OK, add_verb, non_negative_rate
+from passport_ocr.tools.cli._common import (
+    EXIT_NEGATIVE,
+    EXIT_OK,
+    add_verb,
+    non_negative_rate,
+    price_per_thousand,
+)
 from passport_ocr.vendors import VENDORS
 
 
@@ -60,6 +66,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=None,
         help="objects per second (default: the vendor's documented request "
         "rate, e.g. Tencent MLIDPassportOCR 5/s; Huawei publishes none: 2/s)",
+    )
+    parser.add_argument(
+        "--price-per-1000",
+        type=price_per_thousand,
+        default=None,
+        metavar="'AMOUNT [CURRENCY]'",
+        help="the vendor's price per 1,000 calls, from its pricing page, for the dry run's "
+        "cost (default: none; the page is named instead)",
     )
     parser.add_argument("--state", type=Path, default=None, help="resume file (JSON lines): keys "
                         "handed off are recorded and skipped by the next run")  # fmt: skip
@@ -108,9 +122,7 @@ def run(args: argparse.Namespace) -> int:
     origin = "--rate" if args.rate is not None else f"{vendor}: {why}"
     eta = f"about {_duration(len(todo) / rate)}" if rate else "as fast as the platform takes"
     out.write(f"pace: {pace} ({origin}); {len(todo)} objects take {eta}\n")
-    url = VENDORS[vendor].pricing  # type: ignore[index]  # argparse choices
-    out.write(f"cost: {vendor}'s price is not known offline: see {url}\n" if url
-              else "cost: no vendor charge (the function's own compute only)\n")  # fmt: skip
+    out.write(_cost_line(vendor, len(todo), args.price_per_1000))
     if not args.yes:
         out.write("dry run: nothing handed off; add --yes to start\n")
         return EXIT_OK
@@ -178,6 +190,24 @@ def _batch_operations(
         sys.stdout.write(f"created job {ops.submit(control, request)}\n")
     state.record(ref.key for ref in todo)
     return EXIT_OK
+
+
+def _cost_line(vendor: str, calls: int, price: tuple[float, str] | None) -> str:
+    """The OCR charge of `calls` at the price the user read off the vendor's page: prices
+    change and differ by region and tier, so none is built in."""
+    url = VENDORS[vendor].pricing  # type: ignore[index]  # argparse choices
+    if not url:
+        return "cost: no vendor charge (the function's own compute only)\n"
+    if price is None:
+        return (f"cost: {vendor}'s price is not known offline: see {url} "
+                "(--price-per-1000 computes it)\n")  # fmt: skip
+    amount, currency = price
+    cost = calls * amount / 1000
+    total = f"{cost:,.2f}" if cost == 0 or cost >= 0.01 else f"{cost:.2g}"  # never "0.00"
+    total += f" {currency}" if currency else ""
+    each = f"{amount:g}{' ' + currency if currency else ''}"
+    return (f"cost: {total} for {calls:,} OCR calls at {each} per 1,000 (your price; free "
+            f"tiers and volume discounts not counted: {url})\n")  # fmt: skip
 
 
 def _duration(seconds: float) -> str:
