@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from passport_ocr.errors import MrzError
 from passport_ocr.mrz.ambiguity import ambiguous_fields
 from passport_ocr.mrz.checkdigits import FILLER, safe_check_digit
 from passport_ocr.mrz.cleaning import clean_lines, split_text
@@ -25,6 +26,7 @@ from passport_ocr.mrz.names import parse_names
 from passport_ocr.mrz.repair import check_verdict, repair_lines
 from passport_ocr.mrz.results import MrzFields, MrzReading, NameParts
 from passport_ocr.mrz.sex import sex_from_marker
+from passport_ocr.mrz.structure import MAX_STRUCTURE_MISSES, structure_misses
 from passport_ocr.record import CheckDigit, Finding, Mrz, Severity
 
 
@@ -103,7 +105,8 @@ def _parse(
 def read_mrz(
     text: str | Sequence[str], *, repair: bool = True, today: date | None = None
 ) -> MrzReading:
-    """Read vendor MRZ text. Raises `MrzError` only when it cannot be an MRZ at all.
+    """Read vendor MRZ text. Raises `MrzError` only when it cannot be an MRZ at all (no
+    ICAO shape, or prose of the right lengths: `structure.structure_misses`).
 
     `repair=False` keeps the cleaned lines as they are (cleaning still happens: spaces,
     case, length); `today` anchors the two-digit years (default: the current date).
@@ -112,6 +115,11 @@ def read_mrz(
     cleaned, cleaning_subs = clean_lines(text)
     lines_read = tuple(split_text(text))
     layout = LAYOUTS[detect_format(cleaned)]
+    misses = structure_misses(cleaned, layout)
+    if len(misses) > MAX_STRUCTURE_MISSES:
+        raise MrzError(
+            "no MRZ found: the lines lack an MRZ's structure (" + ", ".join(misses) + ")"
+        )
     editor = repair_lines(cleaned, layout) if repair else None
     lines = editor.text() if editor is not None else cleaned
     fields, checks, names = _parse(lines, layout, today)
