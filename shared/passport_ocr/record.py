@@ -84,10 +84,13 @@ class CheckDigit(_Frozen):
     found: str = Field(description="The check character as it stands in the MRZ.")
     computed: str = Field(description="The digit the field's data computes to.")
     valid: bool = Field(
-        description="Lenient verdict: also accepts '<' or '0' for an "
-        "empty field and the TD1 long document number (ICAO 9303-5)."
+        description="Lenient verdict: valid_strict plus the reader's tolerances (a long "
+        "document number's check digit computed with its '<' included)."
     )
-    valid_strict: bool
+    valid_strict: bool = Field(
+        description="ICAO 9303 verdict: '<' or '0' over an empty TD3 personal number and a "
+        "TD1/TD2 long document number (9303-5/-6 note j) conform."
+    )
 
 
 class Substitution(_Frozen):

@@ -327,12 +327,14 @@ def test_huawei_sample_as_one_string_with_newline() -> None:
 # --- lenient and strict --------------------------------------------------------------------
 
 
-def test_filler_check_digit_of_an_empty_personal_number_is_lenient_only() -> None:
+def test_filler_check_digit_of_an_empty_personal_number_is_strictly_valid() -> None:
+    # ICAO 9303-4 §4.2.2 (TD3 line 2, position 43): the personal number's check digit
+    # "may be 0 or <" when the field is empty, so `<` conforms.
     reading = read(by_id("v011")["lines"])
-    assert (reading.mrz.valid, reading.mrz.valid_strict) == (True, False)
+    assert (reading.mrz.valid, reading.mrz.valid_strict) == (True, True)
     (check,) = [c for c in reading.mrz.check_digits if c.field == "optional_data"]
-    assert (check.found, check.computed, check.valid, check.valid_strict) == ("<", "0", True, False)
-    assert "mrz.lenient_only" in codes(reading)
+    assert (check.found, check.computed, check.valid, check.valid_strict) == ("<", "0", True, True)
+    assert "mrz.lenient_only" not in codes(reading)
 
 
 def test_zero_check_digit_of_an_empty_personal_number_is_strictly_valid() -> None:
@@ -341,20 +343,51 @@ def test_zero_check_digit_of_an_empty_personal_number_is_strictly_valid() -> Non
     assert "mrz.lenient_only" not in codes(reading)
 
 
+def test_filler_check_digit_of_a_filled_personal_number_is_invalid_both_ways() -> None:
+    doc = Doc("P", "UTO", ("A",), ("B",), "L898902C3", "UTO", "740812", "F", "300101", "ZE184226B")
+    lines = td3(doc)
+    lines[1] = lines[1][:42] + "<" + lines[1][43:]
+    reading = read(lines, repair=False)
+    (check,) = [c for c in reading.mrz.check_digits if c.field == "optional_data"]
+    assert (check.valid, check.valid_strict) == (False, False)
+    assert (reading.mrz.valid, reading.mrz.valid_strict) == (False, False)
+
+
 def td1_doc(number: str) -> Doc:
     return Doc("I", "UTO", ("ERIKSSON",), ("ANNA", "MARIA"), number, "UTO", "740812", "F", "120415")
 
 
-def test_td1_long_document_number_is_lenient_only() -> None:
+def with_filler_included_check(lines: list[str]) -> list[str]:
+    """A long number whose check digit was computed over `head<tail` (seen on real cards),
+    the composite recomputed to match (ICAO 9303-5/-6 §4.2.2 composite positions)."""
+    if len(lines) == 3:  # TD1: number at line 1 positions 6-14, the tail from 16
+        text, head, tail = lines[0], 5, 15
+    else:  # TD2: number at line 2 positions 1-9, the tail from 29
+        text, head, tail = lines[1], 0, 28
+    at = text.index("<", tail) - 1  # the check digit ends the tail's run
+    data = text[head : head + 9] + "<" + text[tail:at]
+    text = text[:at] + check_digit(data) + text[at + 1 :]
+    if len(lines) == 3:
+        lower = lines[1]
+        composite = check_digit(text[5:30] + lower[0:7] + lower[8:15] + lower[18:29])
+        return [text, lower[:29] + composite, lines[2]]
+    composite = check_digit(text[0:10] + text[13:20] + text[21:35])
+    return [lines[0], text[:35] + composite]
+
+
+def test_td1_long_document_number_is_strictly_valid() -> None:
+    # ICAO 9303-5 §4.2.2 note j: the number's last characters, then its check digit, open
+    # the optional data; position 15 holds `<`. That is the standard, not a tolerance.
     lines = td1(td1_doc("D23145890734"))
     assert lines[0][14] == "<"
     reading = read(lines)
     assert reading.fields.document_number == "D23145890734"
-    assert (reading.mrz.valid, reading.mrz.valid_strict) == (True, False)
+    assert (reading.mrz.valid, reading.mrz.valid_strict) == (True, True)
     (check,) = [c for c in reading.mrz.check_digits if c.field == "document_number"]
-    assert (check.valid, check.valid_strict) == (True, False)
+    assert (check.valid, check.valid_strict) == (True, True)
     assert check.computed == check_digit("D23145890734")
     assert reading.fields.optional_data == ""
+    assert "mrz.lenient_only" not in codes(reading)
 
 
 def test_td1_long_document_number_with_a_wrong_check_digit_fails() -> None:
@@ -364,6 +397,76 @@ def test_td1_long_document_number_with_a_wrong_check_digit_fails() -> None:
     reading = read(lines, repair=False)
     assert reading.mrz.valid is False
     assert "document_number" in findings_for(reading, "mrz.check_digit")
+
+
+def td2_doc(number: str, optional: str = "") -> Doc:
+    return Doc(
+        "I",
+        "UTO",
+        ("ERIKSSON",),
+        ("ANNA", "MARIA"),
+        number,
+        "UTO",
+        "340712",
+        "M",
+        "950712",
+        optional,
+    )
+
+
+def td2_long(number: str, optional: str = "") -> list[str]:
+    """A TD2 whose number runs on per ICAO 9303-6 §4.2.2 note j (the builder writes 9)."""
+    lines = td2(td2_doc(number[:9], optional))
+    tail = number[9:] + check_digit(number) + "<"
+    lower = number[:9] + "<" + lines[1][10:28] + (tail + optional).ljust(7, "<")
+    upper = lower[0:10] + lower[13:20] + lower[21:35]
+    return [lines[0], lower + check_digit(upper)]
+
+
+def test_td2_long_document_number_as_in_icao_9303_6_note_j() -> None:
+    lines = td2_long("D23145890734")
+    assert lines[1] == "D23145890<UTO3407127M95071227349<<<8"  # the brief's line 2
+    reading = read(lines)
+    assert reading.mrz.format is MrzFormat.TD2
+    assert reading.fields.document_number == "D23145890734"
+    assert reading.fields.optional_data == ""
+    assert (reading.mrz.valid, reading.mrz.valid_strict) == (True, True)
+    (check,) = [c for c in reading.mrz.check_digits if c.field == "document_number"]
+    assert (check.found, check.computed) == ("9", check_digit("D23145890734"))
+    assert reading.mrz.substitutions == ()
+
+
+def test_td2_long_document_number_keeps_the_optional_data_after_it() -> None:
+    reading = read(td2_long("D23145890734", "AB"))
+    assert (reading.fields.document_number, reading.fields.optional_data) == ("D23145890734", "AB")
+    assert reading.mrz.valid_strict is True
+
+
+def test_td2_long_document_number_with_a_wrong_check_digit_fails() -> None:
+    lines = td2_long("D23145890734")
+    lines[1] = lines[1][:31] + "0" + lines[1][32:]
+    reading = read(lines, repair=False)
+    assert (reading.mrz.valid, reading.mrz.valid_strict) == (False, False)
+    assert "document_number" in findings_for(reading, "mrz.check_digit")
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # 735, not 734: with 734 both ways of computing give the same digit.
+        pytest.param(td1(td1_doc("D23145890735")), id="TD1"),
+        pytest.param(td2_long("D23145890735"), id="TD2"),
+    ],
+)
+def test_long_number_check_digit_over_the_filler_is_lenient_only(lines: list[str]) -> None:
+    # The reader's own tolerance, beyond ICAO: the `<` after the ninth character included.
+    assert read(lines).mrz.valid_strict is True
+    changed = with_filler_included_check(lines)
+    assert changed != lines
+    reading = read(changed, repair=False)
+    (check,) = [c for c in reading.mrz.check_digits if c.field == "document_number"]
+    assert (check.valid, check.valid_strict) == (True, False)
+    assert "mrz.lenient_only" in codes(reading)
 
 
 # --- formats -------------------------------------------------------------------------------

@@ -14,8 +14,12 @@ Modules, one fact each: `checkdigits` (character values, the 7-3-1 digit, its bl
 Validity
     `Mrz.valid` (lenient) is True when every check digit agrees AND the lines keep the ICAO
     character classes (letters where letters belong, digits in dates) AND the dates are
-    calendar dates. Lenient check digits also accept `<` or `0` for an empty optional
-    field and the TD1 long document number (ICAO 9303-5, note j); `valid_strict` does not.
+    calendar dates. `valid_strict` means "conforms to ICAO 9303": it accepts what the
+    standard allows, `<` (or 0) as the check digit of an empty TD3 personal number
+    (9303-4 §4.2.2) and a TD1/TD2 long document number in the note-j layout (9303-5 and
+    9303-6 §4.2.2: `layouts.long_number`). Lenient adds the reader's own tolerances, seen
+    on real cards: a long number's check digit computed with its `<` included
+    (`mrz.lenient_only` when only that makes it valid).
 
 Cleaning (`clean_lines`)
     Spaces, lower case, look-alike glyphs (`«`, `‹`, full-width and Cyrillic capitals, ...),

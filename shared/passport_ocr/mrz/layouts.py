@@ -43,7 +43,8 @@ class Layout:
     composite: tuple[Span, ...] = ()
     composite_at: tuple[int, int] | None = None
     #: Check digits that may rightly be a filler: over an empty optional data field
-    #: (ICAO 9303-4 §4.2.2), or a TD1 long document number (9303-5 §4.2.2, note j).
+    #: (ICAO 9303-4 §4.2.2), or a TD1/TD2 long document number (9303-5 and 9303-6
+    #: §4.2.2, note j: see `long_number`).
     filler_checks: frozenset[str] = frozenset()
 
     def spans(self) -> dict[str, Span]:
@@ -94,6 +95,11 @@ def _visa_or_td(fmt: MrzFormat, length: int, *, optional_check: bool, composite:
     checks = {"document_number": (1, 9), "birth_date": (1, 19), "expiry_date": (1, 27)}
     if optional_check:
         checks["optional_data"] = (1, length - 2)
+    # TD3 may leave an empty personal number's check as `<`; TD2 (a composite, no visa)
+    # may continue a long document number into its optional data (9303-6 note j).
+    filler_checks = frozenset(
+        {"optional_data"} if optional_check else {"document_number"} if composite else set()
+    )
     return Layout(
         format=fmt,
         line_count=2,
@@ -115,7 +121,7 @@ def _visa_or_td(fmt: MrzFormat, length: int, *, optional_check: bool, composite:
             else ()
         ),
         composite_at=(1, length - 1) if composite else None,
-        filler_checks=frozenset({"optional_data"}) if optional_check else frozenset(),
+        filler_checks=filler_checks,
     )
 
 
@@ -172,17 +178,32 @@ def allowed(cls: CharClass, char: str) -> bool:
     return char in ALPHABET
 
 
-def td1_long_number(lines: Sequence[str]) -> tuple[str, str] | None:
-    """ICAO 9303-5 note j: 9 characters, `<`, the rest in optional data, then its check.
+def long_number(lines: Sequence[str], layout: Layout) -> tuple[str, str] | None:
+    """ICAO 9303-5 and 9303-6 note j: a document number longer than 9 characters.
 
-    (number, check digit found) of a TD1 whose document number continues in the optional
-    data, or None when the lines do not have that shape.
+    Its first 9 characters fill the number field, a `<` stands where the check digit
+    belongs, and the rest opens the optional data, followed by the check digit over the
+    whole number and a `<`. The same rule for TD1 (9303-5 §4.2.2) and TD2 (9303-6 §4.2.2),
+    so one function reads both from the layout table. Returns (number, check digit found),
+    or None when the lines do not have that shape.
     """
-    head = lines[0][5:14]
-    run = lines[0][15:30].split(FILLER, 1)[0]
-    if FILLER in head or len(run) < 2 or not run[-1].isdigit():
+    if "document_number" not in layout.filler_checks:
+        return None
+    line, pos = layout.checks["document_number"]
+    head = layout.document_number.read(lines)
+    run = layout.optional_data.read(lines).split(FILLER, 1)[0]
+    if lines[line][pos] != FILLER or FILLER in head or len(run) < 2 or not run[-1].isdigit():
         return None
     return head + run[:-1], run[-1]
+
+
+def card_long_number(lines: Sequence[str]) -> tuple[str, str] | None:
+    """`long_number` of a TD1 (three lines) or TD2 (two) zone."""
+    return long_number(lines, LAYOUTS[MrzFormat.TD1 if len(lines) == 3 else MrzFormat.TD2])
+
+
+#: The name the offline engine (`tools.ocr.layout`) calls; it covers TD2 too.
+td1_long_number = card_long_number
 
 
 def record_field(layout_field: str | None) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from passport_ocr.errors import MrzError
 from passport_ocr.mrz.ambiguity import ambiguous_fields
 from passport_ocr.mrz.checkdigits import FILLER, safe_check_digit
 from passport_ocr.mrz.cleaning import clean_lines, split_text
@@ -20,33 +21,27 @@ from passport_ocr.mrz.findings import (
     state_findings,
     truncation_findings,
 )
-from passport_ocr.mrz.layouts import LAYOUTS, Layout, td1_long_number
+from passport_ocr.mrz.layouts import LAYOUTS, Layout, Span, long_number
 from passport_ocr.mrz.names import parse_names
-from passport_ocr.mrz.repair import check_agrees, repair_lines
+from passport_ocr.mrz.repair import check_verdict, repair_lines
 from passport_ocr.mrz.results import MrzFields, MrzReading, NameParts
 from passport_ocr.mrz.sex import sex_from_marker
-from passport_ocr.record import CheckDigit, Finding, Mrz, MrzFormat, Severity
+from passport_ocr.mrz.structure import MAX_STRUCTURE_MISSES, structure_misses
+from passport_ocr.record import CheckDigit, Finding, Mrz, Severity
 
 
-def _check_digits(
-    lines: Sequence[str], layout: Layout, long_number: tuple[str, str] | None
-) -> list[CheckDigit]:
-    """Every check digit's verdict (`long_number`: a TD1 number continued per 9303-5 note j)."""
+def _check_digits(lines: Sequence[str], layout: Layout) -> list[CheckDigit]:
+    """Every check digit's verdict, strict (ICAO 9303) and lenient (`check_verdict`)."""
     results: list[CheckDigit] = []
-    spans = layout.spans()
-    for name, (line, pos) in layout.checks.items():
-        data, found = spans[name].read(lines), lines[line][pos]
-        computed = safe_check_digit(data) or "?"
-        strict = found == computed
-        lenient = check_agrees(data, found, lenient_empty=name == "optional_data")
-        if name == "document_number" and long_number is not None:
-            # Lenient only: the strict reading sees a filler where the check digit belongs.
-            number, found = long_number
-            computed = safe_check_digit(number) or "?"
-            lenient, strict = found == computed, False
+    for name in layout.checks:
+        verdict = check_verdict(lines, layout, name)
         results.append(
             CheckDigit(
-                field=name, found=found, computed=computed, valid=lenient, valid_strict=strict
+                field=name,
+                found=verdict.found,
+                computed=verdict.computed,
+                valid=verdict.lenient,
+                valid_strict=verdict.strict,
             )
         )
     if layout.composite_at is not None:
@@ -65,8 +60,8 @@ def _check_digits(
     return results
 
 
-def _td1_optional(lines: Sequence[str], long_number: bool) -> str:
-    optional = lines[0][15:30]
+def _optional(lines: Sequence[str], span: Span, long_number: bool) -> str:
+    optional = span.read(lines)
     if long_number:
         # Skip the number's tail, its check digit and the filler that ends them.
         run = optional.split(FILLER, 1)[0]
@@ -78,29 +73,23 @@ def _parse(
     lines: Sequence[str], layout: Layout, today: date
 ) -> tuple[MrzFields, list[CheckDigit], NameParts]:
     spans = layout.spans()
-    long_number = (
-        td1_long_number(lines)
-        if layout.format is MrzFormat.TD1 and lines[0][14] == FILLER
-        else None
-    )
-    checks = _check_digits(lines, layout, long_number)
+    long = long_number(lines, layout)
+    checks = _check_digits(lines, layout)
     names = parse_names(spans["name"].read(lines))
     birth_raw = spans["birth_date"].read(lines)
     expiry_raw = spans["expiry_date"].read(lines)
-    if layout.format is MrzFormat.TD1:
-        optional = _td1_optional(lines, long_number is not None)
-        optional_2: str | None = spans["optional_data_2"].read(lines).rstrip(FILLER)
-    else:
-        optional = spans["optional_data"].read(lines).rstrip(FILLER)
-        optional_2 = None
+    optional = _optional(lines, layout.optional_data, long is not None)
+    optional_2 = (
+        layout.optional_data_2.read(lines).rstrip(FILLER)
+        if layout.optional_data_2 is not None
+        else None
+    )
     fields = MrzFields(
         document_code=spans["document_code"].read(lines).rstrip(FILLER),
         issuing_state=spans["issuing_state"].read(lines).rstrip(FILLER),
         surname=names.surname,
         given_names=names.given_names,
-        document_number=(
-            long_number[0] if long_number else spans["document_number"].read(lines).rstrip(FILLER)
-        ),
+        document_number=(long[0] if long else spans["document_number"].read(lines).rstrip(FILLER)),
         nationality=spans["nationality"].read(lines).rstrip(FILLER),
         birth_date_raw=birth_raw,
         birth_date=resolve_birth(birth_raw, today),
@@ -116,7 +105,8 @@ def _parse(
 def read_mrz(
     text: str | Sequence[str], *, repair: bool = True, today: date | None = None
 ) -> MrzReading:
-    """Read vendor MRZ text. Raises `MrzError` only when it cannot be an MRZ at all.
+    """Read vendor MRZ text. Raises `MrzError` only when it cannot be an MRZ at all (no
+    ICAO shape, or prose of the right lengths: `structure.structure_misses`).
 
     `repair=False` keeps the cleaned lines as they are (cleaning still happens: spaces,
     case, length); `today` anchors the two-digit years (default: the current date).
@@ -125,6 +115,11 @@ def read_mrz(
     cleaned, cleaning_subs = clean_lines(text)
     lines_read = tuple(split_text(text))
     layout = LAYOUTS[detect_format(cleaned)]
+    misses = structure_misses(cleaned, layout)
+    if len(misses) > MAX_STRUCTURE_MISSES:
+        raise MrzError(
+            "no MRZ found: the lines lack an MRZ's structure (" + ", ".join(misses) + ")"
+        )
     editor = repair_lines(cleaned, layout) if repair else None
     lines = editor.text() if editor is not None else cleaned
     fields, checks, names = _parse(lines, layout, today)
@@ -159,8 +154,8 @@ def read_mrz(
                 code="mrz.lenient_only",
                 field=None,
                 severity=Severity.INFO,
-                message="valid only under the lenient rules (filler check digit of an empty "
-                "field, or a TD1 long document number)",
+                message="valid only under the reader's lenient rules (a long document "
+                "number's check digit computed with its filler), not by ICAO 9303",
             )
         )
     mrz = Mrz(

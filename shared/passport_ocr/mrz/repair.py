@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 from passport_ocr import countries
 from passport_ocr.mrz.checkdigits import FILLER, safe_check_digit
 from passport_ocr.mrz.cleaning import substitution
-from passport_ocr.mrz.layouts import Layout, Span, field_label, record_field
+from passport_ocr.mrz.layouts import Layout, Span, field_label, long_number, record_field
 from passport_ocr.mrz.lookalikes import (
     DIGIT_FOR_LETTER,
     FILLER_LOOKALIKES,
@@ -138,21 +139,52 @@ def _isolated_in_fillers(text: str, offset: int) -> bool:
     return len(before) == 3 and set(before) == {FILLER} and bool(after) and set(after) == {FILLER}
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """One field's check digit: what stands there, what the data computes to, and whether
+    it agrees by ICAO 9303 (`strict`) or only by the reader's own tolerances (`lenient`)."""
+
+    found: str
+    computed: str
+    lenient: bool
+    strict: bool
+
+
+def check_verdict(lines: Sequence[str], layout: Layout, name: str) -> Verdict:
+    """The one check-digit rule of a field (not the composite), strict and lenient.
+
+    Strict is ICAO 9303: the 7-3-1 digit; for an empty TD3 personal number also `<`
+    (9303-4 §4.2.2 allows 0 or <); a TD1/TD2 long document number checked where note j
+    puts its digit. Lenient adds what real cards do beyond the standard: a long number's
+    check digit computed with the `<` that ends its first nine characters included.
+    """
+    line, pos = layout.checks[name]
+    data, found = layout.spans()[name].read(lines), lines[line][pos]
+    long = long_number(lines, layout) if name == "document_number" else None
+    if long is not None:
+        number, found = long
+        computed = safe_check_digit(number) or "?"
+        strict = found == computed
+        with_filler = safe_check_digit(number[:9] + FILLER + number[9:])
+        return Verdict(found, computed, strict or found == with_filler, strict)
+    computed = safe_check_digit(data) or "?"
+    strict = check_agrees(data, found, empty_filler=name == "optional_data")
+    return Verdict(found, computed, strict, strict)
+
+
 def field_verdict(editor: Editor, name: str) -> bool:
-    """Does `name`'s check digit agree (lenient empty-field rule included)?"""
-    lines = editor.text()
-    span = editor.layout.spans()[name]
-    line, pos = editor.layout.checks[name]
-    return check_agrees(span.read(lines), lines[line][pos], lenient_empty=name == "optional_data")
+    """Does `name`'s check digit agree (the lenient verdict)?"""
+    return check_verdict(editor.text(), editor.layout, name).lenient
 
 
-def check_agrees(data: str, found: str, *, lenient_empty: bool) -> bool:
+def check_agrees(data: str, found: str, *, empty_filler: bool) -> bool:
+    """The digit agrees, or (`empty_filler`) the field is empty and its check is `<`."""
     computed = safe_check_digit(data)
     if computed is None:
         return False
     if found == computed:
         return True
-    return lenient_empty and set(data) <= {FILLER} and found in (FILLER, "0")
+    return empty_filler and set(data) <= {FILLER} and found == FILLER
 
 
 def composite_agrees(editor: Editor) -> bool | None:

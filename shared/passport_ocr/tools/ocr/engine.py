@@ -33,6 +33,7 @@ import numpy as np
 import numpy.typing as npt
 import PIL.Image
 
+from passport_ocr.mrz.structure import MAX_STRUCTURE_MISSES
 from passport_ocr.tools.ocr import o_or_zero
 from passport_ocr.tools.ocr.correct import Reading, correct, fit_reads
 from passport_ocr.tools.ocr.layout import structure_misses
@@ -59,10 +60,6 @@ MAX_THICKNESS_RATIO: Final = 1.3
 #: Below these a candidate is not an MRZ at all.
 MIN_CLASS_FIT: Final = 0.8
 MIN_CONFIDENCE: Final = 0.5
-#: Parts of an MRZ's structure a real MRZ read badly may miss (`layout.structure_misses`:
-#: document code, state codes, the name's filler run, digits in the dates); a page of prose
-#: read as three 30-character lines misses two or three.
-MAX_STRUCTURE_MISSES: Final = 1
 #: A probe line read with fewer characters or less confidence is tried upside down first.
 MIN_PROBE_CHARS: Final = 20
 MIN_PROBE_CONFIDENCE: Final = 0.8

@@ -18,6 +18,7 @@ from passport_ocr.mrz import layouts as icao
 from passport_ocr.mrz.checkdigits import ALPHABET, FILLER
 from passport_ocr.mrz.detection import nearest_format
 from passport_ocr.mrz.lookalikes import LETTER_FOR_DIGIT
+from passport_ocr.mrz.structure import structure_misses as zone_structure_misses
 from passport_ocr.record import MrzFormat
 
 __all__ = [
@@ -172,11 +173,8 @@ def structure_misses(lines: list[str], layout: Layout) -> list[str]:
     Checked on the model's own symbols, before any repair (which would make any text fit):
     - `document_code`: the first letter is one the format's document codes start with
       (I, A, C for TD1; P for TD3; ...), a digit look-alike of it counting (`1` for `I`);
-    - `states`: the issuing state and nationality hold letters or fillers (look-alike
-      digits counting: `0` for `O` or `D`);
-    - `name_fillers`: the name field has a run of two fillers (the surname ends with one;
-      a name filling the whole field without it would be a single truncated word);
-    - `digits`: at least half the date positions and their check digits hold digits.
+    - then `states`, `name_fillers` and `digits`, the rules vendor text is held to too
+      (`passport_ocr.mrz.structure`).
     A real MRZ read badly misses one of these at most; a page of prose misses most.
     """
     table = icao.LAYOUTS[MrzFormat(layout.format)]
@@ -187,16 +185,4 @@ def structure_misses(lines: list[str], layout: Layout) -> list[str]:
     codes = _DOCUMENT_CODES[table.format]
     if first not in codes and not set(LETTER_FOR_DIGIT.get(first, ())) & codes:
         misses.append("document_code")
-    states = table.issuing_state.read(lines) + table.nationality.read(lines)
-    if not all(char.isalpha() or char == FILLER or char in LETTER_FOR_DIGIT for char in states):
-        misses.append("states")
-    if FILLER * 2 not in table.name.read(lines):
-        misses.append("name_fillers")
-    places = [
-        (span.line, pos)
-        for span in (table.birth_date, table.expiry_date)
-        for pos in range(span.start, span.end)
-    ] + [table.checks[name] for name in ("birth_date", "expiry_date")]
-    if 2 * sum(lines[line][pos].isdigit() for line, pos in places) < len(places):
-        misses.append("digits")
-    return misses
+    return [*misses, *zone_structure_misses(lines, table)]
