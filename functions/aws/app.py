@@ -28,6 +28,8 @@ with gc_paused():  # the cold start builds long-lived objects, not garbage: see 
     metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "PassportOcr"))
     # Built once per container: settings are validated here, clients at the first invocation.
     runtime = aws.make_runtime(load_settings(), metrics)
+    # With SnapStart, each environment restored from the snapshot rebuilds what init built.
+    aws.register_snapstart_hooks(runtime)
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -9,6 +9,11 @@ data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
 
 locals {
+  # The Python the bundle is built for (passport_ocr.clouds, tests/infra/test_runtime_from_one_place.py).
+  runtime = "python3.12"
+  # Its [major, minor]: SnapStart needs python3.12 or newer (provider_facts.SNAP_START).
+  runtime_python = [for part in split(".", trimprefix(local.runtime, "python")) : tonumber(part)]
+
   create_bucket  = var.upload_bucket_name == ""
   upload_bucket  = local.create_bucket ? aws_s3_bucket.uploads[0].bucket : var.upload_bucket_name
   results_bucket = var.results_bucket_name == "" ? local.upload_bucket : var.results_bucket_name
@@ -301,7 +306,7 @@ resource "aws_lambda_function" "ocr" {
   function_name    = var.name
   description      = "Passport scans from S3 to ICAO 9303-checked records on SNS"
   role             = aws_iam_role.function.arn
-  runtime          = "python3.12"
+  runtime          = local.runtime
   handler          = "app.lambda_handler"
   architectures    = [var.architecture]
   filename         = var.bundle_path
@@ -309,6 +314,8 @@ resource "aws_lambda_function" "ocr" {
   kms_key_arn      = var.kms_key_arn
   memory_size      = var.memory_size
   timeout          = var.timeout
+  # SnapStart snapshots published versions only: each apply publishes one when it is on.
+  publish = var.snap_start
 
   environment {
     variables = local.environment
@@ -318,12 +325,36 @@ resource "aws_lambda_function" "ocr" {
     mode = "Active"
   }
 
+  dynamic "snap_start" {
+    for_each = var.snap_start ? [1] : []
+    content {
+      apply_on = "PublishedVersions"
+    }
+  }
+
+  lifecycle {
+    precondition {
+      condition     = !var.snap_start || local.runtime_python[0] > 3 || (local.runtime_python[0] == 3 && local.runtime_python[1] >= 12)
+      error_message = "snap_start needs a python3.12 or newer runtime (Lambda SnapStart's floor for Python); this stack runs ${local.runtime}."
+    }
+  }
+
   depends_on = [aws_cloudwatch_log_group.function]
+}
+
+# With SnapStart the queue feeds this alias of the latest published version: $LATEST is never
+# restored from a snapshot.
+resource "aws_lambda_alias" "live" {
+  count            = var.snap_start ? 1 : 0
+  name             = "live"
+  description      = "The published version SnapStart restores; the upload queue invokes this alias."
+  function_name    = aws_lambda_function.ocr.function_name
+  function_version = aws_lambda_function.ocr.version
 }
 
 resource "aws_lambda_event_source_mapping" "uploads" {
   event_source_arn                   = aws_sqs_queue.uploads.arn
-  function_name                      = aws_lambda_function.ocr.arn
+  function_name                      = var.snap_start ? aws_lambda_alias.live[0].arn : aws_lambda_function.ocr.arn
   batch_size                         = var.batch_size
   maximum_batching_window_in_seconds = var.maximum_batching_window
   function_response_types            = ["ReportBatchItemFailures"]

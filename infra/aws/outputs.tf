@@ -18,6 +18,11 @@ output "function_name" {
   value       = aws_lambda_function.ocr.function_name
 }
 
+output "function_alias_arn" {
+  description = "With snap_start: the alias (live) of the published version the queue invokes. Null without it."
+  value       = var.snap_start ? aws_lambda_alias.live[0].arn : null
+}
+
 output "uploads_queue_arn" {
   description = "Target of the bucket's ObjectCreated notifications (add it yourself when manage_bucket_notification is false)."
   value       = aws_sqs_queue.uploads.arn

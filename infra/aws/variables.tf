@@ -229,3 +229,9 @@ variable "vendor_secret_kms_key_arn" {
   type        = string
   default     = ""
 }
+
+variable "snap_start" {
+  description = "Lambda SnapStart: publish a version on each apply, snapshot it (apply_on = PublishedVersions) and point the upload queue at its alias `live`. Needs a python3.12+ runtime; the handler's restore hook rebuilds clients and reseeds random in each restored environment. Snapshot caching and restores are billed (README, Deploying)."
+  type        = bool
+  default     = false
+}

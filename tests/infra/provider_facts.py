@@ -508,3 +508,114 @@ HUAWEI_FUNCTIONGRAPH_AGENCY_SERVICE = (
 # a function whose name starts with "<service>-<stage>" gets the logs statements on
 # "log-group:/aws/lambda/<service>-<stage>*"; any other name gets its own log group only.
 OSLS_LOG_GROUP_SCOPE = "osls 4.3.1 lib/plugins/aws/package/lib/merge-iam-templates.js:125-166"
+
+# --- SNAP_START: Lambda SnapStart (serverless.yml `snapStart`, infra/aws `snap_start`) --------
+# Each fact with where it was read. osls is the copy scripts/install-tools.sh installs
+# (node_modules/osls, 4.3.1); the AWS provider is the 5.100.0 binary's own schema
+# (`terraform providers schema -json`, the newest 5.x, inside versions.tf's range).
+SNAP_START = {
+    "osls_version": "4.3.1",
+    # `snapStart: true` on a function puts SnapStart on the AWS::Lambda::Function resource...
+    "osls_function_property": (
+        "SnapStart: {ApplyOn: 'PublishedVersions'}",
+        "osls 4.3.1 lib/plugins/aws/package/compile/functions.js:320-323; schema "
+        "`snapStart: { type: 'boolean' }` lib/plugins/aws/provider.js:1458",
+    ),
+    # ... makes the framework publish an AWS::Lambda::Version even with versionFunctions off ...
+    "osls_version_resource": (
+        "a version is published when snapStart is set",
+        "osls 4.3.1 lib/plugins/aws/package/compile/functions.js:545-549",
+    ),
+    # ... and an AWS::Lambda::Alias named `snapstart` on that version (logical id
+    # <Function>SnapStartLambdaAlias); it refuses provisioned concurrency alongside.
+    "osls_alias": (
+        "snapstart",
+        "osls 4.3.1 lib/plugins/aws/package/compile/functions.js:687-706 (alias), :1144-1148 "
+        "(targetAlias), :633-638 (no provisioned concurrency); lib/plugins/aws/lib/naming.js:211-212, "
+        ":220-221",
+    ),
+    "osls_alias_logical_id_suffix": "SnapStartLambdaAlias",
+    # Events follow the function's targetAlias: the SQS event source mapping's FunctionName
+    # becomes {Fn::Join: [":", [{Fn::GetAtt: [<Function>, Arn]}, "snapstart"]]} and it
+    # DependsOn the alias. Nothing in serverless.yml has to re-point it.
+    "osls_sqs_target": (
+        "FunctionName: Fn::Join [':', [GetAtt Arn, alias name]], DependsOn the alias",
+        "osls 4.3.1 lib/plugins/aws/package/compile/events/sqs.js:82-85 and :97; "
+        "lib/plugins/aws/utils/resolve-lambda-target.js:5-10",
+    ),
+    # ${strToBool(...)} accepts "true"/"false"/"1"/"0" (trimmed, any case) and nothing else.
+    "osls_str_to_bool": (
+        ("true", "1", "false", "0"),
+        "osls 4.3.1 lib/configuration/variables/sources/str-to-bool.js:7-8, :23-29",
+    ),
+    # terraform-provider-aws: `snap_start` is a block of at most one, `apply_on` required
+    # (PublishedVersions | None, validated against the Lambda SDK's SnapStartApplyOn values);
+    # `publish` is an optional bool (false by default: no version, so no snapshot).
+    "tf_snap_start_block": (
+        {"apply_on": "required", "optimization_status": "computed", "max_items": 1},
+        "hashicorp/aws 5.100.0 provider schema (terraform providers schema -json), "
+        "aws_lambda_function.block_types.snap_start; added in 4.45.0 ('resource/aws_lambda_function: "
+        "Add `snap_start` attribute', hashicorp/terraform-provider-aws#28097, CHANGELOG.md), "
+        "below the 5.40 lower bound",
+    ),
+    "tf_publish": (
+        "optional bool",
+        "hashicorp/aws 5.100.0 provider schema, aws_lambda_function.attributes.publish",
+    ),
+    "tf_alias": (
+        {
+            "name": "required",
+            "function_name": "required",
+            "function_version": "required",
+            "arn": "computed",
+        },
+        "hashicorp/aws 5.100.0 provider schema, aws_lambda_alias.attributes",
+    ),
+    "apply_on_values": (
+        ("PublishedVersions", "None"),
+        "https://docs.aws.amazon.com/lambda/latest/dg/API_SnapStart.html (ApplyOn, Valid Values)",
+    ),
+    # SnapStart runs only on published versions and aliases that point to one, never $LATEST.
+    "published_versions_only": (
+        "https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html#snapstart-runtimes "
+        "(Note: 'You can use SnapStart only on published function versions and aliases that "
+        "point to versions'; read in the zh-CN copy, docs.amazonaws.cn/lambda/latest/dg/snapstart.html)"
+    ),
+    # Python runtimes: 3.12 and later; no provisioned concurrency, EFS, or ephemeral storage
+    # above 512 MB.
+    "lowest_python": (
+        (3, 12),
+        "https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html#snapstart-runtimes "
+        "('Python 3.12 and later'; read in the ja-JP copy, docs.aws.amazon.com/ja_jp/lambda/latest/"
+        "dg/snapstart.html: 'Python 3.12 以降')",
+    ),
+    "limitations": (
+        "no provisioned concurrency, no Amazon EFS, no ephemeral storage above 512 MB",
+        "https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html#snapstart-runtimes",
+    ),
+    # The runtime hooks: snapshot_restore_py, shipped in the Python managed runtimes (not in the
+    # bundle). register_after_restore(func, *args, **kwargs) appends (func, args, kwargs) and
+    # returns func (a decorator too); after-restore hooks run in registration order.
+    "hooks_module": (
+        "snapshot_restore_py",
+        "aws/snapshot-restore-py 1.0.0 (commit 11db4b2) snapshot_restore_py.py:68-94 "
+        "(register_after_restore), :40-66 (register_before_snapshot); "
+        "https://docs.aws.amazon.com/lambda/latest/dg/snapstart-runtime-hooks-python.html "
+        "('included in Python managed runtimes')",
+    ),
+    "hooks_runner": (
+        "for func, args, kwargs in get_after_restore(): func(*args, **kwargs)",
+        "aws/aws-lambda-python-runtime-interface-client 4.0.1 awslambdaric/"
+        "lambda_runtime_hooks_runner.py:15-18, called from awslambdaric/bootstrap.py:307 after "
+        "restore_next() (:297)",
+    ),
+    # Billing: a restored environment reports `Restore Duration` and `Billed Restore Duration`
+    # (runtime load and after-restore hooks; the snapshot restore itself is not charged).
+    "restore_billing": (
+        "https://docs.aws.amazon.com/lambda/latest/dg/snapstart-monitoring.html "
+        "('Billed Restore Duration: ... load the runtime and run any after-restore hooks. You are "
+        "not charged for the time it takes to restore a snapshot'); caching and restoration "
+        "charges for Python: https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html#snapstart-pricing "
+        "and https://aws.amazon.com/lambda/pricing/ (amounts not read here)"
+    ),
+}

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from passport_ocr.config import Settings, load_settings
+from tests.infra import provider_facts as facts
 from tests.infra.checkov_run import describe, run_checkov, unexplained_skips
 from tests.infra.infra_hcl import blocks
 from tests.infra.test_terraform import module_of
@@ -41,6 +42,13 @@ def _offline_env(home: Path) -> dict[str, str]:
 
 def package(osls_bin: Path, workdir: Path, *params: str) -> Path:
     """Copy the service into `workdir`, run `osls package` there, return the template path."""
+    completed = run_package(osls_bin, workdir, *params)
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    return workdir / TEMPLATE
+
+
+def run_package(osls_bin: Path, workdir: Path, *params: str) -> subprocess.CompletedProcess[str]:
+    """`osls package` on a copy of the service in `workdir`, whatever its outcome."""
     workdir.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "serverless.yml", workdir / "serverless.yml")
     artifact = workdir / "dist" / "passport-ocr-aws.zip"
@@ -53,7 +61,7 @@ def package(osls_bin: Path, workdir: Path, *params: str) -> Path:
             placeholder.writestr("app.py", "def lambda_handler(event, context):\n    return {}\n")
     args = [str(osls_bin), "package", "--stage", "test", "--region", "eu-west-1"]
     args += [f"--param={param}" for param in params]
-    completed = subprocess.run(
+    return subprocess.run(
         args,
         cwd=workdir,
         env=_offline_env(workdir / "home"),
@@ -62,8 +70,6 @@ def package(osls_bin: Path, workdir: Path, *params: str) -> Path:
         timeout=240,
         check=False,
     )
-    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
-    return workdir / TEMPLATE
 
 
 @pytest.fixture(scope="module")
@@ -450,3 +456,100 @@ def test_terraform_and_serverless_grant_the_function_the_same(template: dict[str
     serverless = _cloudformation_grants(template)
     assert serverless >= _FRAMEWORK_ONLY
     assert _terraform_grants() == serverless - _FRAMEWORK_ONLY
+
+
+# --- SnapStart (provider_facts.SNAP_START) ------------------------------------------------------
+
+#: cfn-lint findings a SnapStart template may carry. W3005: osls gives its SnapStart alias
+#: `DependsOn: <function>` although the alias already `Ref`s it (osls 4.3.1
+#: lib/plugins/aws/package/compile/functions.js:695-701): redundant, harmless, not ours to fix.
+SNAP_START_LINT_ACCEPTED = {"W3005"}
+
+
+def _lint_findings(cfn_lint_bin: Path, path: Path) -> list[tuple[str, str]]:
+    completed = subprocess.run(
+        [str(cfn_lint_bin), "--format", "json", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    found: list[dict[str, Any]] = json.loads(completed.stdout or "[]")
+    return [(m["Rule"]["Id"], m["Level"]) for m in found]
+
+
+@pytest.fixture(scope="module")
+def snap_start_template_path(osls_bin: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return package(osls_bin, tmp_path_factory.mktemp("sls-snapstart"), "snapStart=true")
+
+
+@pytest.fixture(scope="module")
+def snap_start_template(snap_start_template_path: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(snap_start_template_path.read_text(encoding="utf-8"))
+    return loaded
+
+
+def test_snap_start_is_off_by_default(template: dict[str, Any]) -> None:
+    props = template["Resources"][FUNCTION]["Properties"]
+    assert "SnapStart" not in props
+    assert not resources_of(template, "AWS::Lambda::Alias")
+    (mapping,) = resources_of(template, "AWS::Lambda::EventSourceMapping").values()
+    assert mapping["Properties"]["FunctionName"] == {"Fn::GetAtt": [FUNCTION, "Arn"]}
+
+
+def test_snap_start_param_snapshots_a_published_version(
+    snap_start_template: dict[str, Any],
+) -> None:
+    resources = snap_start_template["Resources"]
+    props = resources[FUNCTION]["Properties"]
+    assert props["SnapStart"] == {"ApplyOn": facts.SNAP_START["apply_on_values"][0][0]}
+    major, minor = (int(part) for part in props["Runtime"].removeprefix("python").split("."))
+    assert (major, minor) >= facts.SNAP_START["lowest_python"][0]
+    ((alias_id, alias),) = resources_of(snap_start_template, "AWS::Lambda::Alias").items()
+    assert alias_id.endswith(facts.SNAP_START["osls_alias_logical_id_suffix"])
+    alias_name = facts.SNAP_START["osls_alias"][0]
+    assert alias["Properties"]["Name"] == alias_name
+    assert alias["Properties"]["FunctionName"] == {"Ref": FUNCTION}
+    version_id, attribute = alias["Properties"]["FunctionVersion"]["Fn::GetAtt"]
+    assert attribute == "Version"
+    assert resources[version_id]["Type"] == "AWS::Lambda::Version"
+    assert resources[version_id]["Properties"]["FunctionName"] == {"Ref": FUNCTION}
+
+
+def test_snap_start_queue_invokes_the_alias_not_latest(snap_start_template: dict[str, Any]) -> None:
+    (alias_id,) = resources_of(snap_start_template, "AWS::Lambda::Alias")
+    (mapping,) = resources_of(snap_start_template, "AWS::Lambda::EventSourceMapping").values()
+    props = mapping["Properties"]
+    assert props["FunctionName"] == {
+        "Fn::Join": [":", [{"Fn::GetAtt": [FUNCTION, "Arn"]}, facts.SNAP_START["osls_alias"][0]]]
+    }
+    assert alias_id in mapping["DependsOn"]  # the mapping waits for the alias
+    assert props["EventSourceArn"] == {"Fn::GetAtt": ["UploadsQueue", "Arn"]}
+    assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+
+
+def test_snap_start_template_passes_cfn_lint_and_checkov(
+    cfn_lint_bin: Path, checkov_bin: Path, snap_start_template_path: Path
+) -> None:
+    findings = _lint_findings(cfn_lint_bin, snap_start_template_path)
+    assert {rule for rule, _level in findings} <= SNAP_START_LINT_ACCEPTED, findings
+    assert all(level != "Error" for _rule, level in findings)
+    result = run_checkov(
+        checkov_bin,
+        "-f",
+        str(snap_start_template_path),
+        "--framework",
+        "cloudformation",
+        cwd=snap_start_template_path.parent,
+    )
+    assert not result.parsing_errors
+    assert result.passed
+    assert not result.failed, describe(result.failed)
+    assert not unexplained_skips(result.skipped)
+
+
+def test_snap_start_param_refuses_anything_but_a_boolean_string(
+    osls_bin: Path, tmp_path: Path
+) -> None:
+    completed = run_package(osls_bin, tmp_path, "snapStart=yes")
+    assert completed.returncode != 0
+    assert "strToBool" in completed.stdout + completed.stderr

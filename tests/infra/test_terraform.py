@@ -3,9 +3,11 @@ the stack's own contract (least privilege, trigger filters, settings, outputs)."
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +55,8 @@ AWS_REQUIRED: dict[str, frozenset[str]] = {
         {"function_name", "role", "handler", "runtime", "filename", "source_code_hash"}
     ),
     "aws_lambda_event_source_mapping": frozenset({"function_name", "event_source_arn"}),
+    # Required at hashicorp/aws 5.100.0 (provider_facts.SNAP_START["tf_alias"]).
+    "aws_lambda_alias": frozenset({"name", "function_name", "function_version"}),
     "aws_iam_role": frozenset({"assume_role_policy"}),
     "aws_iam_role_policy": frozenset({"role", "policy"}),
 }
@@ -518,7 +522,8 @@ def test_obs_and_cos_buckets_refuse_plain_http() -> None:
 def test_aws_stack_matches_the_serverless_service() -> None:
     module = module_of("aws")
     (function,) = module.of_type("aws_lambda_function").values()
-    assert function["runtime"] == "python3.12"
+    assert function["runtime"] == "${local.runtime}"
+    assert module.locals["runtime"] == "python3.12"
     assert function["handler"] == "app.lambda_handler"
     (mapping,) = module.of_type("aws_lambda_event_source_mapping").values()
     assert mapping["function_response_types"] == ["ReportBatchItemFailures"]
@@ -565,3 +570,114 @@ def test_readme_shows_init_and_apply_for_every_cloud() -> None:
     for cloud in CLOUDS:
         for name in module_of(cloud).variables:
             assert f"`{name}`" in readme, f"{cloud}: var.{name} missing from infra/README.md"
+
+
+# --- AWS: SnapStart ---------------------------------------------------------------------------
+
+
+def test_aws_snap_start_is_off_by_default_and_wires_a_published_version() -> None:
+    """`snap_start` publishes a version with SnapStart on it and feeds the queue to its alias
+    (SnapStart restores published versions only: provider_facts.SNAP_START)."""
+    module = module_of("aws")
+    variable = module.variables["snap_start"]
+    assert (variable["type"], variable["default"]) == ("bool", False)
+    function = module.of_type("aws_lambda_function")["ocr"]
+    assert function["publish"] == "${var.snap_start}"
+    (dynamic,) = [d["snap_start"] for d in function["dynamic"] if "snap_start" in d]
+    assert dynamic["for_each"] == "${var.snap_start ? [1] : []}"
+    (content,) = dynamic["content"]
+    assert content["apply_on"] == facts.SNAP_START["apply_on_values"][0][0]  # PublishedVersions
+    alias = module.of_type("aws_lambda_alias")["live"]
+    assert alias["count"] == "${var.snap_start ? 1 : 0}"
+    assert alias["function_version"] == "${aws_lambda_function.ocr.version}"
+    mapping = module.of_type("aws_lambda_event_source_mapping")["uploads"]
+    assert mapping["function_name"] == (
+        "${var.snap_start ? aws_lambda_alias.live[0].arn : aws_lambda_function.ocr.arn}"
+    )
+    assert "aws_lambda_alias.live[0].arn" in module.outputs["function_alias_arn"]["value"]
+
+
+def test_aws_snap_start_precondition_is_snap_starts_python_floor() -> None:
+    (lifecycle,) = module_of("aws").of_type("aws_lambda_function")["ocr"]["lifecycle"]
+    (precondition,) = lifecycle["precondition"]
+    major, minor = facts.SNAP_START["lowest_python"][0]
+    condition = precondition["condition"]
+    assert condition.startswith("${!var.snap_start || ")
+    assert f"local.runtime_python[0] == {major} && local.runtime_python[1] >= {minor}" in condition
+
+
+def _terraform_with_aws_provider() -> tuple[str, Path]:
+    """terraform and a local mirror of hashicorp/aws (`terraform init -plugin-dir`): the
+    registry is not reachable from the tests. TF_PLUGIN_DIR, or /opt/tf-plugins."""
+    terraform = shutil.which("terraform")
+    plugins = Path(os.environ.get("TF_PLUGIN_DIR", "/opt/tf-plugins"))
+    if terraform is None or not (plugins / "registry.terraform.io" / "hashicorp" / "aws").is_dir():
+        pytest.skip("terraform or a hashicorp/aws plugin mirror (TF_PLUGIN_DIR) not available")
+    return terraform, plugins
+
+
+def _stack_copy(tmp_path: Path, runtime: str | None = None) -> Path:
+    """infra/aws and its tests in `tmp_path` (init writes .terraform/ there), with an empty
+    zip as the bundle; `runtime` replaces the stack's Python."""
+    stack = tmp_path / "aws"
+    shutil.copytree(REPO / "infra" / "aws", stack, ignore=shutil.ignore_patterns(".terraform*"))
+    if runtime is not None:
+        main = stack / "main.tf"
+        text = main.read_text(encoding="utf-8")
+        assert text.count('runtime = "python3.12"') == 1
+        main.write_text(text.replace('runtime = "python3.12"', f'runtime = "{runtime}"'))
+    with zipfile.ZipFile(stack / "bundle.zip", "w") as bundle:
+        bundle.writestr("app.py", "")
+    return stack
+
+
+def _terraform_test(stack: Path) -> subprocess.CompletedProcess[str]:
+    terraform, plugins = _terraform_with_aws_provider()
+    env = {**os.environ, "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1"}
+    for args in (
+        ["init", "-backend=false", "-input=false", f"-plugin-dir={plugins}"],
+        ["test", "-var", "bundle_path=bundle.zip"],
+    ):
+        completed = subprocess.run(
+            [terraform, *args, "-no-color"],
+            cwd=stack,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        if completed.returncode != 0:
+            return completed
+    return completed
+
+
+def test_aws_snap_start_under_terraform_test(tmp_path: Path) -> None:
+    """infra/aws/tests/snap_start.tftest.hcl: off, then on (mocked provider, nothing created)."""
+    _terraform_with_aws_provider()
+    completed = _terraform_test(_stack_copy(tmp_path))
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    assert "2 passed, 0 failed" in completed.stdout
+
+
+#: The stack's tests with their mocked provider but one run: SnapStart on, refused at plan.
+PRECONDITION_RUN = """
+run "snap_start_refused" {
+  command = plan
+  variables {
+    snap_start = true
+  }
+  expect_failures = [aws_lambda_function.ocr]
+}
+"""
+
+
+def test_aws_snap_start_refuses_a_python_older_than_3_12(tmp_path: Path) -> None:
+    _terraform_with_aws_provider()
+    stack = _stack_copy(tmp_path, runtime="python3.11")
+    tests = stack / "tests" / "snap_start.tftest.hcl"
+    mocks = tests.read_text(encoding="utf-8").split('\nrun "')[0]
+    tests.write_text(mocks + PRECONDITION_RUN, encoding="utf-8")
+    completed = _terraform_test(stack)
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    assert "1 passed, 0 failed" in completed.stdout

@@ -17,6 +17,11 @@
   upload, `PermanentFailure` for a rejected one (its `rejected` event is out) or a task
   naming no object, `TemporaryFailure` (S3 retries it) for anything transient or the
   operator's to fix.
+- SnapStart (optional, `snapStart` / `snap_start`): the snapshot is taken after the handler
+  module's init, so everything built there is shared by every environment restored from it.
+  `after_restore` reseeds `random`, drops the pipeline and its clients, rebuilds the
+  idempotency layer (its DynamoDB client is built at init) and boto3's default session, so
+  no two environments share a random sequence, a connection or resolved credentials.
 Boto3 picks up `AWS_ENDPOINT_URL_<SERVICE>` by itself, which is how tests reach moto.
 """
 
@@ -24,6 +29,8 @@ from __future__ import annotations
 
 import logging
 import os
+import random
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -209,6 +216,33 @@ def make_runtime(settings: Settings, metrics: Metrics) -> LambdaRuntime:
         metrics=metrics,
         idempotency=idempotency_for(settings),
     )
+
+
+def after_restore(lambda_runtime: LambdaRuntime) -> None:
+    """Run in each environment restored from a SnapStart snapshot, before its first event.
+
+    Every restored environment starts from the same memory: the same `random` state, the
+    same clients (with their connection pools and resolved credentials). `uuid.uuid4` and
+    `secrets` read the OS's entropy on each call, so they need nothing here."""
+    random.seed()  # from os.urandom: each environment its own sequence
+    lambda_runtime.runtime.forget_pipeline()  # store, provider, topic, answers: rebuilt lazily
+    if lambda_runtime.idempotency is not None:
+        lambda_runtime.idempotency = idempotency_for(lambda_runtime.runtime.settings)
+    boto3: Any = sys.modules.get("boto3")  # only if imported: restoring must not add imports
+    if boto3 is not None:
+        boto3.DEFAULT_SESSION = None  # boto3.client() then builds a fresh session
+
+
+def register_snapstart_hooks(lambda_runtime: LambdaRuntime) -> bool:
+    """Register `after_restore` with Lambda's runtime hooks; False (nothing done) where the
+    hooks module is absent: outside Lambda, or a runtime without SnapStart."""
+    try:
+        # Part of Lambda's Python managed runtimes, never of the bundle (provider_facts.SNAP_START).
+        from snapshot_restore_py import register_after_restore  # noqa: PLC0415
+    except ImportError:
+        return False
+    register_after_restore(after_restore, lambda_runtime)
+    return True
 
 
 def _is_sqs(event: Any) -> bool:

@@ -90,6 +90,10 @@ class FunctionRuntime:
                 self._pipeline = self.factory(self.settings, self.invocation)
         return self._pipeline
 
+    def forget_pipeline(self) -> None:
+        """Drop the assembled pipeline: the next `begin` builds it, and its clients, again."""
+        self._pipeline = None
+
     def deadline(self, remaining_ms: float | None) -> float | None:
         """A `time.monotonic()` instant: the platform's remaining time minus the margin."""
         if remaining_ms is None:
