@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from passport_ocr.mrz import read_mrz
+from tests.mrz_builder import Doc, td3
 
 TODAY = date(2026, 11, 21)
 US_CARD = [
@@ -51,9 +52,17 @@ def test_a_letter_that_breaks_the_check_digit_is_left_as_read() -> None:
 
 
 def test_the_cards_own_document_code_a3_is_kept_as_read() -> None:
-    # A digit where ICAO wants a letter: reported (charset), never turned into a letter
-    # (3 has no letter twin in the one table, so no class repair can reach `AS` here).
+    # A card's second document-code character is the issuing State's to choose (ICAO
+    # 9303-5 §4.2.2), a digit included: kept as read, no charset finding.
     reading = read_mrz(US_CARD, today=TODAY)
     assert reading.fields.document_code == "A3"
     assert reading.mrz.substitutions == ()
-    assert "mrz.charset" in reading.finding_codes()
+    assert "mrz.charset" not in reading.finding_codes()
+
+
+def test_a_digit_after_a_passports_p_is_still_reported() -> None:
+    # On a passport it is "one additional capital letter" (9303-4 §4.2.2).
+    lines = td3(
+        Doc("P3", "UTO", ("ERIKSSON",), ("ANNA",), "L898902C3", "UTO", "740812", "F", "120415")
+    )
+    assert "mrz.charset" in read_mrz(lines, today=TODAY).finding_codes()

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
 from passport_ocr.mrz.checkdigits import ALPHABET, FILLER
+from passport_ocr.mrz.lookalikes import LETTER_FOR_DIGIT
 from passport_ocr.record import MrzFormat
 
-CharClass = Literal["code", "alpha", "digit", "check", "alnum", "sex"]
+#: The card formats, whose document code's second character may be a digit.
+_CARD_FORMATS: Final = frozenset({MrzFormat.TD1, MrzFormat.TD2})
+
+CharClass = Literal["code", "card_code", "alpha", "digit", "check", "alnum", "sex"]
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,12 @@ class Layout:
         for span in self.spans().values():
             for pos in range(span.start, span.end):
                 classes[span.line][pos] = span.cls
-        classes[self.document_code.line][self.document_code.start + 1] = "alpha"
+        # The document code's second character: a capital letter on passports and visas
+        # (ICAO 9303-4 and -7, §4.2.2), at the issuing State's discretion on TD1 and TD2
+        # cards (9303-5 and -6, §4.2.2; the US Border Crossing Card prints `A3`).
+        classes[self.document_code.line][self.document_code.start + 1] = (
+            "card_code" if self.format in _CARD_FORMATS else "alpha"
+        )
         for line, pos in self.checks.values():
             classes[line][pos] = "check"
         if self.composite_at is not None:
@@ -164,18 +173,25 @@ CARD_CODES: Final = frozenset("IAC")
 VISA_CODES: Final = frozenset("V")
 
 
+def _card_code(char: str) -> bool:
+    # Any MRZ character may stand there, but a digit that looks like a letter is read as
+    # that letter (`I0` is `ID`): only the digits no letter passes for are kept.
+    return char.isalpha() or char == FILLER or (char.isdigit() and char not in LETTER_FOR_DIGIT)
+
+
+_ALLOWED: Final[Mapping[CharClass, Callable[[str], bool]]] = {
+    "digit": str.isdigit,
+    "check": lambda char: char.isdigit() or char == FILLER,
+    "alpha": lambda char: char.isalpha() or char == FILLER,
+    "code": str.isalpha,
+    "card_code": _card_code,
+    "sex": lambda char: char in "MFX<",
+    "alnum": lambda char: char in ALPHABET,
+}
+
+
 def allowed(cls: CharClass, char: str) -> bool:
-    if cls == "digit":
-        return char.isdigit()
-    if cls == "check":
-        return char.isdigit() or char == FILLER
-    if cls == "alpha":
-        return char.isalpha() or char == FILLER
-    if cls == "code":
-        return char.isalpha()
-    if cls == "sex":
-        return char in "MFX<"
-    return char in ALPHABET
+    return _ALLOWED[cls](char)
 
 
 def long_number(lines: Sequence[str], layout: Layout) -> tuple[str, str] | None:

@@ -63,6 +63,9 @@ LOOKALIKE: Final = {
 LOOKALIKE_PRIOR: Final = 0.02
 #: Alternatives below this probability are not evidence.
 MIN_ALTERNATIVE: Final = 0.003
+#: A class of fewer symbols gives an out-of-class glyph's replacement no class-conditional
+#: confidence (`_best_allowed`).
+MIN_CONDITIONAL_CHOICES: Final = 10
 #: Most places changed to satisfy one check digit.
 MAX_CHANGES: Final = 2
 #: Only the least confident places of a field are candidates for a change.
@@ -345,6 +348,11 @@ def _best_allowed(char: CharRead, allowed: frozenset[str]) -> tuple[str, float]:
     lookalike = LOOKALIKE.get(char.symbol)
     if best_p < LOOKALIKE_PRIOR and lookalike in allowed:
         return lookalike, char.confidence
+    if len(allowed) < MIN_CONDITIONAL_CHOICES:
+        # Among a handful of symbols (a format's first letters, the sex) the share means
+        # nothing: a `2` where only A, C or I may stand is a guess, as sure as the model's
+        # own probability for the letter chosen.
+        return best, best_p
     return best, best_p / mass if mass > 0 else 0.0
 
 

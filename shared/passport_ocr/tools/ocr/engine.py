@@ -38,6 +38,8 @@ from passport_ocr.tools.ocr import o_or_zero
 from passport_ocr.tools.ocr.correct import Reading, correct, fit_reads
 from passport_ocr.tools.ocr.layout import structure_misses
 from passport_ocr.tools.ocr.locate import (
+    COARSE_WIDTH,
+    WORK_WIDTH,
     LineBox,
     LineGroup,
     common_extent,
@@ -244,9 +246,9 @@ class MrzEngine:
         # small gray copy is turned) and cut from the colour photo as it is.
         with stages("locate"):
             gray = to_gray(image)
-        for rotation, turned in _turns(gray):
+        for rotation, turned, work_width in _passes(gray):
             with stages("locate"):
-                groups = find_line_groups(turned)[:MAX_GROUPS]
+                groups = find_line_groups(turned, work_width)[:MAX_GROUPS]
             lines_seen = lines_seen or bool(groups)
             for group in groups:
                 boxes = [
@@ -496,6 +498,16 @@ def _turns(image: Image) -> Iterator[tuple[int, Image]]:
     yield 0, image
     # np.rot90 turns counter-clockwise: the page was turned clockwise by 90 (or 270).
     yield 90, np.ascontiguousarray(np.rot90(image))
+
+
+def _passes(image: Image) -> Iterator[tuple[int, Image, int]]:
+    """Both turns at the working width, then both again at the coarse one: the second
+    pass runs only when the first read nothing (the caller stops at a reading), for an
+    MRZ whose characters are too large for the kernels at the working width (a card
+    filling a small photo)."""
+    for work_width in (WORK_WIDTH, COARSE_WIDTH):
+        for rotation, turned in _turns(image):
+            yield rotation, turned, work_width
 
 
 class _Stages:

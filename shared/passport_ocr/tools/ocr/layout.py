@@ -4,7 +4,9 @@ A view of the one field-layout table, `passport_ocr.mrz.layouts.LAYOUTS` (ICAO 9
 §4.2 of each), in the form the decoder works with; nothing here restates a position. Class
 codes per position: `L` letters or filler, `D` digit, `d` digit or filler (a check digit
 that may rightly be a filler, `Layout.filler_checks`), `A` letters, digits or filler, `S`
-sex (M, F, X or filler).
+sex (M, F, X or filler), `K` a card's second document-code character (`icao.allowed`), and
+one code per format for the document code's first letter
+(`_FIRST_LETTER_CODES`).
 """
 
 from __future__ import annotations
@@ -45,11 +47,32 @@ _CLASS_OF_CODE: Final[Mapping[str, icao.CharClass]] = {
     "D": "digit",
     "d": "check",
     "A": "alnum",
+    "K": "card_code",
     "S": "sex",
 }
+#: The letters each format's document codes start with (ICAO 9303-4..7; `detect_format`).
+_DOCUMENT_CODES: Final[Mapping[MrzFormat, frozenset[str]]] = {
+    MrzFormat.TD3: icao.TD3_CODES,
+    MrzFormat.TD2: icao.CARD_CODES | icao.TD3_CODES,
+    MrzFormat.TD1: icao.CARD_CODES,
+    MrzFormat.MRVA: icao.VISA_CODES,
+    MrzFormat.MRVB: icao.VISA_CODES,
+}
+#: The decoder code of each format's first position: only those letters may stand there
+#: (an `E` read over a SPECIMEN print is the card's `I`).
+_FIRST_LETTER_CODES: Final[Mapping[MrzFormat, str]] = {
+    MrzFormat.TD3: "1",
+    MrzFormat.TD2: "2",
+    MrzFormat.TD1: "3",
+    MrzFormat.MRVA: "4",
+    MrzFormat.MRVB: "4",
+}
 CLASS_SYMBOLS: Final = {
-    code: frozenset(char for char in ALPHABET if icao.allowed(cls, char))
-    for code, cls in _CLASS_OF_CODE.items()
+    **{
+        code: frozenset(char for char in ALPHABET if icao.allowed(cls, char))
+        for code, cls in _CLASS_OF_CODE.items()
+    },
+    **{_FIRST_LETTER_CODES[fmt]: letters for fmt, letters in _DOCUMENT_CODES.items()},
 }
 #: The table's classes as decoder codes. The document code's first letter is decoded like
 #: any letter position (a filler there is as unlikely as anywhere else); a check digit is
@@ -60,6 +83,7 @@ _CODE_OF_CLASS: Final[Mapping[icao.CharClass, str]] = {
     "digit": "D",
     "check": "D",
     "alnum": "A",
+    "card_code": "K",
     "sex": "S",
 }
 
@@ -115,6 +139,8 @@ def _classes(table: icao.Layout) -> tuple[str, ...]:
     for name in table.filler_checks:
         line, pos = table.checks[name]
         codes[line][pos] = "d"
+    code = table.document_code
+    codes[code.line][code.start] = _FIRST_LETTER_CODES[table.format]
     return tuple("".join(line) for line in codes)
 
 
@@ -129,14 +155,6 @@ TD2: Final = _view(MrzFormat.TD2)
 MRVB: Final = _view(MrzFormat.MRVB)
 TD1: Final = _view(MrzFormat.TD1)
 _BY_FORMAT: Final = {layout.format: layout for layout in (TD3, MRVA, TD2, MRVB, TD1)}
-#: The letters each format's document codes start with (ICAO 9303-4..7; `detect_format`).
-_DOCUMENT_CODES: Final[Mapping[MrzFormat, frozenset[str]]] = {
-    MrzFormat.TD3: icao.TD3_CODES,
-    MrzFormat.TD2: icao.CARD_CODES | icao.TD3_CODES,
-    MrzFormat.TD1: icao.CARD_CODES,
-    MrzFormat.MRVA: icao.VISA_CODES,
-    MrzFormat.MRVB: icao.VISA_CODES,
-}
 
 
 def choose_layout(lengths: list[int], first_char: str) -> Layout:

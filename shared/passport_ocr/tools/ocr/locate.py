@@ -20,8 +20,10 @@ import numpy.typing as npt
 
 Image = npt.NDArray[np.uint8]
 
-#: The working width the morphology kernels are sized for.
+#: The working width the morphology kernels are sized for (MRZ characters ~10-20 px).
 WORK_WIDTH: Final = 1000
+#: Half of it, for characters too large at the working width (tried second).
+COARSE_WIDTH: Final = 500
 #: An MRZ line is at least this long relative to its height (TD1: 30 characters).
 MIN_ASPECT: Final = 12.0
 #: ... and at most this (thinner: a page edge or a rule, not text).
@@ -67,13 +69,14 @@ def to_gray(image: Image) -> Image:
     return np.asarray(cv2.cvtColor(image, code), dtype=np.uint8)
 
 
-def find_line_groups(image: Image) -> list[LineGroup]:
-    """MRZ-like groups of lines in `image` (BGR or gray), best first; empty when none."""
+def find_line_groups(image: Image, work_width: int = WORK_WIDTH) -> list[LineGroup]:
+    """MRZ-like groups of lines in `image` (BGR or gray), best first; empty when none.
+    Found at `work_width` (the photo scaled to it), returned in the photo's coordinates."""
     gray = to_gray(image)
     height, width = gray.shape[:2]
-    scale = WORK_WIDTH / float(width)
+    scale = work_width / float(width)
     small = np.asarray(
-        cv2.resize(gray, (WORK_WIDTH, max(1, round(height * scale))), interpolation=cv2.INTER_AREA),
+        cv2.resize(gray, (work_width, max(1, round(height * scale))), interpolation=cv2.INTER_AREA),
         dtype=np.uint8,
     )
     lines = [_rescale(box, 1.0 / scale) for box in _line_boxes(small)]
