@@ -5,13 +5,13 @@ variable "region" {
 }
 
 variable "name" {
-  description = "Name prefix of every resource (lowercase letters, digits, hyphens)."
+  description = "Name prefix of every resource: 2-55 letters, digits, _ or - (infra/README.md, Variable constraints)."
   type        = string
   default     = "passport-ocr"
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{1,30}$", var.name))
-    error_message = "Use 2-31 lowercase letters, digits or hyphens, starting with a letter."
+    condition     = can(regex("^[A-Za-z][A-Za-z0-9_-]{0,53}[A-Za-z0-9]$", var.name))
+    error_message = "name is 2-55 letters, digits, _ or -, starting with a letter and ending with a letter or digit (FunctionGraph function names are 2-60; the agency <name>-function allows 64)."
   }
 }
 
@@ -83,12 +83,22 @@ variable "memory_size" {
   description = "Function memory in MB."
   type        = number
   default     = 512
+
+  validation {
+    condition     = contains([128, 256, 512, 768, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584, 4096], var.memory_size)
+    error_message = "memory_size is one of FunctionGraph's sizes: 128, 256, 512, 768, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584 or 4096 MB."
+  }
 }
 
 variable "timeout" {
   description = "Function timeout in seconds."
   type        = number
   default     = 60
+
+  validation {
+    condition     = var.timeout >= 3 && var.timeout <= 900 && floor(var.timeout) == var.timeout
+    error_message = "timeout is a whole number of seconds, 3-900 (FunctionGraph CreateFunction)."
+  }
 }
 
 variable "max_instances" {
