@@ -812,11 +812,12 @@ VARIABLE_CONSTRAINTS: tuple[VariableConstraint, ...] = (
     VariableConstraint(
         "aws",
         "name",
-        "2-42 lowercase letters, digits or hyphens, starting with a letter or digit",
+        "2-42 lowercase letters, digits or hyphens, starting with a letter or digit, not with xn--, sthree- or amzn-s3-demo-",
         ("ab", "0a", "a" * 42),
-        ("a", "a" * 43, "Ab", "-ab", "a_b"),
+        ("a", "a" * 43, "Ab", "-ab", "a_b", "xn--ab", "sthree-ab", "amzn-s3-demo-ab"),
         f"the created bucket `<name>-uploads-<12-digit account>` is 3-63 lowercase letters, "
-        f"digits, dots or hyphens, a letter or digit first ({S3_BUCKET_NAMES}): 63 - 21 = 42; "
+        f"digits, dots or hyphens, a letter or digit first, not starting with xn--, sthree- or "
+        f"amzn-s3-demo- ({S3_BUCKET_NAMES}): 63 - 21 = 42; "
         f"function_name allows 64 of [a-zA-Z0-9-_] ({BOTOCORE}/lambda/2015-03-31/service-2.json "
         "CreateFunctionRequest.FunctionName)",
     ),
