@@ -99,24 +99,44 @@ variable "batch_size" {
   description = "Uploads per invocation."
   type        = number
   default     = 5
+
+  validation {
+    condition     = var.batch_size >= 1 && var.batch_size <= 10000 && floor(var.batch_size) == var.batch_size
+    error_message = "batch_size is a whole number, 1-10000 (Lambda SQS event source, standard queue)."
+  }
 }
 
 variable "maximum_batching_window" {
   description = "Seconds the event source waits to fill a batch."
   type        = number
   default     = 2
+
+  validation {
+    condition     = var.maximum_batching_window >= 0 && var.maximum_batching_window <= 300 && floor(var.maximum_batching_window) == var.maximum_batching_window
+    error_message = "maximum_batching_window is a whole number of seconds, 0-300."
+  }
 }
 
 variable "maximum_concurrency" {
   description = "At most this many function instances drain the queue."
   type        = number
   default     = 10
+
+  validation {
+    condition     = var.maximum_concurrency >= 2 && var.maximum_concurrency <= 1000 && floor(var.maximum_concurrency) == var.maximum_concurrency
+    error_message = "maximum_concurrency is a whole number, 2-1000 (Lambda ScalingConfig)."
+  }
 }
 
 variable "max_receive_count" {
   description = "Deliveries of one upload before it moves to the dead-letter queue."
   type        = number
   default     = 5
+
+  validation {
+    condition     = var.max_receive_count >= 1 && floor(var.max_receive_count) == var.max_receive_count
+    error_message = "max_receive_count is a whole number, at least 1."
+  }
 }
 
 variable "log_retention_days" {

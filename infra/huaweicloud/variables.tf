@@ -105,6 +105,11 @@ variable "max_instances" {
   description = "At most this many function instances (FunctionGraph v2)."
   type        = number
   default     = 20
+
+  validation {
+    condition     = var.max_instances >= 1 && var.max_instances <= 1000 && floor(var.max_instances) == var.max_instances
+    error_message = "max_instances is a whole number, 1-1000 (FunctionGraph max_instance_num; 0 would disable the function, -1 lift the bound)."
+  }
 }
 
 variable "max_async_retries" {
@@ -113,8 +118,8 @@ variable "max_async_retries" {
   default     = 2
 
   validation {
-    condition     = var.max_async_retries >= 0 && var.max_async_retries <= 3
-    error_message = "FunctionGraph allows 0-3 async retries."
+    condition     = var.max_async_retries >= 0 && var.max_async_retries <= 3 && floor(var.max_async_retries) == var.max_async_retries
+    error_message = "FunctionGraph allows 0-3 async retries (a whole number)."
   }
 }
 
@@ -122,6 +127,11 @@ variable "max_event_age_seconds" {
   description = "How long an upload event may wait for a successful run (60-86400 s)."
   type        = number
   default     = 21600
+
+  validation {
+    condition     = var.max_event_age_seconds >= 60 && var.max_event_age_seconds <= 86400 && floor(var.max_event_age_seconds) == var.max_event_age_seconds
+    error_message = "max_event_age_seconds is a whole number of seconds, 60-86400."
+  }
 }
 
 variable "ocr_actions" {

@@ -806,6 +806,44 @@ VARIABLE_CONSTRAINTS: tuple[VariableConstraint, ...] = (
             (f"v1.97.1 {HW_FGS_DOC}:400", "from `3` to"),
         ),
     ),
+    VariableConstraint(
+        "huaweicloud",
+        "max_instances",
+        "1-1000, whole",
+        (1, 1000),
+        (0, -1, 1001, 1.5),
+        "max_instance_num: -1 (unlimited) to 1,000, 0 disables the function (provider docs; the "
+        "provider does not check): the stack wants a running, bounded function, so 1-1000",
+        (
+            (f"v1.73.0 {HW_FGS_DOC}:319", "from `-1` to `1,000`"),
+            (f"v1.97.1 {HW_FGS_DOC}:496", "from `-1` to `1,000`"),
+        ),
+    ),
+    VariableConstraint(
+        "huaweicloud",
+        "max_async_retries",
+        "0-3, whole",
+        (0, 3),
+        (-1, 4, 1.5),
+        "max_async_retry_attempts (provider docs; the provider does not check)",
+        (
+            ("v1.73.0 docs/resources/fgs_async_invoke_configuration.md:60", "from `0` to `3`"),
+            ("v1.97.1 docs/resources/fgs_async_invoke_configuration.md:60", "from `0` to `3`"),
+        ),
+    ),
+    VariableConstraint(
+        "huaweicloud",
+        "max_event_age_seconds",
+        "60-86400 s, whole",
+        (60, 86400),
+        (59, 86401, 60.5),
+        "max_async_event_age_in_seconds: 1 to 86,400 (provider docs; the provider does not "
+        "check); the floor of 60 is the stack's own (its description), not a cited bound",
+        (
+            ("v1.73.0 docs/resources/fgs_async_invoke_configuration.md:56", "from `1` to `86,400`"),
+            ("v1.97.1 docs/resources/fgs_async_invoke_configuration.md:56", "from `1` to `86,400`"),
+        ),
+    ),
     # huaweicloud retention days (OBS lifecycle days): the provider checks nothing and no OBS
     # maximum was found: floor 1 kept.
     # --- aws --------------------------------------------------------------------------------
@@ -858,5 +896,41 @@ VARIABLE_CONSTRAINTS: tuple[VariableConstraint, ...] = (
         (0, 1.5),
         f"S3 NoncurrentVersionExpiration.NoncurrentDays 'must be a non-zero positive integer', "
         f"{BOTOCORE}/s3/2006-03-01/service-2.json; no maximum documented",
+    ),
+    VariableConstraint(
+        "aws",
+        "batch_size",
+        "1-10000, whole",
+        (1, 10000),
+        (0, 10001, 1.5),
+        f"CreateEventSourceMapping BatchSize min 1 max 10000 ('For standard queues the max is "
+        f"10,000'), {BOTOCORE}/lambda/2015-03-31/service-2.json; above 10 Lambda also wants a "
+        "batching window of at least 1 s (not checked here: a rule across two variables)",
+    ),
+    VariableConstraint(
+        "aws",
+        "maximum_batching_window",
+        "0-300 s, whole",
+        (0, 300),
+        (-1, 301, 1.5),
+        f"MaximumBatchingWindowInSeconds min 0 max 300, {BOTOCORE}/lambda/2015-03-31/service-2.json",
+    ),
+    VariableConstraint(
+        "aws",
+        "maximum_concurrency",
+        "2-1000, whole",
+        (2, 1000),
+        (1, 1001, 2.5),
+        f"ScalingConfig.MaximumConcurrency min 2 max 1000, {BOTOCORE}/lambda/2015-03-31/service-2.json",
+    ),
+    VariableConstraint(
+        "aws",
+        "max_receive_count",
+        "a whole number, at least 1",
+        (1, 1000),
+        (0, 1.5),
+        f"SQS RedrivePolicy maxReceiveCount: 'the number of times a message is delivered to the "
+        f"source queue before being moved to the dead-letter queue', {BOTOCORE}/sqs/2012-11-05/"
+        "service-2.json; no maximum found there",
     ),
 )

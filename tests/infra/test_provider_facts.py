@@ -241,3 +241,13 @@ def test_aws_constraints_match_the_installed_botocore_models() -> None:
         "CreateFunctionRequest"
     ]["members"]["FunctionName"]["documentation"]
     assert "limited to 64 characters" in function_name
+    lambda_shapes = loader.load_service_model("lambda", "service-2")["shapes"]
+    bounds = {
+        name: (lambda_shapes[name]["min"], lambda_shapes[name]["max"])
+        for name in ("BatchSize", "MaximumBatchingWindowInSeconds", "MaximumConcurrency")
+    }
+    assert bounds == {
+        "BatchSize": (1, 10000),
+        "MaximumBatchingWindowInSeconds": (0, 300),
+        "MaximumConcurrency": (2, 1000),
+    }
