@@ -646,6 +646,8 @@ AWS_LAMBDA = (
     "internal/service/lambda/function.go"
 )
 BOTOCORE = "botocore 1.44.18 botocore/data"
+# The provider binary of the plugin mirror (TF_PLUGIN_DIR): its ValidateFuncs run offline.
+AWS_PLUGIN = "hashicorp/aws 5.100.0 (test_variable_validation.py, terraform validate)"
 S3_BUCKET_NAMES = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html"
 HUAWEI_FGS_MEMORY_MB = (128, 256, 512, 768, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584, 4096)
 CLOUDWATCH_RETENTION_DAYS = (
@@ -866,8 +868,8 @@ VARIABLE_CONSTRAINTS: tuple[VariableConstraint, ...] = (
         (128, 10240),
         (127, 10241, 128.5),
         f"{AWS_LAMBDA} memory_size ValidateFunc validation.IntBetween(128, 10240) (a 6.x "
-        f"commit: 5.40 not read); the Lambda API allows more ({BOTOCORE}/lambda MemorySize max "
-        "32768): the provider's bound is the one a plan meets",
+        f"commit); {AWS_PLUGIN} refuses 127 and 10241 at `terraform validate`; the Lambda API "
+        f"allows more ({BOTOCORE}/lambda MemorySize max 32768): the provider's bound is kept",
     ),
     VariableConstraint(
         "aws",
@@ -875,8 +877,9 @@ VARIABLE_CONSTRAINTS: tuple[VariableConstraint, ...] = (
         "1-900 s, whole",
         (1, 900),
         (0, 901, 1.5),
-        f"{AWS_LAMBDA} timeout ValidateFunc validation.IntBetween(1, 900) (a 6.x commit: 5.40 "
-        f"not read); the Lambda API shape allows 5400 ({BOTOCORE}/lambda Timeout)",
+        f"{AWS_LAMBDA} timeout ValidateFunc validation.IntBetween(1, 900) (a 6.x commit); "
+        f"{AWS_PLUGIN} refuses 0 and 901; the Lambda API shape allows 5400 ({BOTOCORE}/lambda "
+        "Timeout)",
     ),
     VariableConstraint(
         "aws",
@@ -885,8 +888,9 @@ VARIABLE_CONSTRAINTS: tuple[VariableConstraint, ...] = (
         (1, 3653, 30),
         (0, 2, 3654),
         f"CloudWatch Logs PutRetentionPolicy retentionInDays, {BOTOCORE}/logs/2014-03-28/"
-        "service-2.json shape Days ('Possible values are: 1, 3, ... 3653'); 0 (never expire) "
-        "is left out: the scans' records would be kept forever",
+        "service-2.json shape Days ('Possible values are: 1, 3, ... 3653'); "
+        f"{AWS_PLUGIN} accepts these and 0 (never expire), which the stack leaves out: the "
+        "function's logs would be kept forever",
     ),
     VariableConstraint(
         "aws",
@@ -921,7 +925,8 @@ VARIABLE_CONSTRAINTS: tuple[VariableConstraint, ...] = (
         "2-1000, whole",
         (2, 1000),
         (1, 1001, 2.5),
-        f"ScalingConfig.MaximumConcurrency min 2 max 1000, {BOTOCORE}/lambda/2015-03-31/service-2.json",
+        f"ScalingConfig.MaximumConcurrency min 2 max 1000, {BOTOCORE}/lambda/2015-03-31/service-2.json; "
+        f"{AWS_PLUGIN} checks the minimum only",
     ),
     VariableConstraint(
         "aws",
