@@ -10,8 +10,13 @@ variable "name" {
   default     = "passport-ocr"
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{1,30}$", var.name))
-    error_message = "Use 2-31 lowercase letters, digits or hyphens, starting with a letter."
+    condition     = can(regex("^[a-z0-9][a-z0-9-]{1,41}$", var.name))
+    error_message = "name is 2-42 lowercase letters, digits or hyphens, starting with a letter or digit: the created bucket <name>-uploads-<account id> must stay within S3's 63."
+  }
+
+  validation {
+    condition     = !anytrue([for prefix in ["xn--", "sthree-", "amzn-s3-demo-"] : startswith(var.name, prefix)])
+    error_message = "name must not start with xn--, sthree- or amzn-s3-demo-: S3 refuses bucket names with those prefixes."
   }
 }
 
@@ -72,42 +77,77 @@ variable "memory_size" {
   description = "Lambda memory in MB."
   type        = number
   default     = 1024
+
+  validation {
+    condition     = var.memory_size >= 128 && var.memory_size <= 10240 && floor(var.memory_size) == var.memory_size
+    error_message = "memory_size is a whole number of MB, 128-10240 (hashicorp/aws aws_lambda_function)."
+  }
 }
 
 variable "timeout" {
   description = "Lambda timeout in seconds."
   type        = number
   default     = 60
+
+  validation {
+    condition     = var.timeout >= 1 && var.timeout <= 900 && floor(var.timeout) == var.timeout
+    error_message = "timeout is a whole number of seconds, 1-900 (hashicorp/aws aws_lambda_function)."
+  }
 }
 
 variable "batch_size" {
   description = "Uploads per invocation."
   type        = number
   default     = 5
+
+  validation {
+    condition     = var.batch_size >= 1 && var.batch_size <= 10000 && floor(var.batch_size) == var.batch_size
+    error_message = "batch_size is a whole number, 1-10000 (Lambda SQS event source, standard queue)."
+  }
 }
 
 variable "maximum_batching_window" {
   description = "Seconds the event source waits to fill a batch."
   type        = number
   default     = 2
+
+  validation {
+    condition     = var.maximum_batching_window >= 0 && var.maximum_batching_window <= 300 && floor(var.maximum_batching_window) == var.maximum_batching_window
+    error_message = "maximum_batching_window is a whole number of seconds, 0-300."
+  }
 }
 
 variable "maximum_concurrency" {
   description = "At most this many function instances drain the queue."
   type        = number
   default     = 10
+
+  validation {
+    condition     = var.maximum_concurrency >= 2 && var.maximum_concurrency <= 1000 && floor(var.maximum_concurrency) == var.maximum_concurrency
+    error_message = "maximum_concurrency is a whole number, 2-1000 (Lambda ScalingConfig)."
+  }
 }
 
 variable "max_receive_count" {
   description = "Deliveries of one upload before it moves to the dead-letter queue."
   type        = number
   default     = 5
+
+  validation {
+    condition     = var.max_receive_count >= 1 && floor(var.max_receive_count) == var.max_receive_count
+    error_message = "max_receive_count is a whole number, at least 1."
+  }
 }
 
 variable "log_retention_days" {
   description = "CloudWatch Logs retention of the function's log group."
   type        = number
   default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days is one of CloudWatch Logs' retention periods: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653."
+  }
 }
 
 variable "log_level" {

@@ -5,13 +5,13 @@ variable "region" {
 }
 
 variable "name" {
-  description = "Name prefix of every resource (lowercase letters, digits, hyphens)."
+  description = "Name prefix of every resource: 2-55 letters, digits, _ or - (infra/README.md, Variable constraints)."
   type        = string
   default     = "passport-ocr"
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{1,30}$", var.name))
-    error_message = "Use 2-31 lowercase letters, digits or hyphens, starting with a letter."
+    condition     = can(regex("^[A-Za-z][A-Za-z0-9_-]{0,53}[A-Za-z0-9]$", var.name))
+    error_message = "name is 2-55 letters, digits, _ or -, starting with a letter and ending with a letter or digit (FunctionGraph function names are 2-60; the agency <name>-function allows 64)."
   }
 }
 
@@ -83,18 +83,33 @@ variable "memory_size" {
   description = "Function memory in MB."
   type        = number
   default     = 512
+
+  validation {
+    condition     = contains([128, 256, 512, 768, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584, 4096], var.memory_size)
+    error_message = "memory_size is one of FunctionGraph's sizes: 128, 256, 512, 768, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584 or 4096 MB."
+  }
 }
 
 variable "timeout" {
   description = "Function timeout in seconds."
   type        = number
   default     = 60
+
+  validation {
+    condition     = var.timeout >= 3 && var.timeout <= 900 && floor(var.timeout) == var.timeout
+    error_message = "timeout is a whole number of seconds, 3-900 (FunctionGraph CreateFunction)."
+  }
 }
 
 variable "max_instances" {
   description = "At most this many function instances (FunctionGraph v2)."
   type        = number
   default     = 20
+
+  validation {
+    condition     = var.max_instances >= 1 && var.max_instances <= 1000 && floor(var.max_instances) == var.max_instances
+    error_message = "max_instances is a whole number, 1-1000 (FunctionGraph max_instance_num; 0 would disable the function, -1 lift the bound)."
+  }
 }
 
 variable "max_async_retries" {
@@ -103,8 +118,8 @@ variable "max_async_retries" {
   default     = 2
 
   validation {
-    condition     = var.max_async_retries >= 0 && var.max_async_retries <= 3
-    error_message = "FunctionGraph allows 0-3 async retries."
+    condition     = var.max_async_retries >= 0 && var.max_async_retries <= 3 && floor(var.max_async_retries) == var.max_async_retries
+    error_message = "FunctionGraph allows 0-3 async retries (a whole number)."
   }
 }
 
@@ -112,6 +127,11 @@ variable "max_event_age_seconds" {
   description = "How long an upload event may wait for a successful run (60-86400 s)."
   type        = number
   default     = 21600
+
+  validation {
+    condition     = var.max_event_age_seconds >= 60 && var.max_event_age_seconds <= 86400 && floor(var.max_event_age_seconds) == var.max_event_age_seconds
+    error_message = "max_event_age_seconds is a whole number of seconds, 60-86400."
+  }
 }
 
 variable "ocr_actions" {

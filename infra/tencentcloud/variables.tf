@@ -5,13 +5,13 @@ variable "region" {
 }
 
 variable "name" {
-  description = "Name prefix of every resource (lowercase letters, digits, hyphens)."
+  description = "Name prefix of every resource: 2-56 letters, digits or hyphens (infra/README.md, Variable constraints)."
   type        = string
   default     = "passport-ocr"
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{1,30}$", var.name))
-    error_message = "Use 2-31 lowercase letters, digits or hyphens, starting with a letter."
+    condition     = can(regex("^[A-Za-z][A-Za-z0-9-]{0,54}[A-Za-z0-9]$", var.name))
+    error_message = "name is 2-56 letters, digits or hyphens, starting with a letter and not ending with a hyphen (SCF function names are 2-60; the topic <name>-results allows 64, no underscore)."
   }
 }
 
@@ -66,12 +66,22 @@ variable "memory_size" {
   description = "Function memory in MB (128 MB steps)."
   type        = number
   default     = 512
+
+  validation {
+    condition     = var.memory_size >= 128 && var.memory_size <= 3072 && var.memory_size % 128 == 0
+    error_message = "memory_size is 128-3072 MB in 128 MB steps (SCF CreateFunction.MemorySize; the provider wants a multiple of 128)."
+  }
 }
 
 variable "timeout" {
   description = "Function timeout in seconds (1-900)."
   type        = number
   default     = 60
+
+  validation {
+    condition     = var.timeout >= 1 && var.timeout <= 900 && floor(var.timeout) == var.timeout
+    error_message = "timeout is a whole number of seconds, 1-900 (SCF)."
+  }
 }
 
 variable "retry_num" {
@@ -90,12 +100,22 @@ variable "topic_max_msg_size" {
   description = "TDMQ for CMQ topic message size limit in bytes (1024-65536)."
   type        = number
   default     = 65536
+
+  validation {
+    condition     = var.topic_max_msg_size >= 1024 && var.topic_max_msg_size <= 65536 && floor(var.topic_max_msg_size) == var.topic_max_msg_size
+    error_message = "topic_max_msg_size is a whole number of bytes, 1024-65536 (TDMQ for CMQ)."
+  }
 }
 
 variable "topic_retention_seconds" {
   description = "TDMQ for CMQ topic message retention (60-86400 s)."
   type        = number
   default     = 86400
+
+  validation {
+    condition     = var.topic_retention_seconds >= 60 && var.topic_retention_seconds <= 86400 && floor(var.topic_retention_seconds) == var.topic_retention_seconds
+    error_message = "topic_retention_seconds is a whole number of seconds, 60-86400 (TDMQ for CMQ)."
+  }
 }
 
 variable "tencent_mode" {
@@ -162,8 +182,8 @@ variable "noncurrent_version_days" {
   default     = 7
 
   validation {
-    condition     = var.noncurrent_version_days >= 1 && floor(var.noncurrent_version_days) == var.noncurrent_version_days
-    error_message = "noncurrent_version_days is a whole number of days, at least 1."
+    condition     = var.noncurrent_version_days >= 1 && var.noncurrent_version_days <= 3650 && floor(var.noncurrent_version_days) == var.noncurrent_version_days
+    error_message = "noncurrent_version_days is a whole number of days, 1-3650 (COS non_current_days)."
   }
 }
 

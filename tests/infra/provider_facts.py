@@ -19,6 +19,8 @@ internal/service/s3/bucket_lifecycle_configuration.go at commit
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 PROVIDER_REPOS = {
     "tencentcloud": "tencentcloudstack/terraform-provider-tencentcloud",
     "huaweicloud": "huaweicloud/terraform-provider-huaweicloud",
@@ -619,3 +621,321 @@ SNAP_START = {
         "and https://aws.amazon.com/lambda/pricing/ (amounts not read here)"
     ),
 }
+
+
+# --- what each input variable may be (issue 12 §1) -------------------------------------------
+# One row per constrained variable: the bound the stack's `validation` block enforces, values
+# just inside and just outside it (test_variable_validation.py plans with each), and where the
+# bound comes from. `evidence` pairs a "tag path:line" citation with text that line must hold;
+# test_provider_facts.py re-reads it in the provider's clone. A bound the provider does not
+# check is cited from the vendor's API document (no evidence row then).
+TC_SCF_LOW = "v1.81.2 tencentcloud/resource_tc_scf_function.go"
+TC_SCF_NEW = "v1.83.25 tencentcloud/services/scf/resource_tc_scf_function.go"
+TC_SCF_SDK = (
+    "vendor/github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/scf/v20180416/models.go"
+)
+TC_TOPIC_LOW = "v1.81.2 tencentcloud/resource_tc_tcmq_topic.go"
+TC_TOPIC_NEW = "v1.83.25 tencentcloud/services/tcmq/resource_tc_tcmq_topic.go"
+TC_COS_LOW = "v1.81.2 tencentcloud/resource_tc_cos_bucket.go"
+TC_COS_NEW = "v1.83.25 tencentcloud/services/cos/resource_tc_cos_bucket.go"
+HW_FGS = "huaweicloud/services/fgs/resource_huaweicloud_fgs_function.go"
+HW_FGS_DOC = "docs/resources/fgs_function.md"
+HW_FGS_API = "https://support.huaweicloud.com/en-us/api-functiongraph/functiongraph_06_0108.html"
+AWS_LAMBDA = (
+    "hashicorp/terraform-provider-aws commit 0156d84e6bb47e4a5fe0c8e87cf2d14fb1dc3b8c "
+    "internal/service/lambda/function.go"
+)
+BOTOCORE = "botocore 1.44.18 botocore/data"
+# The provider binary of the plugin mirror (TF_PLUGIN_DIR): its ValidateFuncs run offline.
+AWS_PLUGIN = "hashicorp/aws 5.100.0 (test_variable_validation.py, terraform validate)"
+S3_BUCKET_NAMES = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html"
+HUAWEI_FGS_MEMORY_MB = (128, 256, 512, 768, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584, 4096)
+CLOUDWATCH_RETENTION_DAYS = (
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+    3288, 3653,
+)  # fmt: skip
+
+
+class VariableConstraint(NamedTuple):
+    stack: str
+    variable: str
+    allowed: str
+    accept: tuple[object, ...]
+    refuse: tuple[object, ...]
+    citation: str
+    evidence: tuple[tuple[str, str], ...] = ()
+
+
+VARIABLE_CONSTRAINTS: tuple[VariableConstraint, ...] = (
+    # --- tencentcloud -----------------------------------------------------------------------
+    VariableConstraint(
+        "tencentcloud",
+        "name",
+        "2-56 letters, digits or hyphens, starting with a letter, not ending with a hyphen",
+        ("ab", "Passport-OCR", "a" * 56),
+        ("a", "a" * 57, "1ab", "ab-", "a_b", "a.b"),
+        "SCF function name (= name): 2-60 letters, digits, - and _, a letter first, not - or _ "
+        "last (provider ValidateFunc; SCF CreateFunction.FunctionName in the vendored SDK); the "
+        "TDMQ topic `<name>-results` allows 64 letters, digits and hyphens, a letter first "
+        "(provider description): so 56 and no underscore",
+        (
+            (f"{TC_SCF_LOW}:115", "validateStringLengthInRange(2, 60)"),
+            (f"{TC_SCF_LOW}:72", "!unicode.IsLetter(runes[0])"),
+            (f"{TC_SCF_LOW}:78", "case '-', '_':"),
+            (f"{TC_SCF_NEW}:74", "ValidateStringLengthInRange(2, 60)"),
+            (f"{TC_SCF_NEW}:31", "!unicode.IsLetter(runes[0])"),
+            (f"{TC_SCF_NEW}:37", "case '-', '_':"),
+            (f"v1.81.2 {TC_SCF_SDK}:325", "名称长度2-60"),
+            (f"v1.83.25 {TC_SCF_SDK}:475", "名称长度2-60"),
+            (
+                f"{TC_TOPIC_LOW}:47",
+                "up to 64 letters, digits, and hyphens and must begin with a letter",
+            ),
+            (
+                f"{TC_TOPIC_NEW}:31",
+                "up to 64 letters, digits, and hyphens and must begin with a letter",
+            ),
+        ),
+    ),
+    VariableConstraint(
+        "tencentcloud",
+        "memory_size",
+        "128-3072 MB in 128 MB steps",
+        (128, 3072),
+        (64, 0, 3200, 200),
+        "provider: a multiple of 128 (no range); SCF API CreateFunction.MemorySize: 64 or "
+        "128-3072 in 128 MB steps (vendored SDK): 64 is no multiple of 128, so 128-3072",
+        (
+            (f"{TC_SCF_LOW}:143", "%128 != 0"),
+            (f"{TC_SCF_NEW}:102", "%128 != 0"),
+            (f"v1.81.2 {TC_SCF_SDK}:337", "可选范围 64、128MB-3072MB，并且以 128MB 为阶梯"),
+            (f"v1.83.25 {TC_SCF_SDK}:487", "可选范围 64、128MB-3072MB，并且以 128MB 为阶梯"),
+        ),
+    ),
+    VariableConstraint(
+        "tencentcloud",
+        "timeout",
+        "1-900 s, whole",
+        (1, 900),
+        (0, 901, 1.5),
+        "provider ValidateFunc and SCF API CreateFunction.Timeout (vendored SDK)",
+        (
+            (f"{TC_SCF_LOW}:155", "validateIntegerInRange(1, 900)"),
+            (f"{TC_SCF_NEW}:114", "ValidateIntegerInRange(1, 900)"),
+            (f"v1.81.2 {TC_SCF_SDK}:340", "可选值范围 1-900 秒"),
+            (f"v1.83.25 {TC_SCF_SDK}:490", "可选值范围 1-900 秒"),
+        ),
+    ),
+    VariableConstraint(
+        "tencentcloud",
+        "topic_max_msg_size",
+        "1024-65536 bytes",
+        (1024, 65536),
+        (1023, 65537),
+        "tencentcloud_tcmq_topic.max_msg_size description (the provider does not check it)",
+        (
+            (f"{TC_TOPIC_LOW}:54", "Value range: 1024-65536 bytes"),
+            (f"{TC_TOPIC_NEW}:38", "Value range: 1024-65536 bytes"),
+        ),
+    ),
+    VariableConstraint(
+        "tencentcloud",
+        "topic_retention_seconds",
+        "60-86400 s",
+        (60, 86400),
+        (59, 86401),
+        "tencentcloud_tcmq_topic.msg_retention_seconds description (the provider does not check it)",
+        (
+            (f"{TC_TOPIC_LOW}:68", "Value range: 60-86400 seconds"),
+            (f"{TC_TOPIC_NEW}:52", "Value range: 60-86400 seconds"),
+        ),
+    ),
+    VariableConstraint(
+        "tencentcloud",
+        "noncurrent_version_days",
+        "1-3650 days, whole",
+        (1, 3650),
+        (0, 3651, 1.5),
+        "non_current_days: provider minimum 0, description 'The maximum value is 3650'; 0 "
+        "would expire a version at once, so the stack keeps its floor of 1",
+        (
+            (f"{TC_COS_LOW}:671", "validateIntegerMin(0)"),
+            (f"{TC_COS_LOW}:672", "The maximum value is 3650."),
+            (f"{TC_COS_NEW}:563", "ValidateIntegerMin(0)"),
+            (f"{TC_COS_NEW}:564", "The maximum value is 3650."),
+        ),
+    ),
+    # upload_/results_retention_days (COS expiration.days): provider minimum 0 only
+    # (v1.81.2 resource_tc_cos_bucket.go:628, v1.83.25 :520); no maximum found: floor 1 kept.
+    # --- huaweicloud ------------------------------------------------------------------------
+    VariableConstraint(
+        "huaweicloud",
+        "name",
+        "2-55 letters, digits, _ or -, starting with a letter, ending with a letter or digit",
+        ("ab", "Passport_OCR", "a" * 55),
+        ("a", "a" * 56, "1ab", "ab-", "ab_", "a.b"),
+        "FunctionGraph function name (= name): 2-60 letters, digits, _ and -, a letter first, a "
+        "letter or digit last (provider docs; the provider itself does not check, "
+        f"v1.73.0 {HW_FGS}:64, v1.97.1 :68); the agency `<name>-function` is 1-64 characters "
+        "(provider docs identity_agency.md): so 55",
+        (
+            (f"v1.73.0 {HW_FGS_DOC}:193", "from `2` to `60` characters"),
+            (f"v1.97.1 {HW_FGS_DOC}:365", "from `2` to `60` characters"),
+            ("v1.73.0 docs/resources/identity_agency.md:37", "1 to 64 characters"),
+            ("v1.97.1 docs/resources/identity_agency.md:49", "from `1` to `64`"),
+        ),
+    ),
+    VariableConstraint(
+        "huaweicloud",
+        "memory_size",
+        "one of " + ", ".join(map(str, HUAWEI_FGS_MEMORY_MB)) + " MB",
+        (128, 2560, 4096),
+        (64, 2304, 4608),
+        f"FunctionGraph API CreateFunction memory_size enumeration, {HW_FGS_API} (the provider "
+        f"does not check, v1.73.0 {HW_FGS}:70, v1.97.1 :74)",
+    ),
+    VariableConstraint(
+        "huaweicloud",
+        "timeout",
+        "3-900 s, whole",
+        (3, 900),
+        (2, 901, 3.5),
+        f"FunctionGraph API CreateFunction timeout 'Value range: 3s to 900s', {HW_FGS_API}; the "
+        "provider docs say 3 to 259,200 (v1.97.1 docs/resources/fgs_function.md:400): the API "
+        "document's bound is kept (longer runs are not verified here)",
+        (
+            (f"v1.73.0 {HW_FGS_DOC}:225", "from `3` to"),
+            (f"v1.97.1 {HW_FGS_DOC}:400", "from `3` to"),
+        ),
+    ),
+    VariableConstraint(
+        "huaweicloud",
+        "max_instances",
+        "1-1000, whole",
+        (1, 1000),
+        (0, -1, 1001, 1.5),
+        "max_instance_num: -1 (unlimited) to 1,000, 0 disables the function (provider docs; the "
+        "provider does not check): the stack wants a running, bounded function, so 1-1000",
+        (
+            (f"v1.73.0 {HW_FGS_DOC}:319", "from `-1` to `1,000`"),
+            (f"v1.97.1 {HW_FGS_DOC}:496", "from `-1` to `1,000`"),
+        ),
+    ),
+    VariableConstraint(
+        "huaweicloud",
+        "max_async_retries",
+        "0-3, whole",
+        (0, 3),
+        (-1, 4, 1.5),
+        "max_async_retry_attempts (provider docs; the provider does not check)",
+        (
+            ("v1.73.0 docs/resources/fgs_async_invoke_configuration.md:60", "from `0` to `3`"),
+            ("v1.97.1 docs/resources/fgs_async_invoke_configuration.md:60", "from `0` to `3`"),
+        ),
+    ),
+    VariableConstraint(
+        "huaweicloud",
+        "max_event_age_seconds",
+        "60-86400 s, whole",
+        (60, 86400),
+        (59, 86401, 60.5),
+        "max_async_event_age_in_seconds: 1 to 86,400 (provider docs; the provider does not "
+        "check); the floor of 60 is the stack's own (its description), not a cited bound",
+        (
+            ("v1.73.0 docs/resources/fgs_async_invoke_configuration.md:56", "from `1` to `86,400`"),
+            ("v1.97.1 docs/resources/fgs_async_invoke_configuration.md:56", "from `1` to `86,400`"),
+        ),
+    ),
+    # huaweicloud retention days (OBS lifecycle days): the provider checks nothing and no OBS
+    # maximum was found: floor 1 kept.
+    # --- aws --------------------------------------------------------------------------------
+    VariableConstraint(
+        "aws",
+        "name",
+        "2-42 lowercase letters, digits or hyphens, starting with a letter or digit, not with xn--, sthree- or amzn-s3-demo-",
+        ("ab", "0a", "a" * 42),
+        ("a", "a" * 43, "Ab", "-ab", "a_b", "xn--ab", "sthree-ab", "amzn-s3-demo-ab"),
+        f"the created bucket `<name>-uploads-<12-digit account>` is 3-63 lowercase letters, "
+        f"digits, dots or hyphens, a letter or digit first, not starting with xn--, sthree- or "
+        f"amzn-s3-demo- ({S3_BUCKET_NAMES}): 63 - 21 = 42; "
+        f"function_name allows 64 of [a-zA-Z0-9-_] ({BOTOCORE}/lambda/2015-03-31/service-2.json "
+        "CreateFunctionRequest.FunctionName)",
+    ),
+    VariableConstraint(
+        "aws",
+        "memory_size",
+        "128-10240 MB, whole",
+        (128, 10240),
+        (127, 10241, 128.5),
+        f"{AWS_LAMBDA} memory_size ValidateFunc validation.IntBetween(128, 10240) (a 6.x "
+        f"commit); {AWS_PLUGIN} refuses 127 and 10241 at `terraform validate`; the Lambda API "
+        f"allows more ({BOTOCORE}/lambda MemorySize max 32768): the provider's bound is kept",
+    ),
+    VariableConstraint(
+        "aws",
+        "timeout",
+        "1-900 s, whole",
+        (1, 900),
+        (0, 901, 1.5),
+        f"{AWS_LAMBDA} timeout ValidateFunc validation.IntBetween(1, 900) (a 6.x commit); "
+        f"{AWS_PLUGIN} refuses 0 and 901; the Lambda API shape allows 5400 ({BOTOCORE}/lambda "
+        "Timeout)",
+    ),
+    VariableConstraint(
+        "aws",
+        "log_retention_days",
+        "one of " + ", ".join(map(str, CLOUDWATCH_RETENTION_DAYS)),
+        (1, 3653, 30),
+        (0, 2, 3654),
+        f"CloudWatch Logs PutRetentionPolicy retentionInDays, {BOTOCORE}/logs/2014-03-28/"
+        "service-2.json shape Days ('Possible values are: 1, 3, ... 3653'); "
+        f"{AWS_PLUGIN} accepts these and 0 (never expire), which the stack leaves out: the "
+        "function's logs would be kept forever",
+    ),
+    VariableConstraint(
+        "aws",
+        "noncurrent_version_days",
+        "a whole number of days, at least 1",
+        (1, 3650),
+        (0, 1.5),
+        f"S3 NoncurrentVersionExpiration.NoncurrentDays 'must be a non-zero positive integer', "
+        f"{BOTOCORE}/s3/2006-03-01/service-2.json; no maximum documented",
+    ),
+    VariableConstraint(
+        "aws",
+        "batch_size",
+        "1-10000, whole",
+        (1, 10000),
+        (0, 10001, 1.5),
+        f"CreateEventSourceMapping BatchSize min 1 max 10000 ('For standard queues the max is "
+        f"10,000'), {BOTOCORE}/lambda/2015-03-31/service-2.json; above 10 Lambda also wants a "
+        "batching window of at least 1 s (not checked here: a rule across two variables)",
+    ),
+    VariableConstraint(
+        "aws",
+        "maximum_batching_window",
+        "0-300 s, whole",
+        (0, 300),
+        (-1, 301, 1.5),
+        f"MaximumBatchingWindowInSeconds min 0 max 300, {BOTOCORE}/lambda/2015-03-31/service-2.json",
+    ),
+    VariableConstraint(
+        "aws",
+        "maximum_concurrency",
+        "2-1000, whole",
+        (2, 1000),
+        (1, 1001, 2.5),
+        f"ScalingConfig.MaximumConcurrency min 2 max 1000, {BOTOCORE}/lambda/2015-03-31/service-2.json; "
+        f"{AWS_PLUGIN} checks the minimum only",
+    ),
+    VariableConstraint(
+        "aws",
+        "max_receive_count",
+        "a whole number, at least 1",
+        (1, 1000),
+        (0, 1.5),
+        f"SQS RedrivePolicy maxReceiveCount: 'the number of times a message is delivered to the "
+        f"source queue before being moved to the dead-letter queue', {BOTOCORE}/sqs/2012-11-05/"
+        "service-2.json; no maximum found there",
+    ),
+)

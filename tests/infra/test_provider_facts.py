@@ -187,3 +187,67 @@ def test_huawei_bucket_domain_name_etag_and_smn_topic_facts() -> None:
             if (m := re.match(r'^\s*"([a-z_]+)":\s', line))
         }
         assert not {k for k in keys if "kms" in k or "encrypt" in k}, (tag, keys)
+
+
+_EVIDENCE = re.compile(r"^(?P<tag>v[\d.]+) (?P<path>\S+):(?P<line>\d+)$")
+
+
+def _cloud_of_tag(tag: str) -> str:
+    return next(cloud for cloud, low in facts.LOWEST.items() if tag in (low, facts.NEWEST[cloud]))
+
+
+def test_variable_constraints_cite_both_tags_or_a_document() -> None:
+    for row in facts.VARIABLE_CONSTRAINTS:
+        tags = set()
+        for citation, text in row.evidence:
+            cite = _EVIDENCE.match(citation)
+            assert cite and text, (row.stack, row.variable, citation)
+            assert _cloud_of_tag(cite["tag"]) == row.stack, (row.variable, citation)
+            tags.add(cite["tag"])
+        if row.evidence:  # read in the provider: at its lowest allowed and its newest tag
+            assert tags == {facts.LOWEST[row.stack], facts.NEWEST[row.stack]}, row.variable
+        else:
+            assert "https://" in row.citation or "botocore" in row.citation, row.variable
+
+
+def test_variable_constraint_citations_hold_their_text(cited_cloud: str) -> None:
+    git_dir = _git_dir_or_skip(cited_cloud)
+    wrong = []
+    for row in facts.VARIABLE_CONSTRAINTS:
+        if row.stack != cited_cloud:
+            continue
+        for citation, text in row.evidence:
+            cite = _EVIDENCE.match(citation)
+            assert cite
+            line = _source(git_dir, cite["tag"], cite["path"])[int(cite["line"]) - 1]
+            if text not in line:
+                wrong.append(f"{row.variable}: {citation}: {line.strip()}")
+    assert wrong == []
+
+
+def test_aws_constraints_match_the_installed_botocore_models() -> None:
+    """The AWS rows cite botocore's service models; re-read them where botocore is installed."""
+    loaders = pytest.importorskip("botocore.loaders")
+    loader = loaders.Loader()
+    logs = loader.load_service_model("logs", "service-2")["shapes"]["Days"]["documentation"]
+    listed = re.search(r"Possible values are: ([\d, and]+)\.", logs)
+    assert listed, logs
+    values = tuple(int(v) for v in re.findall(r"\d+", listed.group(1)))
+    assert values == facts.CLOUDWATCH_RETENTION_DAYS
+    s3 = loader.load_service_model("s3", "service-2")["shapes"]
+    noncurrent = s3["NoncurrentVersionExpiration"]["members"]["NoncurrentDays"]["documentation"]
+    assert "non-zero positive integer" in noncurrent
+    function_name = loader.load_service_model("lambda", "service-2")["shapes"][
+        "CreateFunctionRequest"
+    ]["members"]["FunctionName"]["documentation"]
+    assert "limited to 64 characters" in function_name
+    lambda_shapes = loader.load_service_model("lambda", "service-2")["shapes"]
+    bounds = {
+        name: (lambda_shapes[name]["min"], lambda_shapes[name]["max"])
+        for name in ("BatchSize", "MaximumBatchingWindowInSeconds", "MaximumConcurrency")
+    }
+    assert bounds == {
+        "BatchSize": (1, 10000),
+        "MaximumBatchingWindowInSeconds": (0, 300),
+        "MaximumConcurrency": (2, 1000),
+    }
