@@ -18,6 +18,11 @@ version) measures:
     the cyclic GC paused as the handlers pause it (`passport_ocr.coldstart`). Handler init
     over the latter is what the product itself adds: its own modules and models, and
     building its clients.
+  - SnapStart restore (Lambda only, emulated): in a process that has run the handler init
+    (the state a snapshot holds), the work done after a restore before the first event:
+    the restore hook (`aws.after_restore`) and the clients the first invocation rebuilds.
+    What Lambda itself spends restoring the snapshot (loading the microVM's memory) cannot
+    be run here and is not in the figure.
 The zip is set against the zip of its third-party dependencies alone (the same entries,
 compressed the same way, without `passport_ocr/` and the handler module): target 1.10x.
 Handler init is set against the dependency imports with the GC paused: target 1.15x.
@@ -64,6 +69,11 @@ FAKE_ENV = {
     "POWERTOOLS_METRICS_NAMESPACE": "bench",
 }
 AWS_TOPIC = "arn:aws:sns:us-east-1:123456789012:passport-results"
+# After the handler init (the snapshot's state): what a restored environment redoes.
+SNAPSTART_RESTORE = {
+    "aws": "from passport_ocr.platforms import aws; aws.after_restore(app.runtime); "
+    "app.runtime.runtime.begin(None)",
+}
 # After the SDK imports: what a bare function that does the same I/O builds at init.
 BARE_FUNCTION = {
     "aws": (
@@ -104,14 +114,21 @@ def run_isolated(
 
 
 def timed(
-    python: str, code_dir: Path, statement: str, extra_path: list[str], home: Path
+    python: str,
+    code_dir: Path,
+    statement: str,
+    extra_path: list[str],
+    home: Path,
+    *,
+    setup: str = "",
 ) -> tuple[float, float]:
-    """(wall, CPU) seconds of `statement` in a fresh isolated interpreter."""
+    """(wall, CPU) seconds of `statement` in a fresh isolated interpreter, after `setup`."""
     last = run_isolated(
         python,
         code_dir,
         extra_path,
         home,
+        setup,
         "w, c = time.perf_counter(), time.process_time()",
         statement,
         "print(time.perf_counter() - w, time.process_time() - c)",
@@ -204,8 +221,19 @@ def measure(platform: str, runs: int, rebuild: bool) -> dict[str, float | str]:
         deps_statement = import_all(dependencies)
         deps_paused_statement = f"{GC_PAUSED}\n{deps_statement}"
         bare_statement = f"{sdk_statement}\n{BARE_FUNCTION.get(platform, '')}"
-        handler, sdk, bare, deps, deps_paused = [], [], [], [], []
+        handler, sdk, bare, deps, deps_paused, restore = [], [], [], [], [], []
         for _ in range(runs):
+            if platform in SNAPSTART_RESTORE:
+                restore.append(
+                    timed(
+                        python,
+                        code_dir,
+                        SNAPSTART_RESTORE[platform],
+                        extra,
+                        home,
+                        setup=HANDLER_INIT[platform],
+                    )
+                )
             handler.append(timed(python, code_dir, HANDLER_INIT[platform], extra, home))
             sdk.append(timed(python, code_dir, sdk_statement, extra, home))
             if platform in BARE_FUNCTION:
@@ -229,6 +257,11 @@ def measure(platform: str, runs: int, rebuild: bool) -> dict[str, float | str]:
         "sdk_cpu_ms": median_ms(sdk, 1),
         "deps_cpu_ms": median_ms(deps, 1),
     }
+    if restore:
+        row["snapstart_restore_ms"] = median_ms(restore, 0)
+        row["restore_ratio"] = round(
+            float(row["snapstart_restore_ms"]) / float(row["handler_init_ms"]), 3
+        )
     row["zip_ratio"] = round(zip_path.stat().st_size / 1e6 / float(row["deps_zip_mb"]), 3)
     row["ratio"] = round(float(row["handler_init_ms"]) / float(row["sdk_imports_ms"]), 3)
     row["bare_ratio"] = round(float(row["handler_init_ms"]) / float(row["bare_function_ms"]), 3)
@@ -297,6 +330,13 @@ def main() -> None:
         f"handlers build. Targets: zip / deps zip <= {ZIP_TARGET}, init / deps-gc <= "
         f"{INIT_TARGET})"
     )
+    for row in rows:
+        if "snapstart_restore_ms" in row:
+            print(
+                f"{row['platform']}: SnapStart restore (emulated: hook + first clients, not "
+                f"Lambda's memory restore) {row['snapstart_restore_ms']} ms = "
+                f"{row['restore_ratio']}x the cold handler init"
+            )
     for row in rows:
         for name, target in (("zip_ratio", ZIP_TARGET), ("own_ratio", INIT_TARGET)):
             verdict = "met" if float(row[name]) <= target else "NOT met"
