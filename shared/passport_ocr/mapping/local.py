@@ -6,7 +6,10 @@ Answer format (`VendorAnswer(format="local")`):
      "lines": [{"text": "P<UTO...", "raw_text": "...", "confidence": 0.98,
                 "char_confidences": [0.99, ...]}, ...],
      "format": "TD3", "valid": true, "rotation": 0, "method": "locator",
-     "substitutions": [...], "timings_ms": {...}}
+     "substitutions": [...], "geometry": {...}, "timings_ms": {...}}
+
+`geometry` (the MRZ outline and each character's box in the decoded photo, for pictures:
+`passport_ocr.tools.annotate`) is not mapped: the record holds no coordinates.
 
 `lines` is empty when no MRZ was found (the provider rejects such a page before mapping;
 a mapped empty answer becomes a record without MRZ). There is no printed page: every

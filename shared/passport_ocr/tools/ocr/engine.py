@@ -49,6 +49,7 @@ from passport_ocr.tools.ocr.locate import (
     quarter_turn_back,
     to_gray,
 )
+from passport_ocr.tools.ocr.placement import LinePlacement, Quad, block_outline, place_line
 from passport_ocr.tools.ocr.portrait import cut_portrait
 from passport_ocr.tools.ocr.recognize import LineRead, Recognizer
 from passport_ocr.tools.ocr.second_look import doubtful_places, second_look
@@ -96,6 +97,35 @@ class EngineResult:
     boxes: tuple[LineBox, ...] = ()
     #: The holder's portrait cut from the page (JPEG), when `read(..., portrait=True)`.
     portrait: bytes | None = field(default=None, repr=False)
+    #: (width, height) of the photo as decoded (`decode_image`): what `boxes` refer to.
+    image_size: tuple[int, int] = (0, 0)
+
+    def placements(self) -> list[LinePlacement]:
+        """Each MRZ line's outline and character boxes in the decoded photo (`placement`).
+
+        A line whose read does not hold one character per character of its text (no
+        length decoding fitted it) gets its outline only."""
+        if self.reading is None:
+            return []
+        flipped = self.rotation >= 180  # the crops were turned half a turn before reading
+        placed: list[LinePlacement] = []
+        for box, read, text in zip(self.boxes, self.reads, self.reading.lines, strict=False):
+            line = place_line(
+                box, [char.frame for char in read.chars], read.frames, flipped=flipped
+            )
+            placed.append(line if len(read.chars) == len(text) else replace(line, chars=()))
+        return placed
+
+    def geometry(self) -> dict[str, Any]:
+        """`placements` as the answer carries them: what pictures of the read need."""
+        lines = self.placements()
+        if not lines:
+            return {}
+        return {
+            "image_size": list(self.image_size),
+            "outline": _points(block_outline(lines)),
+            "chars": [[_points(quad) for quad in line.chars] for line in lines],
+        }
 
     def to_answer(self) -> dict[str, Any]:
         """The `local` vendor answer format (see `passport_ocr.mapping.local`)."""
@@ -132,8 +162,13 @@ class EngineResult:
                 for change in reading.changes
                 if change.reason != "length"
             ],
+            "geometry": self.geometry(),
             "timings_ms": self.timings_ms,
         }
+
+
+def _points(quad: Quad) -> list[list[float]]:
+    return [[round(x, 1), round(y, 1)] for x, y in quad]
 
 
 def decode_image(data: bytes) -> Image:
@@ -295,6 +330,7 @@ class MrzEngine:
             timings_ms=timings,
             boxes=best.boxes,
             portrait=cut_out,
+            image_size=(int(image.shape[1]), int(image.shape[0])),
         )
 
     def _try_group(

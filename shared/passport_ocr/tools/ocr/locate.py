@@ -18,6 +18,8 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from passport_ocr.tools.ocr.placement import CROP_PAD_X
+
 Image = npt.NDArray[np.uint8]
 
 #: The working width the morphology kernels are sized for (MRZ characters ~10-20 px).
@@ -289,7 +291,9 @@ def _neighbours(upper: LineBox, lower: LineBox) -> bool:
     return 1.1 * thickness <= across <= 4.0 * thickness and abs(along) < 0.2 * upper.length
 
 
-def crop_line(image: Image, box: LineBox, *, pad_x: float = 1.0, pad_y: float = 0.45) -> Image:
+def crop_line(
+    image: Image, box: LineBox, *, pad_x: float = CROP_PAD_X, pad_y: float = 0.45
+) -> Image:
     """The line cut out upright, with a margin of `pad_*` line thicknesses."""
     length = box.length + 2 * pad_x * box.thickness
     thickness = box.thickness * (1 + 2 * pad_y)
