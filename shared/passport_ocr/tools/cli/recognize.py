@@ -49,6 +49,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--format", choices=FORMATS, default="json", help="output: JSON (default), JSONL or a table"
     )
     add_fail_on(parser)
+    parser.add_argument(
+        "--annotate",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help="also write, per image, DIR/<name>.png: the photo with the MRZ outlined, each "
+        "character coloured by confidence and repaired ones marked with what was read "
+        "(offline engine only; the pictures show the document: keep them as you keep the "
+        "scans; default: no pictures)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -106,16 +116,25 @@ def _recognize(args: argparse.Namespace, paths: list[Path]) -> int:
         cli_settings,
         process_one,
     )
+    from passport_ocr.tools.pictures import SeenReads, photo_picture, picture_name  # noqa: PLC0415
 
     settings = cli_settings(args.provider)
-    provider = build_cli_provider(settings)
+    seen = SeenReads(build_cli_provider(settings))
+    pictures = _picture_folder(args.annotate, seen.name)
     # One store over the whole filesystem: /a/b/c.jpg is bucket "a", key "b/c.jpg".
     store = LocalStore(Path(paths[0].anchor))
-    pipeline = cli_pipeline(settings, store, provider, today=args.today)
+    pipeline = cli_pipeline(settings, store, seen, today=args.today)
     results = []
+    names: set[str] = set()
     for argument, path in zip(args.images, paths, strict=True):
         ref = ObjectRef(cloud="local", bucket=path.parts[1], key="/".join(path.parts[2:]))
         results.append(process_one(pipeline.process, ref, argument))
+        read = seen.take()
+        if pictures is not None and read is not None:
+            outcome = results[-1].outcome
+            picture = photo_picture(read, outcome.record if outcome else None)
+            if picture is not None:
+                (pictures / picture_name(argument, names)).write_bytes(picture)
 
     documents = [result.document() for result in results]
     if args.format == "json":
@@ -128,6 +147,21 @@ def _recognize(args: argparse.Namespace, paths: list[Path]) -> int:
     recognized = all(result.kind == "recognized" for result in results)
     failing = any(fails(document.get("status"), args.fail_on) for document in documents)
     return EXIT_OK if recognized and not failing else EXIT_NEGATIVE
+
+
+def _picture_folder(folder: Path | None, vendor: str) -> Path | None:
+    """The --annotate folder, made; None (and a note on stderr) for a vendor: no geometry."""
+    from passport_ocr.tools.pictures import NO_GEOMETRY  # noqa: PLC0415 (Pillow)
+
+    if folder is None:
+        return None
+    if vendor != "local":
+        sys.stderr.write(
+            f"passport-ocr: --annotate: {NO_GEOMETRY.format(vendor=vendor)}: no pictures\n"
+        )
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def _mapping(value: Any) -> dict[str, Any]:

@@ -1,0 +1,124 @@
+"""Pictures made from the read the pipeline already did: never a second OCR pass.
+
+`SeenReads` wraps the provider the command line builds: each call keeps, for the calling
+thread, the bytes the provider was given (after preflight) and its answer. The pipeline
+calls the provider in the thread that processes the object, so right after
+`Pipeline.process(ref)` that thread's `take()` is that object's image and answer, and
+`annotate` draws from them. Nothing here logs or stores anything itself.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any, Final
+
+from passport_ocr.events.base import ObjectRef
+from passport_ocr.images import ImageLimits
+from passport_ocr.providers.base import ImageInput, OcrProvider, VendorAnswer
+from passport_ocr.record import PassportRecord
+from passport_ocr.tools import annotate
+
+#: The report's thumbnails: longest side and JPEG quality (a few kB each).
+THUMBNAIL_SIDE: Final = 240
+THUMBNAIL_QUALITY: Final = 70
+NO_GEOMETRY: Final = "{vendor} gives no character positions (only the offline engine does)"
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What one provider call was given and answered (the answer only for the offline
+    engine: a vendor's answer has no geometry to draw)."""
+
+    vendor: str
+    image: bytes | None
+    answer: Mapping[str, Any] | None = None
+
+
+class SeenReads:
+    """An `OcrProvider` that keeps each thread's last image and answer (see module doc)."""
+
+    def __init__(self, provider: OcrProvider) -> None:
+        self._provider = provider
+        self._local = threading.local()
+        self.name: str = provider.name
+        self.limits: ImageLimits = provider.limits
+        self.accepts_url: bool = provider.accepts_url
+
+    @property
+    def rate_limits(self) -> Mapping[str, float]:
+        return self._provider.rate_limits
+
+    def can_fetch(self, ref: ObjectRef) -> bool:
+        return self._provider.can_fetch(ref)
+
+    def warm_up(self) -> None:
+        self._provider.warm_up()
+
+    def recognize(self, image: ImageInput, *, deadline: float | None = None) -> VendorAnswer:
+        data = image.image.data if image.image is not None else None
+        self._local.seen = Seen(self.name, data)  # kept even when the call fails
+        answer = self._provider.recognize(image, deadline=deadline)
+        if answer.format == "local":
+            self._local.seen = Seen(self.name, data, answer.raw)
+        return answer
+
+    def take(self) -> Seen | None:
+        """This thread's last call, forgotten once taken (None: no call since)."""
+        seen: Seen | None = getattr(self._local, "seen", None)
+        self._local.seen = None
+        return seen
+
+
+def _record_dump(record: PassportRecord | None) -> Mapping[str, Any] | None:
+    return record.model_dump(mode="json", include={"mrz"}) if record is not None else None
+
+
+def marks_for(seen: Seen, record: PassportRecord | None) -> annotate.Marks | None:
+    return annotate.marks_from(seen.answer, _record_dump(record)) if seen.answer else None
+
+
+def photo_picture(seen: Seen, record: PassportRecord | None) -> bytes | None:
+    """The whole photo, marked (`annotate.annotated_photo`), as PNG; None without bytes."""
+    if seen.image is None:
+        return None
+    photo = annotate.open_photo(seen.image)
+    return annotate.encoded(annotate.annotated_photo(photo, marks_for(seen, record)))
+
+
+@dataclass(frozen=True)
+class RowPictures:
+    """A report row's pictures (JPEG thumbnail, PNG MRZ crop) and why one is missing."""
+
+    thumbnail: bytes | None = None
+    crop: bytes | None = None
+    note: str | None = None
+
+
+def row_pictures(seen: Seen | None, record: PassportRecord | None) -> RowPictures:
+    """The thumbnail and the marked MRZ crop of one object, or what stands in for them."""
+    if seen is None or seen.image is None:
+        return RowPictures(note="no picture: the image never reached the reader")
+    photo = annotate.open_photo(seen.image)
+    thumbnail = annotate.encoded(
+        annotate.shrink(photo, THUMBNAIL_SIDE), "JPEG", quality=THUMBNAIL_QUALITY
+    )
+    if seen.vendor != "local":
+        return RowPictures(thumbnail, note=NO_GEOMETRY.format(vendor=seen.vendor))
+    marks = marks_for(seen, record)
+    if marks is None:
+        return RowPictures(thumbnail, note="no MRZ found")
+    return RowPictures(thumbnail, annotate.encoded(annotate.mrz_crop(photo, marks)))
+
+
+def picture_name(argument: str, taken: set[str]) -> str:
+    """`scan1.jpg` -> `scan1.png` (stdin: `stdin.png`); a name already given gets `-2`, `-3`."""
+    stem = "stdin" if argument == "-" else (PurePath(argument).stem or "image")
+    name, number = f"{stem}.png", 1
+    while name in taken:
+        number += 1
+        name = f"{stem}-{number}.png"
+    taken.add(name)
+    return name
