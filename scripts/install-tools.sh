@@ -4,9 +4,11 @@
 # under .tools/ (gitignored):
 #   .tools/checkov-venv/   checkov, in a virtual environment of its own
 #   .tools/node/           osls (open-source Serverless Framework), from scripts/tools/package-lock.json
+# and Debian's `chromium` (system-wide, with apt-get, as root or with passwordless sudo) for
+# the review page's browser test; where apt cannot be used it says so and that test skips.
 # Idempotent: a stamp file records what was installed; a second run does nothing
 # (well under a second) unless a pin changed. Needs python3 (>= 3.10) and Node.js >= 20.19 with npm.
-# Exports CHECKOV_BIN and OSLS_BIN for tests/infra.
+# Exports CHECKOV_BIN and OSLS_BIN for tests/infra, CHROMIUM_BIN for tests/browser.
 
 _tools_install() {
   local root tools python checkov_pin stamp npm_stamp
@@ -41,9 +43,39 @@ _tools_install() {
     echo "$npm_stamp" >"$tools/node/.stamp"
   fi
 
+  _chromium_install
+
   export CHECKOV_BIN="$tools/checkov-venv/bin/checkov"
   export OSLS_BIN="$tools/node/node_modules/.bin/osls"
 }
 
+# Debian's chromium, when missing and apt-get is usable: as root, or through `sudo -n`
+# (never a password prompt). A failure is reported, never fatal: the browser test skips
+# with the reason outside CI and fails in CI (CI=true), so CI cannot pass without it.
+_chromium_install() {
+  local run=()
+  command -v chromium >/dev/null 2>&1 && return 0
+  command -v apt-get >/dev/null 2>&1 || {
+    echo "install-tools: chromium missing and no apt-get here: the browser test will skip" >&2
+    return 0
+  }
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+      run=(sudo -n)
+    else
+      echo "install-tools: chromium missing; apt-get needs root (or sudo -n): the browser test will skip" >&2
+      return 0
+    fi
+  fi
+  echo "install-tools: chromium (apt-get)" >&2
+  if ! { "${run[@]}" apt-get update -qq >/dev/null \
+    && "${run[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+      --no-install-recommends chromium >/dev/null; }; then
+    echo "install-tools: apt-get could not install chromium: the browser test will skip" >&2
+  fi
+}
+
 _tools_install
-unset -f _tools_install
+unset -f _tools_install _chromium_install
+CHROMIUM_BIN="$(command -v chromium || true)"
+export CHROMIUM_BIN

@@ -98,3 +98,59 @@ def test_annotate_with_a_vendor_says_why_there_are_no_pictures(
         "engine does): no pictures\n"
     )
     assert not (tmp_path / "pictures").exists()
+
+
+def _rows(page: str) -> list[dict[str, object]]:
+    """Each table row of the page: its status, pictures and notes, as a parser sees them."""
+    from html.parser import HTMLParser
+
+    rows: list[dict[str, object]] = []
+
+    class Rows(HTMLParser):
+        note = False
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found = dict(attrs)
+            if tag == "tr" and found.get("data-status"):
+                rows.append({"status": found["data-status"], "images": [], "notes": []})
+            elif tag == "img" and rows:
+                rows[-1]["images"].append(found["class"])  # type: ignore[attr-defined]
+            self.note = tag == "p" and found.get("class") == "note"
+
+        def handle_data(self, data: str) -> None:
+            if self.note and rows:
+                rows[-1]["notes"].append(data)  # type: ignore[attr-defined]
+                self.note = False
+
+    Rows().feed(page)
+    return rows
+
+
+@pytest.mark.parametrize("output", ["out", "out.jsonl"])
+def test_report_lists_this_runs_objects_with_pictures_and_earlier_ones_from_results(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], output: str
+) -> None:
+    from passport_ocr.tools.report import EARLIER_NOTE
+
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    shutil.copyfile(SPECIMENS / "clean-page.jpg", scans / "clean-page.jpg")
+    results, page = str(tmp_path / output), tmp_path / "review" / "report.html"
+    assert main(["process", str(scans), "-o", results, "--no-progress"]) == 0
+    for name in ("upside-down.jpg", "no-mrz.jpg"):
+        shutil.copyfile(SPECIMENS / name, scans / name)
+    capsys.readouterr()
+
+    argv = ["process", str(scans), "-o", results, "--report", str(page), "--no-progress"]
+    assert main(argv) == 1  # no-mrz.jpg is rejected
+    err = capsys.readouterr().err
+    assert "report of 3 objects" in err
+    assert str(scans) not in err.split("report of")[1]  # counts and size only
+
+    rows = _rows(page.read_text(encoding="utf-8"))
+    assert [row["status"] for row in rows] == ["rejected", "valid", "valid"]
+    rejected, *valid = rows
+    assert rejected == {"status": "rejected", "images": ["thumb"], "notes": ["no MRZ found"]}
+    assert sorted(str(row["images"]) + str(row["notes"]) for row in valid) == sorted(
+        [str(["thumb", "crop"]) + "[]", "[]" + str([EARLIER_NOTE])]
+    )

@@ -288,7 +288,8 @@ def mrz_crop(photo: Image.Image, marks: Marks, *, width: int = CROP_WIDTH) -> Im
     corners = [project(point) for point in on_photo.outline]
     margin = CROP_MARGIN * _char_height(on_photo)
     left, top, right, bottom = bounds([(corners[0], corners[1], corners[2], corners[3])])
-    left, top, right, bottom = left - margin, top - 2 * margin, right + margin, bottom + margin
+    # Room above for two rows of `read X` labels (neighbouring repairs stack).
+    left, top, right, bottom = left - margin, top - 3 * margin, right + margin, bottom + margin
     factor = width / max(right - left, 1.0)
     height = max(1, round((bottom - top) * factor))
     origin = (
@@ -305,7 +306,11 @@ def mrz_crop(photo: Image.Image, marks: Marks, *, width: int = CROP_WIDTH) -> Im
         origin[1],
     )
     crop = photo.transform(
-        (width, height), Image.Transform.AFFINE, matrix, Image.Resampling.BILINEAR
+        (width, height),
+        Image.Transform.AFFINE,
+        matrix,
+        Image.Resampling.BILINEAR,
+        fillcolor=(255, 255, 255),  # beyond the photo's edge: blank, not black
     )
 
     def to_crop(point: Point) -> Point:

@@ -228,6 +228,31 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
                 yield doc
 
 
+def stored_documents(output: str) -> dict[str, dict[str, Any]]:
+    """Key -> the result document `output` holds for it (a JSONL file: its last line for
+    the key; a folder: every `*.json` in it): what earlier runs wrote (`process --report`)."""
+    path = Path(output).expanduser()
+    documents: dict[str, dict[str, Any]] = {}
+    if path.suffix.lower() == ".jsonl":
+        found: Iterator[dict[str, Any]] = read_jsonl(path)
+    else:
+        found = _folder_documents(path)
+    for document in found:
+        if isinstance(document.get("key"), str):
+            documents[document["key"]] = document
+    return documents
+
+
+def _folder_documents(folder: Path) -> Iterator[dict[str, Any]]:
+    for path in sorted(folder.rglob("*.json")) if folder.is_dir() else ():
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # cut short: made again by the next run
+            continue
+        if isinstance(document, dict):
+            yield document
+
+
 def open_writer(output: str) -> ResultWriter:
     """`*.jsonl` is a JSONL file; anything else a folder (refused: a bucket URL, a `.json`
     file name, an existing file)."""

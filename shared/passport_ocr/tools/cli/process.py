@@ -32,6 +32,7 @@ from passport_ocr.vendors import VENDORS
 
 if TYPE_CHECKING:
     from passport_ocr.tools.batch.results import ItemResult
+    from passport_ocr.tools.report import ReportBuilder
 
 #: Worker threads by default, per vendor: the offline engine is CPU-bound (a second thread
 #: overlaps reading and preflight with OCR); cloud vendors are network round trips.
@@ -85,6 +86,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="read every object again, even those with a result (default: resume, reading "
         "only objects without one or replaced since)",
     )
+    parser.add_argument(
+        "--report",
+        metavar="FILE",
+        type=Path,
+        default=None,
+        help="also write FILE, one self-contained HTML page to review the batch: a row per "
+        "object with its thumbnail, status, findings and their messages, the MRZ crop marked "
+        "by confidence and repairs (offline engine), filters by status; objects done by "
+        "earlier runs are listed from their results, without pictures. It holds the records "
+        "and pictures: personal data, keep it as you keep the scans (default: no report)",
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument(
         "--summary", choices=("text", "json"), default="text", help="the summary's format"
@@ -136,6 +148,9 @@ def run(args: argparse.Namespace) -> int:
     rate = provider_rate(provider) if args.rate is None else args.rate
     if rate:
         provider = RateLimitedProvider(provider, TokenBucket(rate))
+    report = _report_builder(args.report)
+    if report is not None:
+        provider = report.provider(provider)
     opened = open_source(source, settings)
     pipeline = cli_pipeline(settings, opened.store, provider, today=args.today)
     filters = [*args.filters, *_output_inside(source, args.output)]
@@ -153,14 +168,17 @@ def run(args: argparse.Namespace) -> int:
     workers = args.workers or default_workers(args.provider)
 
     progress = _progress_bar(enabled=not args.no_progress and sys.stderr.isatty(), total=len(items))
+    on_result: Callable[[ItemResult | None], None] = progress.update
+    if report is not None:
+        on_result = _both(progress.update, report.add)
     summary: Summary
     try:
         summary = run_batch(
             items,
-            pipeline.process,
+            report.process(pipeline.process) if report is not None else pipeline.process,
             writer,
             workers=workers,
-            on_result=progress.update,
+            on_result=on_result,
             force=args.force,
         )
     except BatchAbortedError as stopped:
@@ -172,6 +190,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write("passport-ocr: interrupted; rerun the same command to resume\n")
         _print_summary(stopped.summary, args.summary, rate, workers)
         return EXIT_INTERRUPTED
+    finally:
+        if report is not None:
+            _write_report(report, args, [ref.key for ref, _ in items])
     progress.close()
     _print_summary(summary, args.summary, rate, workers)
     if listed[0] == 0:
@@ -182,6 +203,35 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_NEGATIVE
     clean = summary.outcomes["rejected"] == 0 and summary.outcomes["failed"] == 0
     return EXIT_OK if clean else EXIT_NEGATIVE
+
+
+def _report_builder(path: Path | None) -> ReportBuilder | None:
+    if path is None:
+        return None
+    from passport_ocr.tools.report import ReportBuilder  # noqa: PLC0415 (Pillow)
+
+    return ReportBuilder()
+
+
+def _both(
+    first: Callable[[ItemResult | None], None], second: Callable[[ItemResult | None], None]
+) -> Callable[[ItemResult | None], None]:
+    def call(result: ItemResult | None) -> None:
+        first(result)
+        second(result)
+
+    return call
+
+
+def _write_report(report: ReportBuilder, args: argparse.Namespace, keys: list[str]) -> None:
+    """The page for every listed object (this run's results, else earlier runs'), even when
+    the batch stopped early; its size on stderr (no names, keys or numbers)."""
+    from passport_ocr.tools.batch.results import stored_documents  # noqa: PLC0415
+
+    rows = report.rows(keys, stored_documents(args.output))
+    size = report.write(args.report, rows, title=f"passport-ocr report: {args.source}")
+    megabytes = size / 1e6
+    sys.stderr.write(f"passport-ocr: report of {len(rows)} objects, {megabytes:.1f} MB\n")
 
 
 def _output_inside(source: Any, output: str) -> list[tuple[str, str]]:
