@@ -150,15 +150,19 @@ def band_colour(confidence: float) -> RGB:
 def open_photo(data: bytes) -> Image.Image:
     """The photo upright (EXIF orientation applied, as the engine decodes it), in RGB."""
     with Image.open(io.BytesIO(data)) as opened:
-        upright = ImageOps.exif_transpose(opened)
-        return upright.convert("RGB")
+        upright = ImageOps.exif_transpose(opened)  # a new image, loaded, upright
+    return upright if upright.mode == "RGB" else upright.convert("RGB")
 
 
 def shrink(image: Image.Image, max_side: int) -> Image.Image:
-    """A copy no longer than `max_side` on either side (never enlarged)."""
-    copy = image.copy()
-    copy.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
-    return copy
+    """`image` no longer than `max_side` on either side: never enlarged, and no copy when
+    already small enough (callers draw on copies). Reduced in whole steps first
+    (`reducing_gap`), then filtered: a few ms for a 12 MP photo."""
+    factor = max_side / max(image.size)
+    if factor >= 1:
+        return image
+    size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
+    return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
 
 
 @lru_cache(maxsize=16)

@@ -24,6 +24,7 @@ from passport_ocr.tools import annotate
 #: The report's thumbnails: longest side and JPEG quality (a few kB each).
 THUMBNAIL_SIDE: Final = 240
 THUMBNAIL_QUALITY: Final = 70
+PNG_COMPRESS_LEVEL: Final = 1
 #: The report's MRZ crops as JPEG: ~23 kB at 900 px against ~70 kB as PNG (specimens).
 CROP_QUALITY: Final = 80
 NO_GEOMETRY: Final = "{vendor} gives no character positions (only the offline engine does)"
@@ -87,7 +88,10 @@ def photo_picture(seen: Seen, record: PassportRecord | None) -> bytes | None:
     if seen.image is None:
         return None
     photo = annotate.open_photo(seen.image)
-    return annotate.encoded(annotate.annotated_photo(photo, marks_for(seen, record)))
+    picture = annotate.annotated_photo(photo, marks_for(seen, record))
+    # Fast compression: level 1 encodes a 1600 px photo in ~60 ms against ~130-200 ms at
+    # Pillow's default 6, for 5-15 % more bytes (bundled specimens, December 2026).
+    return annotate.encoded(picture, "PNG", compress_level=PNG_COMPRESS_LEVEL)
 
 
 @dataclass(frozen=True)
