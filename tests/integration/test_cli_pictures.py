@@ -130,6 +130,7 @@ def _rows(page: str) -> list[dict[str, object]]:
 def test_report_lists_this_runs_objects_with_pictures_and_earlier_ones_from_results(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], output: str
 ) -> None:
+    from passport_ocr.tools.pictures import NOT_READ
     from passport_ocr.tools.report import EARLIER_NOTE
 
     scans = tmp_path / "scans"
@@ -139,18 +140,20 @@ def test_report_lists_this_runs_objects_with_pictures_and_earlier_ones_from_resu
     assert main(["process", str(scans), "-o", results, "--no-progress"]) == 0
     for name in ("upside-down.jpg", "no-mrz.jpg"):
         shutil.copyfile(SPECIMENS / name, scans / name)
+    (scans / "broken.jpg").write_bytes(b"\xff\xd8 not a whole JPEG")  # refused by preflight
     capsys.readouterr()
 
     argv = ["process", str(scans), "-o", results, "--report", str(page), "--no-progress"]
     assert main(argv) == 1  # no-mrz.jpg is rejected
     err = capsys.readouterr().err
-    assert "report of 3 objects" in err
+    assert "report of 4 objects" in err
     assert str(scans) not in err.split("report of")[1]  # counts and size only
 
     rows = _rows(page.read_text(encoding="utf-8"))
-    assert [row["status"] for row in rows] == ["rejected", "valid", "valid"]
-    rejected, *valid = rows
-    assert rejected == {"status": "rejected", "images": ["thumb"], "notes": ["no MRZ found"]}
+    assert [row["status"] for row in rows] == ["rejected", "rejected", "valid", "valid"]
+    broken, blank, *valid = rows
+    assert broken == {"status": "rejected", "images": [], "notes": [NOT_READ]}
+    assert blank == {"status": "rejected", "images": ["thumb"], "notes": ["no MRZ found"]}
     assert sorted(str(row["images"]) + str(row["notes"]) for row in valid) == sorted(
         [str(["thumb", "crop"]) + "[]", "[]" + str([EARLIER_NOTE])]
     )

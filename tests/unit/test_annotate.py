@@ -18,7 +18,14 @@ from passport_ocr.tools.annotate import (
     mrz_crop,
     read_as,
 )
-from passport_ocr.tools.pictures import RowPictures, Seen, picture_name, row_pictures
+from passport_ocr.tools.pictures import (
+    NOT_READ,
+    READ_ELSEWHERE,
+    RowPictures,
+    Seen,
+    picture_name,
+    row_pictures,
+)
 
 
 def _square(left: float, top: float, size: float) -> annotate.Quad:
@@ -140,9 +147,9 @@ def test_a_vendor_read_gets_a_thumbnail_and_a_reason_instead_of_a_crop() -> None
     assert pictures.note is not None and "huawei gives no character positions" in pictures.note
     with Image.open(io.BytesIO(pictures.thumbnail)) as thumbnail:
         assert max(thumbnail.size) == 240
-    assert row_pictures(None, None) == RowPictures(
-        note="no picture: the image never reached the reader"
-    )
+    assert row_pictures(None, None) == RowPictures(note=NOT_READ)  # refused by preflight
+    by_url = row_pictures(Seen("tencent", None), None)
+    assert by_url == RowPictures(note=READ_ELSEWHERE)
 
 
 @pytest.mark.parametrize("side", [100, 3000])

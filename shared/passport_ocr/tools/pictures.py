@@ -28,6 +28,8 @@ PNG_COMPRESS_LEVEL: Final = 1
 #: The report's MRZ crops as JPEG: ~23 kB at 900 px against ~70 kB as PNG (specimens).
 CROP_QUALITY: Final = 80
 NO_GEOMETRY: Final = "{vendor} gives no character positions (only the offline engine does)"
+NOT_READ: Final = "no picture: refused before OCR (see its findings)"
+READ_ELSEWHERE: Final = "no picture: the vendor read the object itself (by URL or reference)"
 
 
 @dataclass(frozen=True)
@@ -105,8 +107,10 @@ class RowPictures:
 
 def row_pictures(seen: Seen | None, record: PassportRecord | None) -> RowPictures:
     """The thumbnail and the marked MRZ crop of one object, or what stands in for them."""
-    if seen is None or seen.image is None:
-        return RowPictures(note="no picture: the image never reached the reader")
+    if seen is None:
+        return RowPictures(note=NOT_READ)
+    if seen.image is None:
+        return RowPictures(note=READ_ELSEWHERE)
     photo = annotate.open_photo(seen.image)
     thumbnail = annotate.encoded(
         annotate.shrink(photo, THUMBNAIL_SIDE), "JPEG", quality=THUMBNAIL_QUALITY

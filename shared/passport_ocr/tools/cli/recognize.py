@@ -119,17 +119,18 @@ def _recognize(args: argparse.Namespace, paths: list[Path]) -> int:
     from passport_ocr.tools.pictures import SeenReads, photo_picture, picture_name  # noqa: PLC0415
 
     settings = cli_settings(args.provider)
-    seen = SeenReads(build_cli_provider(settings))
-    pictures = _picture_folder(args.annotate, seen.name)
+    provider = build_cli_provider(settings)
+    pictures = _picture_folder(args.annotate, provider.name)
+    seen = SeenReads(provider) if pictures is not None else None
     # One store over the whole filesystem: /a/b/c.jpg is bucket "a", key "b/c.jpg".
     store = LocalStore(Path(paths[0].anchor))
-    pipeline = cli_pipeline(settings, store, seen, today=args.today)
+    pipeline = cli_pipeline(settings, store, seen or provider, today=args.today)
     results = []
     names: set[str] = set()
     for argument, path in zip(args.images, paths, strict=True):
         ref = ObjectRef(cloud="local", bucket=path.parts[1], key="/".join(path.parts[2:]))
         results.append(process_one(pipeline.process, ref, argument))
-        read = seen.take()
+        read = seen.take() if seen is not None else None
         if pictures is not None and read is not None:
             outcome = results[-1].outcome
             picture = photo_picture(read, outcome.record if outcome else None)
