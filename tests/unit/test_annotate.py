@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from PIL import Image
 
@@ -157,3 +159,60 @@ def test_whole_photo_pictures_are_at_most_the_limit_with_a_legend(side: int) -> 
     picture = annotate.annotated_photo(Image.new("RGB", (side, side // 2), "white"), None)
     assert picture.width == min(side, annotate.PHOTO_MAX_SIDE)
     assert picture.height > picture.width // 2  # the legend strip below the photo
+
+
+class _Echo:
+    """A provider answering each image with its own bytes' length (the inner provider of
+    `SeenReads`, not the code under test)."""
+
+    name = "local"
+    accepts_url = False
+
+    def __init__(self) -> None:
+        from passport_ocr.vendors import VENDORS
+
+        self.limits = VENDORS["local"].limits
+        self.rate_limits: dict[str, float] = {}
+
+    def can_fetch(self, ref: object) -> bool:
+        return False
+
+    def warm_up(self) -> None:
+        return None
+
+    def recognize(self, image: object, *, deadline: float | None = None) -> object:
+        from passport_ocr.providers.base import VendorAnswer
+
+        data = image.image.data  # type: ignore[attr-defined]
+        if data == b"fail":
+            raise RuntimeError("the vendor is down")
+        return VendorAnswer(format="local", raw={"size": len(data)})
+
+
+def test_seen_reads_keeps_each_threads_own_last_read_until_taken() -> None:
+    import threading
+
+    from passport_ocr.images import PreparedImage
+    from passport_ocr.providers.base import ImageInput
+    from passport_ocr.tools.pictures import SeenReads
+
+    seen = SeenReads(_Echo())  # type: ignore[arg-type]
+    taken: dict[bytes, object] = {}
+    barrier = threading.Barrier(3)
+
+    def read(data: bytes) -> None:
+        barrier.wait()  # all three read at once
+        with contextlib.suppress(RuntimeError):  # b"fail": the vendor is down
+            seen.recognize(ImageInput(image=PreparedImage(data, "JPEG", 1, 1)))
+        barrier.wait()  # ... and take only after every thread has read
+        taken[data] = seen.take()
+
+    threads = [threading.Thread(target=read, args=(data,)) for data in (b"a", b"bbb", b"fail")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert taken[b"a"] == Seen("local", b"a", {"size": 1})
+    assert taken[b"bbb"] == Seen("local", b"bbb", {"size": 3})
+    assert taken[b"fail"] == Seen("local", b"fail")  # the image, even without an answer
+    assert seen.take() is None  # this thread never read
