@@ -216,3 +216,27 @@ def test_seen_reads_keeps_each_threads_own_last_read_until_taken() -> None:
     assert taken[b"bbb"] == Seen("local", b"bbb", {"size": 3})
     assert taken[b"fail"] == Seen("local", b"fail")  # the image, even without an answer
     assert seen.take() is None  # this thread never read
+
+
+@pytest.mark.parametrize(
+    ("top_left", "top_right", "turn"),
+    [
+        ((10, 50), (190, 52), 0),  # reads to the right (slightly tilted)
+        ((150, 10), (150, 390), 90),  # runs down the photo
+        ((190, 50), (10, 50), 180),  # upside down
+        ((50, 390), (50, 10), 270),  # runs up the photo
+    ],
+)
+def test_the_upright_turn_makes_the_mrz_read_left_to_right(
+    top_left: tuple[float, float], top_right: tuple[float, float], turn: int
+) -> None:
+    outline = (top_left, top_right, top_right, top_left)
+    marks = Marks((200, 400), outline, ())
+    assert annotate.upright_turn(marks) == turn
+    # Where the MRZ starts (a black block at its first corner) ends up on the left.
+    photo = Image.new("RGB", (200, 400), "white")
+    x, y = top_left
+    photo.paste((0, 0, 0), (int(x) - 5, int(y) - 5, int(x) + 5, int(y) + 5))
+    turned = photo.rotate(turn, expand=True)
+    box = turned.convert("L").point(lambda value: 255 if value < 80 else 0).getbbox()
+    assert box is not None and box[2] < turned.width / 2

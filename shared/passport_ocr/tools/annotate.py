@@ -270,6 +270,15 @@ def annotated_photo(
     return with_legend(draw_marks(small, marks.scaled_to(small.size)))
 
 
+def upright_turn(marks: Marks) -> int:
+    """Degrees (0, 90, 180 or 270, counter-clockwise, as `Image.rotate` takes them) that
+    turn the photo so its MRZ reads left to right: from the direction of the outline's top
+    edge as read (y grows downwards, so a line running down the photo is at +90)."""
+    (ax, ay), (bx, by), *_ = marks.outline
+    direction = math.degrees(math.atan2(by - ay, bx - ax))
+    return round(direction / 90) % 4 * 90
+
+
 def _unit(a: Point, b: Point) -> Point:
     length = math.hypot(b[0] - a[0], b[1] - a[1]) or 1.0
     return ((b[0] - a[0]) / length, (b[1] - a[1]) / length)
@@ -352,7 +361,7 @@ def low_confidence_count(marks: Marks | None, floor: float = CONFIDENCE_SCALE[1]
     return 0 if marks is None else sum(char.confidence < floor for char in marks.chars)
 
 
-__all__: Sequence[str] = (
+__all__ = [
     "CONFIDENCE_SCALE",
     "CharMark",
     "Marks",
@@ -364,4 +373,5 @@ __all__: Sequence[str] = (
     "mrz_crop",
     "open_photo",
     "read_as",
-)
+    "upright_turn",
+]

@@ -112,12 +112,13 @@ def row_pictures(seen: Seen | None, record: PassportRecord | None) -> RowPicture
     if seen.image is None:
         return RowPictures(note=READ_ELSEWHERE)
     photo = annotate.open_photo(seen.image)
-    thumbnail = annotate.encoded(
-        annotate.shrink(photo, THUMBNAIL_SIDE), "JPEG", quality=THUMBNAIL_QUALITY
-    )
+    marks = marks_for(seen, record) if seen.vendor == "local" else None
+    small = annotate.shrink(photo, THUMBNAIL_SIDE)
+    if marks is not None:  # the page turned upright by its MRZ: easier to look at
+        small = small.rotate(annotate.upright_turn(marks), expand=True)
+    thumbnail = annotate.encoded(small, "JPEG", quality=THUMBNAIL_QUALITY)
     if seen.vendor != "local":
         return RowPictures(thumbnail, note=NO_GEOMETRY.format(vendor=seen.vendor))
-    marks = marks_for(seen, record)
     if marks is None:
         return RowPictures(thumbnail, note="no MRZ found")
     crop = annotate.mrz_crop(photo, marks)

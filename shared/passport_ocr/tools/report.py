@@ -61,7 +61,8 @@ def status_counts(rows: Sequence[ReportRow]) -> dict[str, int]:
     return {name: len(rows) if name == "all" else counts.get(name, 0) for name in FILTERS}
 
 
-def _e(value: object) -> str:
+def _text(value: object) -> str:
+    """`value` as HTML text or attribute value: every `<`, `&` and quote escaped."""
     return html.escape("" if value is None else str(value), quote=True)
 
 
@@ -80,14 +81,14 @@ def _findings(document: Mapping[str, Any]) -> str:
                 continue
             severity = str(finding.get("severity") or "info")
             items.append(
-                f'<li class="sev-{_e(severity)}"><code>{_e(finding.get("code"))}</code> '
-                f"<span class=sev>{_e(severity)}</span> {_e(finding.get('message'))}</li>"
+                f'<li class="sev-{_text(severity)}"><code>{_text(finding.get("code"))}</code> '
+                f"<span class=sev>{_text(severity)}</span> {_text(finding.get('message'))}</li>"
             )
     error = document.get("error")
     if isinstance(error, Mapping):
         items.append(
-            f'<li class="sev-error"><code>{_e(error.get("code"))}</code> '
-            f"<span class=sev>error</span> {_e(error.get('message'))}</li>"
+            f'<li class="sev-error"><code>{_text(error.get("code"))}</code> '
+            f"<span class=sev>error</span> {_text(error.get('message'))}</li>"
         )
     return f"<ul>{''.join(items)}</ul>" if items else '<span class="none">none</span>'
 
@@ -105,7 +106,7 @@ def _fields(document: Mapping[str, Any]) -> str:
         ("birth", record.get("birth_date")),
         ("expiry", record.get("expiry_date")),
     )
-    rows = "".join(f"<dt>{label}</dt><dd>{_e(value or '-')}</dd>" for label, value in cells)
+    rows = "".join(f"<dt>{label}</dt><dd>{_text(value or '-')}</dd>" for label, value in cells)
     return f"<dl>{rows}</dl>"
 
 
@@ -114,14 +115,14 @@ def _mrz_text(document: Mapping[str, Any]) -> str:
     record = document.get("record")
     mrz = record.get("mrz") if isinstance(record, Mapping) else None
     lines = mrz.get("lines") if isinstance(mrz, Mapping) else None
-    text = "<br>".join(_e(line) for line in lines or [])
+    text = "<br>".join(_text(line) for line in lines or [])
     return f'<div class="mrz">{text}</div>' if text else ""
 
 
 def _picture(data: bytes | None, alt: str, css: str) -> str:
     if data is None:
         return ""
-    return f'<img class="{css}" alt="{_e(alt)}" src="{data_uri(data)}">'
+    return f'<img class="{css}" alt="{_text(alt)}" src="{data_uri(data)}">'
 
 
 def render_row(row: ReportRow) -> str:
@@ -129,12 +130,12 @@ def render_row(row: ReportRow) -> str:
     status = row_status(document)
     key = document.get("source") or document.get("key")
     crop = _picture(pictures.crop, "the MRZ as read, marked", "crop")
-    note = f'<p class="note">{_e(pictures.note)}</p>' if pictures.note else ""
+    note = f'<p class="note">{_text(pictures.note)}</p>' if pictures.note else ""
     return (
-        f'<tr class="row" data-status="{_e(status)}">'
+        f'<tr class="row" data-status="{_text(status)}">'
         f"<td>{_picture(pictures.thumbnail, 'thumbnail', 'thumb')}</td>"
-        f'<td class="key">{_e(key)}</td>'
-        f'<td><span class="status st-{_e(status)}">{_e(status)}</span></td>'
+        f'<td class="key">{_text(key)}</td>'
+        f'<td><span class="status st-{_text(status)}">{_text(status)}</span></td>'
         f"<td>{_fields(document)}</td>"
         f"<td>{_findings(document)}</td>"
         f'<td class="pictured">{crop}{note}{_mrz_text(document)}</td>'
@@ -207,8 +208,8 @@ def render_report(
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_e(title)}</title><style>{_STYLE}</style></head><body>"
-        f"<h1>{_e(title)}</h1>"
+        f"<title>{_text(title)}</title><style>{_STYLE}</style></head><body>"
+        f"<h1>{_text(title)}</h1>"
         f'<p class="meta">{len(rows)} objects, made {moment} by passport-ocr process; '
         'showing <span id="shown">' + str(len(rows)) + "</span>.</p>"
         '<p class="warn">This page holds personal data (names, document numbers, birth '
