@@ -23,7 +23,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -32,18 +32,30 @@ STARTUP_SECONDS = 30.0
 COMMAND_SECONDS = 30.0
 
 
-def chromium_binary() -> str:
-    """The Chromium to run; skips (fails under CI) when there is none."""
-    found = os.environ.get("CHROMIUM_BIN") or shutil.which("chromium")
-    if found:
-        return found
-    reason = (
-        "no chromium: scripts/install-tools.sh installs Debian's package with apt-get "
-        "(as root or with sudo -n); it could not here"
-    )
+def _missing(reason: str) -> NoReturn:
+    """Skip with `reason`; under CI fail instead: CI must run the browser tests."""
     if os.environ.get("CI"):
         pytest.fail(f"{reason}, and CI must run the browser tests")
     pytest.skip(reason)
+
+
+def chromium_binary() -> str:
+    """The Chromium to run; skips (fails under CI) when there is none."""
+    found = os.environ.get("CHROMIUM_BIN") or shutil.which("chromium")
+    if not found:
+        _missing(
+            "no chromium: scripts/install-tools.sh installs Debian's package with apt-get "
+            "(as root or with sudo -n); it could not here"
+        )
+    return found
+
+
+def _websocket_module() -> Any:
+    try:
+        import websocket
+    except ImportError:
+        _missing("no websocket-client: pip install -e '.[dev]'")
+    return websocket
 
 
 class Page:
@@ -126,7 +138,7 @@ def _port(profile: Path, process: subprocess.Popen[bytes]) -> int:
 @contextmanager
 def headless_page(profile: Path, *, width: int = 1280, height: int = 900) -> Iterator[Page]:
     """A headless Chromium with one blank tab of `width` x `height` CSS pixels."""
-    websocket = pytest.importorskip("websocket")  # websocket-client, in the dev extra
+    websocket = _websocket_module()  # websocket-client, in the dev extra
     binary = chromium_binary()
     process = subprocess.Popen(
         [
@@ -134,6 +146,7 @@ def headless_page(profile: Path, *, width: int = 1280, height: int = 900) -> Ite
             "--headless",
             "--no-sandbox",  # root in containers; the page is a local file of ours
             "--disable-gpu",
+            "--disable-dev-shm-usage",  # containers' /dev/shm is often too small for it
             "--no-first-run",
             "--disable-extensions",
             f"--user-data-dir={profile}",

@@ -18,7 +18,7 @@ import pytest
 from PIL import Image
 
 from passport_ocr.tools.cli import main
-from tests.browser.cdp import headless_page
+from tests.browser.cdp import chromium_binary, headless_page
 
 pytestmark = pytest.mark.slow
 
@@ -29,6 +29,7 @@ WIDTH, HEIGHT = 1280, 900
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    chromium_binary()  # no browser: skip (fail under CI) before reading any page
     folder = tmp_path_factory.mktemp("batch")
     scans = folder / "scans"
     scans.mkdir()
