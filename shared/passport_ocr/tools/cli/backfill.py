@@ -34,29 +34,42 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "source", metavar="SOURCE", help="s3://b/prefix, obs://b/p, cos://b-appid/p"
     )
-    parser.add_argument("--platform", required=True, choices=sorted(FUNCTION_CLOUDS))
+    parser.add_argument(
+        "--platform",
+        required=True,
+        choices=sorted(FUNCTION_CLOUDS),
+        help="the cloud whose deployed function reads the scans (required)",
+    )
     parser.add_argument(
         "--via",
         choices=("queue", "batch-operations"),
         default="queue",
-        help="aws: the upload queue (SQS) or an S3 Batch Operations job",
+        help="aws: the upload queue (SQS) or an S3 Batch Operations job (default: %(default)s)",
     )
-    parser.add_argument("--queue-url", help="aws --via queue: the stack's upload queue")
+    parser.add_argument("--queue-url", help="aws --via queue: the stack's upload queue "
+                        "(required there; default: none)")  # fmt: skip
     parser.add_argument("--function", help="aws: the function ARN; huaweicloud: the function "
-                        "URN; tencentcloud: the function name")  # fmt: skip
-    parser.add_argument("--role-arn", help="aws batch-operations: the role S3 assumes")
+                        "URN; tencentcloud: the function name (required except for aws --via "
+                        "queue; default: none)")  # fmt: skip
+    parser.add_argument("--role-arn", help="aws batch-operations: the role S3 assumes "
+                        "(required there; default: none)")  # fmt: skip
     parser.add_argument("--manifest", help="aws batch-operations: s3://bucket/prefix for the "
-                        "manifest and the job's report")  # fmt: skip
+                        "manifest and the job's report (required there; "
+                        "default: none)")  # fmt: skip
     parser.add_argument(
         "--print-command",
         action="store_true",
         help="aws batch-operations: "
         "write the manifest and print the create-job command, create no job",
     )
-    parser.add_argument("--account-id", help="aws batch-operations: the job's account")
-    parser.add_argument("--project-id", help="huaweicloud: the project id")
-    parser.add_argument("--namespace", default="default", help="tencentcloud: SCF namespace")
-    parser.add_argument("--qualifier", default="$LATEST", help="tencentcloud: version or alias")
+    parser.add_argument("--account-id", help="aws batch-operations: the job's account "
+                        "(required there; default: none)")  # fmt: skip
+    parser.add_argument("--project-id", help="huaweicloud: the project id (required there; "
+                        "default: none)")  # fmt: skip
+    parser.add_argument("--namespace", default="default", help="tencentcloud: SCF namespace "
+                        "(default: %(default)s)")  # fmt: skip
+    parser.add_argument("--qualifier", default="$LATEST", help="tencentcloud: version or "
+                        "alias (default: %(default)s)")  # fmt: skip
     parser.add_argument("--endpoint", help="the function API's endpoint (default: the region's)")
     parser.add_argument("--vendor", choices=sorted(VENDORS), help="the stack's OCR vendor, "
                         "for the default pace (default: the platform's own)")  # fmt: skip
@@ -76,7 +89,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "cost (default: none; the page is named instead)",
     )
     parser.add_argument("--state", type=Path, default=None, help="resume file (JSON lines): keys "
-                        "handed off are recorded and skipped by the next run")  # fmt: skip
+                        "handed off are recorded and skipped by the next run (default: none: "
+                        "nothing recorded, a rerun hands off again what has no result "
+                        "yet)")  # fmt: skip
     parser.add_argument("--yes", action="store_true", help="hand off (default: a dry run)")
     parser.set_defaults(handler=run)
 

@@ -28,13 +28,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         nargs="+",
         default=None,
         metavar="PATH",
-        help="image files or folders to upload instead of the bundled specimens",
+        help="image files or folders to upload (default: the bundled specimens)",
     )
     parser.add_argument(
         "--payload",
         choices=("masked", "full", "reference"),
         default="masked",
-        help="what the events carry (PASSPORT_OCR_PAYLOAD; default masked)",
+        help="what the events carry (PASSPORT_OCR_PAYLOAD; default: %(default)s)",
     )
     parser.add_argument(
         "--json", action="store_true", help="print the CloudEvents as JSON lines, not a table"
@@ -43,7 +43,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--verbose", action="store_true", help="also show the handler's own (JSON) log lines"
     )
     parser.add_argument(
-        "--functions-dir", default=None, help="the repository's functions/ folder (default: found)"
+        "--functions-dir",
+        default=None,
+        help="the repository's functions/ folder (default: found from the checkout)",
     )
     parser.set_defaults(handler=run)
 

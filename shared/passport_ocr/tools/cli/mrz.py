@@ -24,10 +24,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="the MRZ lines, top first (quote them: '<' is special to shells); - for stdin",
     )
     parser.add_argument(
-        "--no-repair", action="store_true", help="report check digits without repairing"
+        "--no-repair",
+        action="store_true",
+        help="report check digits without repairing (default: repair lookalike characters)",
     )
     parser.add_argument(
-        "--today", type=iso_date, default=None, help="the date to resolve and check dates against"
+        "--today",
+        type=iso_date,
+        default=None,
+        help="YYYY-MM-DD to resolve and check dates against (default: today)",
     )
     parser.set_defaults(handler=run)
 

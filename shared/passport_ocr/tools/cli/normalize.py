@@ -43,9 +43,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("file", metavar="FILE.json", help="the vendor's JSON answer; - for stdin")
     parser.add_argument(
-        "--today", type=iso_date, default=None, help="the date to check expiry against"
+        "--today",
+        type=iso_date,
+        default=None,
+        help="YYYY-MM-DD to check expiry against (default: today)",
     )
-    parser.add_argument("--request-id", default=None, help="the vendor request id, if known")
+    parser.add_argument(
+        "--request-id", default=None, help="the vendor request id, if known (default: none)"
+    )
     add_fail_on(parser)
     parser.set_defaults(handler=run)
 

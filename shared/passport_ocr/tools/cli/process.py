@@ -52,7 +52,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "-o",
         "--output",
         required=True,
-        help="results: a folder (one JSON per object) or a file ending in .jsonl",
+        help="results: a folder (one JSON per object) or a file ending in .jsonl (required)",
     )
     add_provider_options(parser)
     parser.add_argument(
@@ -85,9 +85,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="read every object again, even those with a result (default: resume, reading "
         "only objects without one or replaced since)",
     )
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument(
-        "--summary", choices=("text", "json"), default="text", help="the summary's format"
+        "--no-progress",
+        action="store_true",
+        help="no progress bar (default: a bar on a terminal, nothing otherwise)",
+    )
+    parser.add_argument(
+        "--summary",
+        choices=("text", "json"),
+        default="text",
+        help="the summary's format (default: %(default)s)",
     )
     parser.set_defaults(handler=run)
 

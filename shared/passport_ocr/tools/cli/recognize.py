@@ -57,11 +57,14 @@ def add_provider_options(parser: argparse.ArgumentParser) -> None:
         "--provider",
         choices=PROVIDERS,
         default="local",
-        help="OCR: the offline engine (default) or a cloud vendor (credentials from the "
+        help="OCR: the offline engine (default: local) or a cloud vendor (credentials from the "
         "environment, settings from PASSPORT_OCR_* variables)",
     )
     parser.add_argument(
-        "--today", type=iso_date, default=None, help="the date to check expiry against"
+        "--today",
+        type=iso_date,
+        default=None,
+        help="YYYY-MM-DD to check expiry against (default: today)",
     )
 
 
