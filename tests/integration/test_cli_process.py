@@ -63,7 +63,7 @@ def test_text_summary_and_jsonl_output(
     text = capsys.readouterr().out
     assert code == 1
     assert "outcomes: recognized 1, rejected 1, failed 0" in text
-    assert "workers 1, 4 OCR requests/s" in text
+    assert "1 worker, 4 OCR requests/s" in text
     assert sorted(doc["key"] for doc in read_jsonl(out)) == ["2026/clean page.jpg", "no-mrz.jpg"]
 
 

@@ -30,6 +30,7 @@ from passport_ocr.publishing.envelope import CloudEvent
 from passport_ocr.publishing.sinks import LOCAL_MAX_BYTES
 from passport_ocr.storage.base import ObjectStore
 from passport_ocr.tools.batch.results import ItemResult, ResultWriter
+from passport_ocr.tools.words import counted
 
 ProcessFn = Callable[[ObjectRef], Outcome]
 
@@ -136,8 +137,8 @@ class Summary:
             return ", ".join(f"{name} {count}" for name, count in counter.most_common()) or "none"
 
         text = [
-            f"processed {self.processed} in {self.elapsed_s:.1f} s "
-            f"({self.throughput:.2f}/s); skipped {self.skipped} already done",
+            f"processed {counted(self.processed, 'object')} in {self.elapsed_s:.1f} s "
+            f"({self.throughput:.2f}/s); skipped {counted(self.skipped, 'object')} already done",
             f"outcomes: recognized {self.outcomes['recognized']}, "
             f"rejected {self.outcomes['rejected']}, failed {self.outcomes['failed']}",
             f"statuses: {listing(self.statuses)}",
@@ -175,7 +176,7 @@ class _FailureStreak:
         if self.length < self.limit:
             return None
         return PassportOcrError(
-            f"stopped after {self.length} objects failed in a row (last: "
+            f"stopped after {counted(self.length, 'object')} failed in a row (last: "
             f"{result.error_code}); rerun the same command when the cause is fixed",
             code="batch.failing",
         )

@@ -25,6 +25,7 @@ from passport_ocr.tools.cli._common import (
     non_negative_rate,
     price_per_thousand,
 )
+from passport_ocr.tools.words import counted
 from passport_ocr.vendors import VENDORS
 
 
@@ -136,7 +137,8 @@ def run(args: argparse.Namespace) -> int:
     pace = f"{rate:g} objects/s" if rate else "no limit"
     origin = "--rate" if args.rate is not None else f"{vendor}: {why}"
     eta = f"about {_duration(len(todo) / rate)}" if rate else "as fast as the platform takes"
-    out.write(f"pace: {pace} ({origin}); {len(todo)} objects take {eta}\n")
+    take = "takes" if len(todo) == 1 else "take"
+    out.write(f"pace: {pace} ({origin}); {counted(len(todo), 'object')} {take} {eta}\n")
     out.write(_cost_line(vendor, len(todo), args.price_per_1000))
     if not args.yes:
         out.write("dry run: nothing handed off; add --yes to start\n")
@@ -164,7 +166,7 @@ def _hand_off(
 
     summary = deliver(todo, sender, bucket=bucket, done=lambda ref: state.record([ref.key]))
     sys.stdout.write(f"handed off {summary.handed_off}, failed {summary.failed}, "
-                     f"retried {summary.retries} times\n")  # fmt: skip
+                     f"retried {counted(summary.retries, 'time')}\n")  # fmt: skip
     for message in sorted(set(summary.errors)):
         sys.stdout.write(f"  {message}\n")
     return EXIT_NEGATIVE if summary.failed else EXIT_OK
@@ -196,7 +198,7 @@ def _batch_operations(
         report_bucket_arn=f"arn:aws:s3:::{where.bucket}", report_prefix=f"{prefix}reports",
     )  # fmt: skip
     ops.validate(request)
-    sys.stdout.write(f"manifest: s3://{where.bucket}/{key} ({len(todo)} objects)\n")
+    sys.stdout.write(f"manifest: s3://{where.bucket}/{key} ({counted(len(todo), 'object')})\n")
     sys.stdout.write("the job, as a command (the request is checked against botocore's "
                      "s3control model):\n" + ops.cli_command(request, region or
                      "us-east-1") + "\n")  # fmt: skip
@@ -221,7 +223,7 @@ def _cost_line(vendor: str, calls: int, price: tuple[float, str] | None) -> str:
     total = f"{cost:,.2f}" if cost == 0 or cost >= 0.01 else f"{cost:.2g}"  # never "0.00"
     total += f" {currency}" if currency else ""
     each = f"{amount:g}{' ' + currency if currency else ''}"
-    return (f"cost: {total} for {calls:,} OCR calls at {each} per 1,000 (your price; free "
+    return (f"cost: {total} for {counted(calls, 'OCR call')} at {each} per 1,000 (your price; free "
             f"tiers and volume discounts not counted: {url})\n")  # fmt: skip
 
 

@@ -14,6 +14,7 @@ import json
 import sys
 
 from passport_ocr.tools.cli._common import EXIT_NEGATIVE, EXIT_OK, add_verb
+from passport_ocr.tools.words import counted
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -71,7 +72,8 @@ def run(args: argparse.Namespace) -> int:
     complete = len(result.events) == len(result.uploaded) and result.failed_messages == 0
     if not complete:
         sys.stderr.write(
-            f"passport-ocr: {len(result.uploaded)} uploads, {len(result.events)} events, "
-            f"{result.failed_messages} failed messages\n"
+            f"passport-ocr: {counted(len(result.uploaded), 'upload')}, "
+            f"{counted(len(result.events), 'event')}, "
+            f"{counted(result.failed_messages, 'failed message')}\n"
         )
     return EXIT_OK if complete else EXIT_NEGATIVE

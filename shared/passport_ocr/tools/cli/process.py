@@ -28,6 +28,7 @@ from passport_ocr.tools.cli._common import (
     non_negative_rate,
 )
 from passport_ocr.tools.cli.recognize import add_provider_options
+from passport_ocr.tools.words import counted
 from passport_ocr.vendors import VENDORS
 
 if TYPE_CHECKING:
@@ -220,7 +221,7 @@ def _print_summary(summary: Any, form: str, rate: float | None, workers: int) ->
         sys.stdout.write(json.dumps(doc, indent=2) + "\n")
         return
     limit = f"{rate:g} OCR requests/s" if rate else "no rate limit"
-    sys.stdout.write("\n".join([*summary.lines(), f"workers {workers}, {limit}"]) + "\n")
+    sys.stdout.write("\n".join([*summary.lines(), f"{counted(workers, 'worker')}, {limit}"]) + "\n")
 
 
 class _Progress:
