@@ -50,9 +50,31 @@ def test_folder_to_folder_then_resume(
     assert record["mrz"]["valid"] is True
     assert not list(out.glob("README.txt*"))
 
-    assert main(args) == 0  # nothing left to do
+    # Nothing left to read, but the batch still holds the rejected page: said, and exit 1.
+    assert main(args) == 1
     second = summary_of(capsys.readouterr().out)
-    assert (second["processed"], second["skipped"]) == (0, 2)
+    assert (second["processed"], second["skipped"], second["rejected"]) == (0, 2, 0)
+    assert second["batch"] == {
+        "objects": 2,
+        "recognized": 1,
+        "rejected": 1,
+        "failed": 0,
+        "not_read": 0,
+        "statuses": first["statuses"],
+    }
+    assert second["rejected_keys"] == [
+        {
+            "source": str(folder / "no-mrz.jpg"),
+            "key": "no-mrz.jpg",
+            "error": "provider.not_a_passport",
+        }
+    ]
+
+    # --force reads both again; the text summary names the rejected page.
+    assert main([*args[:-3], "--no-progress", "--force"]) == 1
+    text = capsys.readouterr().out
+    assert "processed 2 objects in " in text and "skipped 0 objects already done" in text
+    assert f"rejected (1):\n  {folder / 'no-mrz.jpg'} (provider.not_a_passport)\n" in text
 
 
 def test_text_summary_and_jsonl_output(

@@ -2,9 +2,11 @@
 
 SOURCE is a folder, `s3://bucket/prefix`, `obs://bucket/prefix` or `cos://bucket-appid/prefix`.
 Results go to OUT: a folder (one JSON per object) or a `.jsonl` file. Objects that already
-have a result there are skipped, so running the same command again resumes a batch.
-Exit 0 when every object gave a record, 1 when any was rejected or failed or nothing
-matched (with a warning), 2 when the run
+have a result there for their current version are skipped, so running the same command
+again resumes a batch (--force reads everything again); the summary gives this run's counts
+and the whole batch's (with earlier runs' results), and names the rejected and failed objects.
+Exit 0 when every object of the batch has a record, 1 when any is rejected or failed (this
+run or an earlier one) or nothing matched (with a warning), 2 when the run
 could not start or stopped early (credentials, listing, output), 130 when Ctrl-C stopped it
 (the objects in flight are finished and written first, and the summary so far is printed).
 """
@@ -188,8 +190,8 @@ def run(args: argparse.Namespace) -> int:
             "(check the path, --include and --exclude)\n"
         )
         return EXIT_NEGATIVE
-    clean = summary.outcomes["rejected"] == 0 and summary.outcomes["failed"] == 0
-    return EXIT_OK if clean else EXIT_NEGATIVE
+    # The whole batch decides, not this run: a rerun of a batch with rejections still says so.
+    return EXIT_OK if summary.clean else EXIT_NEGATIVE
 
 
 def _output_inside(source: Any, output: str) -> list[tuple[str, str]]:
