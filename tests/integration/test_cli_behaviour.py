@@ -373,7 +373,7 @@ def test_an_answer_of_another_vendor_is_refused_not_an_empty_record(
 
 def test_normalize_defaults_to_auto(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["normalize", "--today", "2019-01-01", str(SAMPLES / "huawei_chn.json")]) == 0
-    record = json.loads(capsys.readouterr().out)
+    record = json.loads(capsys.readouterr().out)["record"]
     assert record["source"]["vendor"] == "huawei" and record["local"]["name"] == "张三"
 
 

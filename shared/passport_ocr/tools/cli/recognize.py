@@ -21,13 +21,15 @@ from passport_ocr.errors import ConfigError
 from passport_ocr.tools.cli._common import (
     EXIT_NEGATIVE,
     EXIT_OK,
+    STDIN,
     add_fail_on,
     add_verb,
     fails,
+    file_key,
     iso_date,
     write_json,
 )
-from passport_ocr.tools.cli._render import table
+from passport_ocr.tools.cli._render import severity_rank, table
 from passport_ocr.vendors import cloud_vendors
 
 #: The offline engine first: the default.
@@ -117,10 +119,13 @@ def _recognize(args: argparse.Namespace, paths: list[Path]) -> int:
     pipeline = cli_pipeline(settings, store, provider, today=args.today)
     results = []
     for argument, path in zip(args.images, paths, strict=True):
-        ref = ObjectRef(cloud="local", bucket=path.parts[1], key="/".join(path.parts[2:]))
+        ref = ObjectRef(cloud="local", bucket=path.parts[1], key=file_key(path))
         results.append(process_one(pipeline.process, ref, argument))
 
     documents = [result.document() for result in results]
+    for document in documents:
+        if document["source"] == STDIN:  # its key is the scratch copy's: no object of the user's
+            document["key"] = None
     if args.format == "json":
         write_json(documents)
     elif args.format == "jsonl":
@@ -137,14 +142,6 @@ def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-#: Most serious first: a reviewer reads the errors before the informational notes.
-_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-
-
-def _rank(severity: str) -> int:
-    return _SEVERITY_ORDER.get(severity, len(_SEVERITY_ORDER))
-
-
 def finding_notes(record: dict[str, Any], codes: list[str]) -> str:
     """The findings as `code (severity)`, most serious first, each code once.
 
@@ -155,10 +152,10 @@ def finding_notes(record: dict[str, Any], codes: list[str]) -> str:
         if isinstance(finding, dict) and isinstance(finding.get("code"), str):
             code, level = finding["code"], str(finding.get("severity") or "")
             seen = severity.get(code)
-            if seen is None or _rank(level) < _rank(seen):
+            if seen is None or severity_rank(level) < severity_rank(seen):
                 severity[code] = level
     unique = list(dict.fromkeys([*codes, *severity]))  # once each, in order
-    unique.sort(key=lambda code: _rank(severity.get(code, "")))
+    unique.sort(key=lambda code: severity_rank(severity.get(code, "")))
     return ", ".join(
         f"{code} ({severity[code]})" if severity.get(code) else code for code in unique
     )
