@@ -442,6 +442,7 @@ def test_recognize_reads_one_image_from_stdin() -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     (document,) = [json.loads(line) for line in done.stdout.decode().splitlines()]
     assert document["source"] == "-" and document["outcome"] == "recognized"
+    assert document["key"] is None  # not the scratch copy's path
 
 
 def test_a_folder_given_to_recognize_is_a_hint_to_process(

@@ -9,7 +9,9 @@ Exit 0 when every image gave a record, 1 when any was rejected or failed (or, wi
 from __future__ import annotations
 
 import argparse
+import csv
 import errno
+import io
 import json
 import os
 import sys
@@ -34,7 +36,29 @@ from passport_ocr.vendors import cloud_vendors
 
 #: The offline engine first: the default.
 PROVIDERS = ("local", *cloud_vendors())
-FORMATS = ("json", "jsonl", "table")
+FORMATS = ("json", "jsonl", "table", "csv")
+
+#: `--format csv` columns, in order: the same names as the JSON document and the record, so
+#: a script reads either; documented in the README (keep them stable).
+CSV_COLUMNS = (
+    "source",
+    "key",
+    "outcome",
+    "status",
+    "status_rule",
+    "document_code",
+    "document_number",
+    "issuing_state",
+    "nationality",
+    "surname",
+    "given_names",
+    "sex",
+    "birth_date",
+    "expiry_date",
+    "mrz_valid",
+    "findings",
+    "error",
+)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -48,7 +72,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_provider_options(parser)
     parser.add_argument(
-        "--format", choices=FORMATS, default="json", help="output: JSON (default), JSONL or a table"
+        "--format",
+        choices=FORMATS,
+        default="json",
+        help="output: a JSON list, JSON lines, a table, or CSV with a header and a row per "
+        "image (default: %(default)s)",
     )
     add_fail_on(parser)
     parser.set_defaults(handler=run)
@@ -131,6 +159,8 @@ def _recognize(args: argparse.Namespace, paths: list[Path]) -> int:
     elif args.format == "jsonl":
         for document in documents:
             sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
+    elif args.format == "csv":
+        sys.stdout.write(records_csv(documents))
     else:
         sys.stdout.write(records_table(documents))
     recognized = all(result.kind == "recognized" for result in results)
@@ -184,3 +214,39 @@ def records_table(documents: list[dict[str, Any]]) -> str:
         ]
         rows.append([str(cell) if cell else "-" for cell in cells])
     return table(headers, rows)
+
+
+def csv_row(document: dict[str, Any]) -> dict[str, str]:
+    """One image's CSV row: the document's own fields, the record's, the finding codes
+    (`;` between them) and the error code; an empty cell for what is absent."""
+    record, error = _mapping(document.get("record")), _mapping(document.get("error"))
+    mrz = _mapping(record.get("mrz"))
+    values: dict[str, Any] = {
+        **{column: record.get(column) for column in CSV_COLUMNS},
+        "source": document.get("source"),
+        "key": document.get("key"),
+        "outcome": document.get("outcome"),
+        "status": document.get("status"),
+        "mrz_valid": mrz.get("valid") if mrz else None,
+        "findings": ";".join(document.get("findings") or []),
+        "error": error.get("code"),
+    }
+    return {column: _cell(values[column]) for column in CSV_COLUMNS}
+
+
+def _cell(value: Any) -> str:
+    """Absent as an empty cell, booleans as JSON writes them (true/false)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def records_csv(documents: list[dict[str, Any]]) -> str:
+    """A header and one row per image, quoted by the csv module where a cell needs it."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    writer.writerows(csv_row(document) for document in documents)
+    return out.getvalue()
