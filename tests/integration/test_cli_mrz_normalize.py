@@ -230,3 +230,18 @@ def test_mrz_text_of_an_invalid_mrz_says_which_check_failed(
     severities = [line.split(":")[0].strip() for line in findings]
     assert severities[0] == "error"
     assert severities == sorted(severities, key={"error": 0, "warning": 1, "info": 2}.get)
+
+
+class _CtrlC(io.StringIO):
+    """stdin as the terminal gives it when the user presses Ctrl-C while a verb reads it."""
+
+    def read(self, size: int | None = -1) -> str:
+        raise KeyboardInterrupt
+
+
+def test_ctrl_c_in_any_verb_exits_130_without_a_traceback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", _CtrlC())
+    code, out, err = run(capsys, "mrz", "-")
+    assert (code, out, err) == (130, "", "passport-ocr: interrupted\n")

@@ -28,7 +28,7 @@ def recognized(sample: str, source: str) -> dict[str, Any]:
     }
 
 
-REJECTED = {
+REJECTED: dict[str, Any] = {
     "source": "blank, page.jpg",  # a comma: the cell must be quoted
     "key": "scans/blank, page.jpg",
     "outcome": "rejected",
