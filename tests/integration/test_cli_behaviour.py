@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -61,6 +62,16 @@ def cli_without(module: str, *args: str) -> subprocess.CompletedProcess[str]:
         (
             "qcloud_cos",
             ("process", "cos://scans-1250000000/u", "-o", "out", "--provider", "local"),
+            "tencentcloud",
+        ),
+        (
+            "huaweicloudsdkcore",
+            ("recognize", str(SPECIMENS / "clean-page.jpg"), "--provider", "huawei"),
+            "huaweicloud",
+        ),
+        (
+            "tencentcloud",
+            ("recognize", str(SPECIMENS / "clean-page.jpg"), "--provider", "tencent"),
             "tencentcloud",
         ),
     ],
@@ -423,6 +434,7 @@ def test_the_progress_bar_shows_n_of_total(capsys: pytest.CaptureFixture[str]) -
     bar.close()
     err = capsys.readouterr().err
     assert "3/3" in err and "100%" in err
+    assert re.search(r"\[\d\d:\d\d<\d\d:\d\d", err)  # elapsed<ETA, as tqdm writes them
 
 
 # --- hints and stdin ------------------------------------------------------------------------
