@@ -2,6 +2,10 @@
 
 The real parser is walked (verbs are discovered, so an option added on any branch is
 covered): an option with no help, or whose help does not state its default, fails here.
+The rules: every option and positional has help; an option taking a value with a default
+names that value beside the word "default" (`%(default)s` counts, as argparse expands it);
+one taking a value with none (None, []) says what happens without it ("default: today",
+"default: none"); flags (off unless given) and required options need only their help.
 """
 
 from __future__ import annotations

@@ -131,7 +131,8 @@ def run(args: argparse.Namespace) -> int:
         rate = args.rate  # 0: no limit
     todo = list(refs)  # the counts need the whole listing before anything starts
     out = sys.stdout
-    out.write(f"listed {counts.listed}, not images or results {counts.not_selected}, "
+    out.write(f"listed {counted(counts.listed, 'object')}: not images or results "
+              f"{counts.not_selected}, "
               f"already done {counts.already_done}, handed off before "
               f"{counts.handed_off_before}, to hand off {counts.to_hand_off}\n")  # fmt: skip
     pace = f"{rate:g} objects/s" if rate else "no limit"
