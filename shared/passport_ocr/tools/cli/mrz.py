@@ -42,7 +42,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--today",
         type=iso_date,
         default=None,
-        help="YYYY-MM-DD to resolve and check dates against (default: today)",
+        metavar="YYYY-MM-DD",
+        help="the date to resolve and check dates against (default: today)",
     )
     parser.add_argument(
         "--format",

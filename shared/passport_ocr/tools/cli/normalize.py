@@ -51,7 +51,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--today",
         type=iso_date,
         default=None,
-        help="YYYY-MM-DD to check expiry against (default: today)",
+        metavar="YYYY-MM-DD",
+        help="the date to check expiry against (default: today)",
     )
     parser.add_argument(
         "--request-id", default=None, help="the vendor request id, if known (default: none)"

@@ -94,7 +94,8 @@ def add_provider_options(parser: argparse.ArgumentParser) -> None:
         "--today",
         type=iso_date,
         default=None,
-        help="YYYY-MM-DD to check expiry against (default: today)",
+        metavar="YYYY-MM-DD",
+        help="the date to check expiry against (default: today)",
     )
 
 
