@@ -118,6 +118,25 @@ def test_s3_prefix_on_moto(
     assert doc["source"] == f"s3://{bucket}/uploads/a b.jpg"
     assert doc["record"]["issuing_state"] == "CAN"
 
+    args = ["process", f"s3://{bucket}/uploads/", "-o", str(out), "--summary", "json"]
+    assert main(args) == 0  # done: skipped, and the whole batch still counts it
+    rerun = summary_of(capsys.readouterr().out)
+    assert (rerun["processed"], rerun["skipped"], rerun["batch"]["recognized"]) == (0, 1, 1)
+    # A new upload under the same key (a new ETag) is read again; --force reads all.
+    s3.put_object(
+        Bucket=bucket, Key="uploads/a b.jpg", Body=(SPECIMENS / "upside-down.jpg").read_bytes()
+    )
+    assert main(args) == 0
+    replaced = summary_of(capsys.readouterr().out)
+    assert (replaced["processed"], replaced["skipped"]) == (1, 0)
+    assert main([*args, "--force"]) == 0
+    assert summary_of(capsys.readouterr().out)["processed"] == 1
+    assert [line["object_id"] == doc["object_id"] for line in read_jsonl(out)] == [
+        True,
+        False,
+        False,
+    ]
+
 
 @pytest.mark.parametrize(
     ("source", "message"),
