@@ -39,6 +39,7 @@ from passport_ocr.policy import DocumentPolicy
 from passport_ocr.record import (
     DocumentKind,
     Finding,
+    MrzFormat,
     PassportRecord,
     Provenance,
     Severity,
@@ -165,6 +166,7 @@ def construct_record(draft: Draft, assessment: Assessment) -> PassportRecord:
         birth_date=_date(values.get("birth_date")),
         expiry_date=_date(values.get("expiry_date")),
         issue_date=_date(values.get("issue_date")),
+        issue_month=_str(values.get("issue_month")),
         place_of_birth=_str(values.get("place_of_birth")),
         place_of_issue=_str(values.get("place_of_issue")),
         issuing_authority=_str(values.get("issuing_authority")),
@@ -255,6 +257,7 @@ def _mrz_values(reading: MrzReading) -> dict[str, object]:
         "birth_date": fields.birth_date,
         "expiry_date": fields.expiry_date,
         "optional_data": optional,
+        "issue_month": fields.issue_month,  # FRA_ID only
     }
     return {name: value for name, value in values.items() if value not in (None, "")}
 
@@ -451,9 +454,9 @@ def _merge(
         value = getattr(printed, name)
         if value is not None:
             values[name], provenance[name] = value, Provenance.PRINTED
-    if "optional_data" in mrz_values:
-        values["optional_data"] = mrz_values["optional_data"]
-        provenance["optional_data"] = Provenance.MRZ
+    for name in ("optional_data", "issue_month"):
+        if name in mrz_values:
+            values[name], provenance[name] = mrz_values[name], Provenance.MRZ
     return _Merged(values, provenance)
 
 
@@ -502,6 +505,9 @@ def _names_truncated(reading: MrzReading | None) -> bool:
     """True when the MRZ name field fills its line (ICAO truncation may have happened)."""
     if reading is None or not reading.mrz.lines:
         return False
+    if reading.mrz.format is MrzFormat.FRA_ID:
+        # Its names stand on both lines, each in a field of its own.
+        return "mrz.name_truncated" in reading.finding_codes()
     names_line = reading.mrz.lines[2] if reading.mrz.format.value == "TD1" else reading.mrz.lines[0]
     return not names_line.endswith("<")
 
