@@ -274,3 +274,19 @@ def test_a_tencent_answer_with_the_cards_mrz_is_read_as_fra_id() -> None:
     assert record.status is Status.VALID, record.finding_codes()
     assert record.document_number == "940992310285"
     assert record.provenance["surname"] is Provenance.MRZ_AND_PRINTED
+
+
+def test_prose_opening_like_the_card_is_no_mrz() -> None:
+    from passport_ocr.errors import MrzError
+
+    prose = ["IDFRANCE IS A REGION OF THE COUNTRY", "AND THIS LINE IS PROSE OF THIRTY SIX"]
+    with pytest.raises(MrzError, match="no MRZ found"):
+        read([line.replace(" ", "<").ljust(36, "<") for line in prose])
+
+
+def test_the_card_structure_rules() -> None:
+    from passport_ocr.mrz.french_id import structure_misses
+
+    assert structure_misses(BERTHIER) == []
+    no_digits = [BERTHIER[0], "ABCDEFGHIJKLMCORINNE<<<<<<<ABCDEFGHI"]
+    assert structure_misses(no_digits) == ["digits"]

@@ -82,7 +82,8 @@ Findings (all codes start with `mrz.`)
     error: `check_digit` (one per failing field), `charset`, `date_invalid`;
     warning: `ambiguous_repair`, `name_truncated`, `unknown_state`, `date_implausible`;
     info: `cleaned`, `repaired`, `lenient_only`, `check_digit_blind`, `specimen_state`,
-    `date_ambiguous`; FRA_ID only: `not_icao`, `no_expiry`. Messages never quote names, numbers, dates or MRZ lines.
+    `date_ambiguous`; FRA_ID only: `not_icao`, `no_expiry`. Messages never quote names,
+    numbers, dates or MRZ lines.
 """
 
 from __future__ import annotations

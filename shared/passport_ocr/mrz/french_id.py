@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from passport_ocr.mrz.checkdigits import safe_check_digit
+from passport_ocr.mrz.checkdigits import FILLER, safe_check_digit
 from passport_ocr.mrz.layouts import CharClass, Span, allowed
 from passport_ocr.mrz.lookalikes import LETTER_FOR_DIGIT
 from passport_ocr.record import MrzFormat
@@ -134,3 +134,26 @@ def class_misfits(lines: Sequence[str], classes: Sequence[Sequence[CharClass]]) 
         for line, line_classes in zip(lines, classes, strict=False)
         for char, cls in zip(line, line_classes, strict=False)
     )
+
+
+def structure_misses(lines: Sequence[str]) -> list[str]:
+    """`mrz.structure`'s rules on the card's table: what of its structure the lines lack.
+
+    - `states`: the issuing state holds letters or fillers (digit look-alikes counting);
+    - `name_fillers`: the surname or the given names field has a run of two fillers;
+    - `digits`: at least half the issue month, birth date and their check digits are digits.
+    """
+    misses: list[str] = []
+    state = SPANS["issuing_state"].read(lines)
+    if not all(char.isalpha() or char == FILLER or char in LETTER_FOR_DIGIT for char in state):
+        misses.append("states")
+    if not any(FILLER * 2 in SPANS[name].read(lines) for name in ("surname", "given_names")):
+        misses.append("name_fillers")
+    places = [
+        (span.line, pos)
+        for span in (SPANS["issue_month"], SPANS["birth_date"])
+        for pos in range(span.start, span.end)
+    ] + [check.at for check in CHECKS if check.name != "composite"]
+    if 2 * sum(lines[line][pos].isdigit() for line, pos in places) < len(places):
+        misses.append("digits")
+    return misses

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Final, Literal
 
+from passport_ocr.errors import MrzError
 from passport_ocr.mrz import french_id
 from passport_ocr.mrz.ambiguity import blind_field
 from passport_ocr.mrz.checkdigits import FILLER
@@ -42,6 +43,7 @@ from passport_ocr.mrz.lookalikes import DIGIT_FOR_LETTER, FILLER_LOOKALIKES, LET
 from passport_ocr.mrz.repair import isolated_in_fillers
 from passport_ocr.mrz.results import MrzFields, MrzReading, NameParts
 from passport_ocr.mrz.sex import sex_from_marker
+from passport_ocr.mrz.structure import MAX_STRUCTURE_MISSES
 from passport_ocr.record import CheckDigit, Finding, Mrz, Severity, Substitution
 
 #: The card is issued only to French citizens: "La carte nationale d'identité est délivrée
@@ -255,7 +257,13 @@ def read_french_id(
     repair: bool,
     today: date,
 ) -> MrzReading:
-    """`read_mrz` for lines `detection.is_french_id` found to be the French card."""
+    """`read_mrz` for lines `detection.is_french_id` found to be the French card; `MrzError`
+    for lines of its shape that lack its structure (`french_id.structure_misses`)."""
+    misses = french_id.structure_misses(cleaned)
+    if len(misses) > MAX_STRUCTURE_MISSES:
+        raise MrzError(
+            "no MRZ found: the lines lack an MRZ's structure (" + ", ".join(misses) + ")"
+        )
     editor = _repair(cleaned) if repair else None
     lines = editor.text() if editor is not None else list(cleaned)
     fields, names = _parse(lines, today)
