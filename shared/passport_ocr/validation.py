@@ -134,7 +134,7 @@ def assess(
 
     vendor_findings = [*country_findings, *draft.findings, *_masked_findings(masked)]
     document_findings = policy.findings(merged.values, today) + _low_confidence_findings(
-        draft.confidence, merged.provenance
+        draft.confidence, merged.provenance, fixed=_fixed_by_format(reading)
     )
     findings = (*mrz_findings, *cross, *vendor_findings, *extra_findings, *document_findings)
     return Assessment(reading, merged, findings)
@@ -270,9 +270,13 @@ def _check_digit_ok(reading: MrzReading | None, field: str) -> bool:
 
 
 def _low_confidence_findings(
-    confidence: Mapping[str, float], provenance: Mapping[str, Provenance]
+    confidence: Mapping[str, float],
+    provenance: Mapping[str, Provenance],
+    *,
+    fixed: frozenset[str] = frozenset(),
 ) -> list[Finding]:
-    """Unprotected fields read with low confidence, unless the printed page agrees."""
+    """Unprotected fields read with low confidence, unless the printed page agrees or the
+    format fixes their value (`_fixed_by_format`)."""
     return [
         Finding(
             code="field.low_confidence",
@@ -283,7 +287,17 @@ def _low_confidence_findings(
         for name in _UNPROTECTED
         if confidence.get(name, 1.0) < LOW_CONFIDENCE
         and provenance.get(name) is not Provenance.MRZ_AND_PRINTED
+        and name not in fixed
     ]
+
+
+def _fixed_by_format(reading: MrzReading | None) -> frozenset[str]:
+    """Fields whose value the MRZ format itself fixes: the French card is recognised by its
+    `IDFRA` prefix (`mrz.detection.is_french_id`), so its code and state cannot be other
+    than `ID` and `FRA`, however doubtfully the reader saw them."""
+    if reading is not None and reading.mrz.format is MrzFormat.FRA_ID:
+        return frozenset({"document_code", "issuing_state"})
+    return frozenset()
 
 
 #: MRZ findings that only the printed page can settle.

@@ -290,3 +290,18 @@ def test_the_card_structure_rules() -> None:
     assert structure_misses(BERTHIER) == []
     no_digits = [BERTHIER[0], "ABCDEFGHIJKLMCORINNE<<<<<<<ABCDEFGHI"]
     assert structure_misses(no_digits) == ["digits"]
+
+
+def test_the_cards_fixed_prefix_needs_no_confidence_but_its_names_do() -> None:
+    from passport_ocr.draft import Draft
+    from passport_ocr.record import Source
+    from passport_ocr.validation import build_record
+
+    doubt = {"issuing_state": 0.3, "document_code": 0.3, "surname": 0.3}
+    draft = Draft(
+        source=Source(vendor="local", api="test"), mrz_lines=tuple(BERTHIER), confidence=doubt
+    )
+    record = build_record(draft, today=TODAY)
+    low = {f.field for f in record.findings if f.code == "field.low_confidence"}
+    # IDFRA is what made this zone the card: code and state cannot be other.
+    assert low == {"surname"}
