@@ -305,3 +305,26 @@ def test_the_cards_fixed_prefix_needs_no_confidence_but_its_names_do() -> None:
     low = {f.field for f in record.findings if f.code == "field.low_confidence"}
     # IDFRA is what made this zone the card: code and state cannot be other.
     assert low == {"surname"}
+
+
+def with_issue_month(yymm: str) -> list[str]:
+    """BERTHIER's card with another issue month, its check digits recomputed."""
+    number = yymm + BERTHIER[1][4:12]
+    line2 = number + check_digit(number) + BERTHIER[1][13:35]
+    return [BERTHIER[0], line2 + check_digit(BERTHIER[0] + line2)]
+
+
+def test_an_issue_month_that_is_no_month_is_an_invalid_date() -> None:
+    reading = read(with_issue_month("9413"), repair=False)
+    assert all(check.valid for check in reading.mrz.check_digits)
+    assert reading.fields.issue_month is None
+    assert [f.field for f in reading.findings if f.code == "mrz.date_invalid"] == ["issue_month"]
+    assert not reading.mrz.valid
+
+
+def test_an_issue_month_before_the_birth_month_is_a_warning() -> None:
+    reading = read(with_issue_month("6511"), repair=False)  # born December 1965
+    assert reading.fields.issue_month == "1965-11"  # the past-date rule: not 2065
+    assert reading.mrz.valid  # a warning, not an error: the checks all agree
+    (finding,) = [f for f in reading.findings if f.code == "mrz.date_implausible"]
+    assert finding.field == "issue_month" and finding.severity is Severity.WARNING
