@@ -151,17 +151,27 @@ def test_letters_in_the_cards_digit_places_are_repaired(pos: int, letter: str, f
     assert reading.mrz.valid
 
 
-def test_the_department_may_hold_letters_so_it_is_not_repaired() -> None:
-    # The department is letters or digits (`GVA`, `923`): a Z there is taken as read, and
-    # only the check digit, failing, says the number is wrong.
+def test_a_department_letter_out_of_step_is_repaired_by_the_check_digit_and_flagged() -> None:
+    # The department is letters or digits (`GVA`, `923`), so a Z there breaks no class: only
+    # the check digit can choose its look-alike 2, as the ICAO path does for a document
+    # number, and then it cannot vouch for it.
     misread = with_char(BERTHIER, 1, 5, "Z")
+    assert read(misread, repair=False).finding_codes().count("mrz.check_digit") == 2
     reading = read(misread)
-    assert reading.mrz.substitutions == ()
+    assert list(reading.mrz.lines) == BERTHIER
+    (sub,) = reading.mrz.substitutions
+    assert (sub.position, sub.reason, sub.field) == (5, "check_digit", "document_number")
     assert "mrz.charset" not in codes(reading)
-    assert {f.field for f in reading.findings if f.code == "mrz.check_digit"} == {
-        "document_number",
-        "composite",
-    }
+    assert "document_number" in [
+        f.field for f in reading.findings if f.code == "mrz.check_digit_blind"
+    ]
+    assert reading.mrz.valid
+
+
+def test_a_consulates_letters_are_taken_as_read() -> None:
+    reading = read(TEST_NAME)
+    assert reading.fields.document_number[4:7] == "GVA"
+    assert reading.mrz.substitutions == () and reading.mrz.valid
 
 
 def test_digits_in_the_names_become_letters() -> None:
@@ -328,3 +338,14 @@ def test_an_issue_month_before_the_birth_month_is_a_warning() -> None:
     assert reading.mrz.valid  # a warning, not an error: the checks all agree
     (finding,) = [f for f in reading.findings if f.code == "mrz.date_implausible"]
     assert finding.field == "issue_month" and finding.severity is Severity.WARNING
+
+
+def test_a_card_record_satisfies_the_published_schema() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    from passport_ocr.schema import record_json_schema
+
+    record = to_record("huawei", _huawei_answer(BERTHIER), today=TODAY).model_dump(mode="json")
+    validator = jsonschema.Draft202012Validator(record_json_schema())
+    validator.validate(record)
+    assert record["mrz"]["format"] == "FRA_ID" and record["issue_month"] == "1994-09"
+    assert not validator.is_valid(record | {"issue_month": "1994-13"})

@@ -6,7 +6,9 @@ The same evidence rules as the ICAO path (`repair`, `findings`), on the card's t
   month, the sequence number, the birth date or a check digit stand become their digit
   look-alikes only if the field's check digit then agrees (more than one way:
   `mrz.ambiguous_repair`, nothing changed); the composite's check character likewise.
-  The department (letters or digits) is taken as read.
+  The department holds letters or digits, so only the ICAO alphanumeric rule reaches it: a
+  character out of step with both neighbours takes the one look-alike that makes the
+  number's check digit and the composite agree, and is then `mrz.check_digit_blind`.
 - findings: the ICAO codes for the same facts (`mrz.check_digit`, `mrz.charset`,
   `mrz.date_invalid`, ...), plus `mrz.not_icao` (info: a national layout, not ICAO 9303)
   and `mrz.no_expiry` (info: the zone carries no expiry date, so none is checked).
@@ -40,7 +42,7 @@ from passport_ocr.mrz.findings import (
 )
 from passport_ocr.mrz.layouts import Span, field_label
 from passport_ocr.mrz.lookalikes import DIGIT_FOR_LETTER, FILLER_LOOKALIKES, LETTER_FOR_DIGIT
-from passport_ocr.mrz.repair import isolated_in_fillers
+from passport_ocr.mrz.repair import alnum_choices, isolated_in_fillers
 from passport_ocr.mrz.results import MrzFields, MrzReading, NameParts
 from passport_ocr.mrz.sex import sex_from_marker
 from passport_ocr.mrz.structure import MAX_STRUCTURE_MISSES
@@ -78,12 +80,18 @@ class _Editor:
         self.subs: list[Substitution] = []
         self.repaired: list[str] = []
         self.findings: list[Finding] = []
+        #: Fields a check digit chose a repair in (`mrz.check_digit_blind`).
+        self.blind: set[str] = set()
 
     def text(self) -> list[str]:
         return ["".join(line) for line in self.lines]
 
     def set(
-        self, line: int, pos: int, char: str, reason: Literal["character_class", "filler"]
+        self,
+        line: int,
+        pos: int,
+        char: str,
+        reason: Literal["character_class", "filler", "check_digit"],
     ) -> None:
         name = french_id.field_at(line, pos)
         self.subs.append(
@@ -106,8 +114,35 @@ def _repair(lines: Sequence[str]) -> _Editor:
     checks = {check.name: check for check in french_id.CHECKS}
     for name, places in _protected_digits().items():
         _repair_digits(editor, checks[name], places)
+    _repair_department(editor, checks["document_number"], checks["composite"])
     _repair_composite(editor, checks["composite"])
     return editor
+
+
+def _repair_department(
+    editor: _Editor, number: french_id.Check, composite: french_id.Check
+) -> None:
+    """The department holds letters or digits, so only the ICAO alphanumeric rule applies
+    (`repair.alnum_choices`): a character out of step with both neighbours takes its
+    look-alike when that alone makes the number's check digit and the composite agree. The
+    check digit chose it, so it cannot vouch for it: `mrz.check_digit_blind`."""
+    if number.agrees(editor.text()):
+        return
+    span, department = french_id.DOCUMENT_NUMBER, french_id.SPANS["department"]
+    text = span.read(editor.text())
+    winners: list[tuple[int, str]] = []
+    for pos in range(department.start, department.end):
+        for choice in alnum_choices(text, pos - span.start):
+            trial = editor.text()
+            trial[span.line] = trial[span.line][:pos] + choice + trial[span.line][pos + 1 :]
+            if number.agrees(trial) and composite.agrees(trial):
+                winners.append((pos, choice))
+    if len(winners) == 1:
+        pos, choice = winners[0]
+        editor.set(span.line, pos, choice, "check_digit")
+        editor.blind.add(number.name)
+    elif winners:
+        editor.findings.append(_ambiguous(number.name))
 
 
 def _repair_name(editor: _Editor, span: Span) -> None:
@@ -137,20 +172,22 @@ def _repair_digits(
         if check.agrees(["".join(line) for line in trial]):
             winners.append(combo)
     if len(winners) > 1:
-        editor.findings.append(
-            Finding(
-                code="mrz.ambiguous_repair",
-                field=check.name,
-                severity=Severity.WARNING,
-                message=f"{field_label(check.name)}: more than one OCR repair satisfies the "
-                "check digit; nothing was changed",
-            )
-        )
+        editor.findings.append(_ambiguous(check.name))
     if len(winners) != 1:
         return
     for (line, pos), before, after in zip(places, chars, winners[0], strict=True):
         if before != after:
             editor.set(line, pos, after, "character_class")
+
+
+def _ambiguous(name: str) -> Finding:
+    return Finding(
+        code="mrz.ambiguous_repair",
+        field=name,
+        severity=Severity.WARNING,
+        message=f"{field_label(name)}: more than one OCR repair satisfies the check digit; "
+        "nothing was changed",
+    )
 
 
 def _repair_composite(editor: _Editor, check: french_id.Check) -> None:
@@ -288,8 +325,10 @@ def read_french_id(
     dates = date_findings(fields.birth_date, None, today, carries_expiry=False)
     dates += _issue_findings(fields)
     findings.extend(charset + dates + truncation_findings(names) + state_findings(fields))
+    blind = set(editor.blind) if editor is not None else set()
     if blind_field(fields.document_number):
-        findings.extend(blind_field_findings({"document_number"}))
+        blind.add("document_number")
+    findings.extend(blind_field_findings(blind))
 
     valid = (
         not charset
