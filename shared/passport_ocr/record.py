@@ -15,7 +15,7 @@ from typing import Annotated, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 #: Bump the minor version for added optional fields, the major one for anything else.
-SCHEMA_VERSION: Final = "1.3.0"
+SCHEMA_VERSION: Final = "1.4.0"
 SCHEMA_ID = f"https://passport-ocr-functions.dev/schema/passport-record/{SCHEMA_VERSION}"
 
 Confidence = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -64,6 +64,9 @@ class MrzFormat(str, Enum):
     TD3 = "TD3"
     MRVA = "MRVA"
     MRVB = "MRVB"
+    #: The French national identity card of 1988-2021: a national layout, not ICAO 9303
+    #: (`passport_ocr.mrz.french_id`). Since 1.4.0.
+    FRA_ID = "FRA_ID"
 
 
 class Finding(_Frozen):
@@ -110,7 +113,10 @@ class Mrz(_Frozen):
     lines: tuple[str, ...] = Field(description="The lines after cleaning and repair.")
     check_digits: tuple[CheckDigit, ...]
     valid: bool = Field(description="Every check digit agrees (lenient).")
-    valid_strict: bool
+    valid_strict: bool = Field(
+        description="Conforms to ICAO 9303; for FRA_ID (not an ICAO format), to the card's "
+        "own rules: all three of its check digits agree."
+    )
     substitutions: tuple[Substitution, ...] = ()
 
 
@@ -159,7 +165,7 @@ class PassportRecord(_Frozen):
         json_schema_extra={"$id": SCHEMA_ID, "x-schema-version": SCHEMA_VERSION},
     )
 
-    schema_version: Literal["1.3.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.4.0"] = SCHEMA_VERSION
     document_code: str | None = Field(
         default=None, description="MRZ document code: P, PO, PD, I, V, ..."
     )
@@ -173,6 +179,13 @@ class PassportRecord(_Frozen):
     birth_date: date | None = None
     expiry_date: date | None = None
     issue_date: date | None = None
+    issue_month: str | None = Field(
+        default=None,
+        pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$",
+        description="YYYY-MM: the issue date where the document states only its year and "
+        "month (the FRA_ID MRZ); issue_date then stays empty rather than invent a day. "
+        "Since 1.4.0.",
+    )
     place_of_birth: str | None = None
     place_of_issue: str | None = None
     issuing_authority: str | None = None

@@ -39,6 +39,7 @@ from passport_ocr.policy import DocumentPolicy
 from passport_ocr.record import (
     DocumentKind,
     Finding,
+    MrzFormat,
     PassportRecord,
     Provenance,
     Severity,
@@ -133,7 +134,7 @@ def assess(
 
     vendor_findings = [*country_findings, *draft.findings, *_masked_findings(masked)]
     document_findings = policy.findings(merged.values, today) + _low_confidence_findings(
-        draft.confidence, merged.provenance
+        draft.confidence, merged.provenance, fixed=_fixed_by_format(reading)
     )
     findings = (*mrz_findings, *cross, *vendor_findings, *extra_findings, *document_findings)
     return Assessment(reading, merged, findings)
@@ -165,6 +166,7 @@ def construct_record(draft: Draft, assessment: Assessment) -> PassportRecord:
         birth_date=_date(values.get("birth_date")),
         expiry_date=_date(values.get("expiry_date")),
         issue_date=_date(values.get("issue_date")),
+        issue_month=_str(values.get("issue_month")),
         place_of_birth=_str(values.get("place_of_birth")),
         place_of_issue=_str(values.get("place_of_issue")),
         issuing_authority=_str(values.get("issuing_authority")),
@@ -255,6 +257,7 @@ def _mrz_values(reading: MrzReading) -> dict[str, object]:
         "birth_date": fields.birth_date,
         "expiry_date": fields.expiry_date,
         "optional_data": optional,
+        "issue_month": fields.issue_month,  # FRA_ID only
     }
     return {name: value for name, value in values.items() if value not in (None, "")}
 
@@ -267,9 +270,13 @@ def _check_digit_ok(reading: MrzReading | None, field: str) -> bool:
 
 
 def _low_confidence_findings(
-    confidence: Mapping[str, float], provenance: Mapping[str, Provenance]
+    confidence: Mapping[str, float],
+    provenance: Mapping[str, Provenance],
+    *,
+    fixed: frozenset[str] = frozenset(),
 ) -> list[Finding]:
-    """Unprotected fields read with low confidence, unless the printed page agrees."""
+    """Unprotected fields read with low confidence, unless the printed page agrees or the
+    format fixes their value (`_fixed_by_format`)."""
     return [
         Finding(
             code="field.low_confidence",
@@ -280,7 +287,17 @@ def _low_confidence_findings(
         for name in _UNPROTECTED
         if confidence.get(name, 1.0) < LOW_CONFIDENCE
         and provenance.get(name) is not Provenance.MRZ_AND_PRINTED
+        and name not in fixed
     ]
+
+
+def _fixed_by_format(reading: MrzReading | None) -> frozenset[str]:
+    """Fields whose value the MRZ format itself fixes: the French card is recognised by its
+    `IDFRA` prefix (`mrz.detection.is_french_id`), so its code and state cannot be other
+    than `ID` and `FRA`, however doubtfully the reader saw them."""
+    if reading is not None and reading.mrz.format is MrzFormat.FRA_ID:
+        return frozenset({"document_code", "issuing_state"})
+    return frozenset()
 
 
 #: MRZ findings that only the printed page can settle.
@@ -451,9 +468,9 @@ def _merge(
         value = getattr(printed, name)
         if value is not None:
             values[name], provenance[name] = value, Provenance.PRINTED
-    if "optional_data" in mrz_values:
-        values["optional_data"] = mrz_values["optional_data"]
-        provenance["optional_data"] = Provenance.MRZ
+    for name in ("optional_data", "issue_month"):
+        if name in mrz_values:
+            values[name], provenance[name] = mrz_values[name], Provenance.MRZ
     return _Merged(values, provenance)
 
 
@@ -502,6 +519,9 @@ def _names_truncated(reading: MrzReading | None) -> bool:
     """True when the MRZ name field fills its line (ICAO truncation may have happened)."""
     if reading is None or not reading.mrz.lines:
         return False
+    if reading.mrz.format is MrzFormat.FRA_ID:
+        # Its names stand on both lines, each in a field of its own.
+        return "mrz.name_truncated" in reading.finding_codes()
     names_line = reading.mrz.lines[2] if reading.mrz.format.value == "TD1" else reading.mrz.lines[0]
     return not names_line.endswith("<")
 

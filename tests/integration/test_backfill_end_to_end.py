@@ -13,7 +13,6 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 import pytest
 
@@ -23,10 +22,9 @@ from passport_ocr.tools.batch.runner import cli_settings
 from passport_ocr.tools.batch.sources import open_source, parse_source
 from passport_ocr.tools.cli import main
 from tests.stubs.cos import CosStub
-from tests.stubs.huawei import apig_refusal
+from tests.stubs.functions import functiongraph_async_invoke, scf_invoke
 from tests.stubs.obs import ObsStub
-from tests.stubs.server import RecordedRequest, StubResponse, StubServer
-from tests.stubs.tencent import json_params, tencent_error, tencent_json, verify_tc3
+from tests.stubs.server import StubServer
 
 SCANS = ("uploads/张三 1.jpg", "uploads/b+c.png", "uploads/done.jpg")
 AK, SK, TOKEN, PROJECT = "AKOBSFILL", "obs-secret", "obs-token", "0" * 32
@@ -35,25 +33,8 @@ SECRET_ID, SECRET_KEY, COS_TOKEN = "AKIDcosfill", "cos-secret", "cos-token"
 COS_BUCKET = "scans-1250000000"
 
 
-def functiongraph(request: RecordedRequest) -> StubResponse:
-    _, refusal = apig_refusal(request, {AK: SK}, {AK: TOKEN})
-    if refusal is not None:
-        return refusal
-    if unquote(request.path) != f"/v2/{PROJECT}/fgs/functions/{URN}/invocations-async":
-        return StubResponse.json(404, '{"error_code": "FSS.0404", "error_msg": "not found"}')
-    return StubResponse.json(202, '{"request_id": "4a8f"}')
-
-
-def scf(request: RecordedRequest) -> StubResponse:
-    problem = verify_tc3(request, {SECRET_ID: SECRET_KEY}.get, "scf", version="2018-04-16",
-                         token_for_id={SECRET_ID: COS_TOKEN}.get, actions={"Invoke"},
-                         region_required=True)  # fmt: skip
-    if problem is not None:
-        return tencent_error(problem)
-    params = json_params(request)
-    if isinstance(params, StubResponse):
-        return params
-    return tencent_json({"Result": {"FunctionRequestId": "r-1", "InvokeResult": 0}})
+functiongraph = functiongraph_async_invoke(PROJECT, URN, AK, SK, TOKEN)
+scf = scf_invoke(SECRET_ID, SECRET_KEY, COS_TOKEN)
 
 
 def put_result_for(source: str, key: str, store: Any, settings: Any) -> None:

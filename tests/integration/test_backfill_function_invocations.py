@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import unquote
 
 import pytest
 
@@ -23,9 +22,10 @@ from passport_ocr.events import parse_event
 from passport_ocr.events.base import ObjectRef
 from passport_ocr.tools.backfill import handoff
 from passport_ocr.tools.batch.ratelimit import TokenBucket
-from tests.stubs.huawei import apig_refusal, apig_throttled
-from tests.stubs.server import RecordedRequest, StubResponse, StubServer
-from tests.stubs.tencent import json_params, tencent_error, tencent_json, verify_tc3
+from tests.stubs.functions import functiongraph_async_invoke, scf_invoke
+from tests.stubs.huawei import apig_throttled
+from tests.stubs.server import StubResponse, StubServer
+from tests.stubs.tencent import tencent_error
 
 AK, SK, PROJECT = "AKBACKFILL", "sk-backfill", "0123456789abcdef0123456789abcdef"
 URN = f"urn:fss:cn-north-4:{PROJECT}:function:default:passport-ocr:latest"
@@ -57,14 +57,7 @@ def hand_off(sender: handoff.Sender, objects: list[ObjectRef]) -> handoff.Summar
     return summary
 
 
-def functiongraph(request: RecordedRequest) -> StubResponse:
-    _, refusal = apig_refusal(request, {AK: SK}, {})
-    if refusal is not None:
-        return refusal
-    expected = f"/v2/{PROJECT}/fgs/functions/{URN}/invocations-async"
-    if request.method != "POST" or unquote(request.path) != expected:
-        return StubResponse.json(404, '{"error_code": "FSS.0404", "error_msg": "not found"}')
-    return StubResponse.json(202, '{"request_id": "4a8f"}')
+functiongraph = functiongraph_async_invoke(PROJECT, URN, AK, SK)
 
 
 def test_functiongraph_async_invocations_carry_obs_events(stub: StubServer) -> None:
@@ -94,15 +87,7 @@ def test_functiongraph_refusing_the_signature_is_a_failure_not_retried(stub: Stu
     assert summary.errors == ["FunctionGraph refused (APIG.0301)"] * 2
 
 
-def scf(request: RecordedRequest) -> StubResponse:
-    problem = verify_tc3(request, {SECRET_ID: SECRET_KEY}.get, "scf", version="2018-04-16",
-                         actions={"Invoke"}, region_required=True)  # fmt: skip
-    if problem is not None:
-        return tencent_error(problem)
-    params = json_params(request)
-    if isinstance(params, StubResponse):
-        return params
-    return tencent_json({"Result": {"FunctionRequestId": "r-1", "InvokeResult": 0}})
+scf = scf_invoke(SECRET_ID, SECRET_KEY)
 
 
 def test_scf_event_invocations_carry_cos_events(stub: StubServer) -> None:

@@ -591,6 +591,9 @@ def test_failures_in_a_row_stop_the_batch_and_a_success_resets_the_count(
     # runner had already started (it keeps two per worker in flight) finishes; no more start.
     assert summary.outcomes["recognized"] == 1
     assert 7 <= summary.outcomes["failed"] <= 8  # of the 11 that would fail
+    # The batch is 12 objects: what the stop left unread is counted, never called done.
+    assert summary.batch()["not_read"] == 12 - summary.processed > 0 and not summary.clean
+    assert f"not read yet {12 - summary.processed}" in summary.lines()[5]
 
 
 def test_a_replaced_object_is_read_again_and_force_reads_everything(
@@ -614,3 +617,110 @@ def test_a_replaced_object_is_read_again_and_force_reads_everything(
     ]
     forced = run_batch(items, pipeline.process, open_writer(out), force=True)
     assert (forced.processed, forced.skipped) == (first.processed, 0)
+
+
+# -- the whole batch, across runs ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("output", ["out", "out.jsonl"])
+def test_a_rerun_reports_the_whole_batch_and_names_what_has_no_record(
+    scans: Path, tmp_path: Path, output: str
+) -> None:
+    out = str(tmp_path / output)
+    throttled = ProviderError(
+        "throttled", vendor="huawei", category=ProviderCategory.THROTTLED, retryable=True
+    )
+    provider = CannedProvider(errors={700: throttled})  # c.PNG is the 700 px page
+    first = run_folder(scans, out, provider)
+    assert first.outcomes == {"recognized": 4, "rejected": 1, "failed": 1}
+
+    # The rerun reads only c.PNG again (still throttled); broken.jpg stays rejected.
+    second = run_folder(scans, out, provider)
+    assert second.outcomes == {"failed": 1} and second.skipped == 5
+    assert second.batch() == {
+        "objects": 6,
+        "recognized": 4,
+        "rejected": 1,
+        "failed": 1,
+        "not_read": 0,
+        "statuses": first.batch()["statuses"],
+    }
+    assert not second.clean
+    doc = second.to_dict()
+    assert doc["rejected"] == 0  # this run rejected nothing; the batch still holds one
+    assert doc["rejected_keys"] == [
+        {"source": str(scans / "broken.jpg"), "key": "broken.jpg", "error": "image.truncated"}
+    ]
+    assert doc["failed_keys"] == [
+        {"source": str(scans / "c.PNG"), "key": "c.PNG", "error": "provider.throttled"}
+    ]
+    text = second.lines()
+    assert "whole batch: 6 objects: recognized 4, rejected 1, failed 0" not in text
+    assert "whole batch: 6 objects: recognized 4, rejected 1, failed 1" in text
+    assert text[text.index("rejected (1):") + 1] == f"  {scans / 'broken.jpg'} (image.truncated)"
+    failed_at = text.index("failed, tried again on the next run (1):")
+    assert text[failed_at + 1] == f"  {scans / 'c.PNG'} (provider.throttled)"
+
+    provider.errors.clear()
+    third = run_folder(scans, out, provider)
+    assert third.batch()["recognized"] == 5 and third.failed == []
+    assert [item.key for item in third.rejected] == ["broken.jpg"]
+
+
+def test_the_text_summary_lists_at_most_twenty_objects_of_a_kind() -> None:
+    summary = Summary()
+    for index in range(23):
+        summary.add(ItemResult(f"/scans/{index:02}.jpg", f"{index:02}.jpg", "failed"))
+    text = summary.lines()
+    at = text.index("failed, tried again on the next run (23):")
+    assert text[at + 1] == "  /scans/00.jpg (None)" and text[at + 20] == "  /scans/19.jpg (None)"
+    assert text[at + 21] == "  and 3 more objects (--summary json lists them all)"
+    assert len(summary.to_dict()["failed_keys"]) == 23
+
+
+def test_one_object_is_counted_in_the_singular() -> None:
+    summary = Summary(listed=1)
+    summary.add(ItemResult("/scans/a.jpg", "a.jpg", "failed"))
+    assert summary.lines()[0].startswith("this run: processed 1 object in ")
+    assert "whole batch: 1 object: recognized 0, rejected 0, failed 1" in summary.lines()
+
+
+def test_a_replaced_s3_object_is_read_again_by_its_new_etag(
+    moto_server: Moto, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_REGION": "eu-central-1",
+        "AWS_ENDPOINT_URL_S3": moto_server.url,
+    }.items():
+        monkeypatch.setenv(name, value)
+    s3 = moto_server.client("s3")
+    bucket = "batch-rerun-etag"
+    s3.create_bucket(
+        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-central-1"}
+    )
+    for key in ("uploads/a.png", "uploads/b.png"):
+        s3.put_object(Bucket=bucket, Key=key, Body=png())
+    provider = CannedProvider()
+
+    def run(output: str, *, force: bool = False) -> Summary:
+        source = parse_source(f"s3://{bucket}/uploads/")
+        settings = cli_settings("local", environ={})
+        opened = open_source(source, settings)
+        pipeline = cli_pipeline(settings, opened.store, provider)
+        items = [(ref, source.uri(ref.key)) for ref in opened.refs()]
+        return run_batch(items, pipeline.process, open_writer(output), force=force)
+
+    output = str(tmp_path / "results.jsonl")
+    first = run(output)
+    assert (first.processed, first.skipped) == (2, 0)
+    again = run(output)
+    assert (again.processed, again.skipped) == (0, 2)
+    assert again.batch()["recognized"] == 2 and again.clean
+    s3.put_object(Bucket=bucket, Key="uploads/a.png", Body=png(660))  # a new ETag
+    replaced = run(output)
+    assert (replaced.processed, replaced.skipped) == (1, 1)
+    assert replaced.batch()["objects"] == 2
+    forced = run(output, force=True)
+    assert (forced.processed, forced.skipped) == (2, 0)

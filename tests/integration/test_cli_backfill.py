@@ -63,7 +63,7 @@ def test_dry_run_counts_and_hands_off_nothing(
     out = capsys.readouterr().out
     assert code == 0
     # 5 listed: 3 scans, the text file and the result (under results/, never handed off).
-    assert "listed 5, not images or results 2, already done 1" in out
+    assert "listed 5 objects: not images or results 2, already done 1" in out
     assert "to hand off 2" in out
     assert "pace: 5 objects/s (tencent: the vendor's documented request rate)" in out
     assert "https://cloud.tencent.com/document/product/866/17619" in out

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -61,6 +62,16 @@ def cli_without(module: str, *args: str) -> subprocess.CompletedProcess[str]:
         (
             "qcloud_cos",
             ("process", "cos://scans-1250000000/u", "-o", "out", "--provider", "local"),
+            "tencentcloud",
+        ),
+        (
+            "huaweicloudsdkcore",
+            ("recognize", str(SPECIMENS / "clean-page.jpg"), "--provider", "huawei"),
+            "huaweicloud",
+        ),
+        (
+            "tencentcloud",
+            ("recognize", str(SPECIMENS / "clean-page.jpg"), "--provider", "tencent"),
             "tencentcloud",
         ),
     ],
@@ -373,7 +384,7 @@ def test_an_answer_of_another_vendor_is_refused_not_an_empty_record(
 
 def test_normalize_defaults_to_auto(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["normalize", "--today", "2019-01-01", str(SAMPLES / "huawei_chn.json")]) == 0
-    record = json.loads(capsys.readouterr().out)
+    record = json.loads(capsys.readouterr().out)["record"]
     assert record["source"]["vendor"] == "huawei" and record["local"]["name"] == "张三"
 
 
@@ -423,6 +434,7 @@ def test_the_progress_bar_shows_n_of_total(capsys: pytest.CaptureFixture[str]) -
     bar.close()
     err = capsys.readouterr().err
     assert "3/3" in err and "100%" in err
+    assert re.search(r"\[\d\d:\d\d<\d\d:\d\d", err)  # elapsed<ETA, as tqdm writes them
 
 
 # --- hints and stdin ------------------------------------------------------------------------
@@ -442,6 +454,7 @@ def test_recognize_reads_one_image_from_stdin() -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     (document,) = [json.loads(line) for line in done.stdout.decode().splitlines()]
     assert document["source"] == "-" and document["outcome"] == "recognized"
+    assert document["key"] is None  # not the scratch copy's path
 
 
 def test_a_folder_given_to_recognize_is_a_hint_to_process(

@@ -179,3 +179,27 @@ class _Stdin:
         import io
 
         self.buffer = io.BytesIO(text.encode())
+
+
+@pytest.mark.parametrize(
+    ("platform", "topic"),
+    [
+        ("huaweicloud", "SMN topic URN"),
+        ("tencentcloud", "TDMQ for CMQ topic name"),
+        ("aws", "SNS topic ARN"),
+    ],
+)
+def test_a_missing_setting_is_named_as_configuration_not_a_transient_failure(
+    platform: str,
+    topic: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("PASSPORT_OCR_TOPIC", raising=False)
+    event = write_event(tmp_path, sample_event(platform))
+    argv = ["invoke", "--platform", platform, "--event", event]
+    assert main([*argv, "--env", "PASSPORT_OCR_PROVIDER=local"]) == 2
+    err = capsys.readouterr().err
+    assert f"passport-ocr: error: set PASSPORT_OCR_TOPIC to the {topic} [config]" in err
+    assert "retry" not in err and "transient" not in err

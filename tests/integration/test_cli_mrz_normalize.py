@@ -77,8 +77,12 @@ def test_normalize_prints_the_record(capsys: pytest.CaptureFixture[str]) -> None
     code, out, err = run(capsys, "normalize", "--vendor", "huawei", sample, "--today", "2026-11-21")
     assert (code, err) == (0, "")
     assert "张三" in out  # ensure_ascii=False
-    assert out.startswith('{\n  "schema_version"')  # indent 2
-    record = json.loads(out)
+    assert out.startswith('{\n  "source"')  # indent 2
+    document = json.loads(out)
+    record = document["record"]
+    assert document["status"] == record["status"]
+    assert document["findings"] == [finding["code"] for finding in record["findings"]]
+    assert "document.expired" in document["findings"]  # passed on 2026-11-21
     assert record["nationality"] == "CHN"
     assert record["status"] == "needs_review"
     assert record["status_rule"] == "mrz.absent"
@@ -92,7 +96,9 @@ def test_normalize_reads_stdin(
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
     code, out, _ = run(capsys, "normalize", "--vendor", "tencent", "-")
     assert code == 0
-    record = json.loads(out)
+    document = json.loads(out)
+    assert (document["source"], document["key"]) == ("-", None)
+    record = document["record"]
     assert record["status"] == "invalid"
     assert record["status_rule"] == "mrz.check_digit"
 
@@ -154,8 +160,88 @@ def test_console_script(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    record = json.loads(result.stdout.decode("utf-8"))
+    record = json.loads(result.stdout.decode("utf-8"))["record"]
     assert record["given_names"] == "QI"
     failed = subprocess.run([script, "mrz", "P<UTO"], capture_output=True, text=True, check=False)
     assert failed.returncode == 2
     assert failed.stderr.startswith("passport-ocr: error: ")
+
+
+# --- source and key, as `recognize` gives them ------------------------------------------------
+
+
+def test_mrz_and_normalize_name_their_input_as_recognize_does(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    answer = tmp_path / "answers" / "huawei.json"
+    answer.parent.mkdir()
+    shutil.copy(SAMPLES / "huawei_chn.json", answer)
+    _, out, _ = run(capsys, "normalize", str(answer))
+    document = json.loads(out)
+    # recognize's convention (tools/cli/recognize.py): the argument as given, and the file
+    # as an object of one store over the filesystem (first folder the bucket).
+    assert document["source"] == str(answer)
+    assert document["key"] == "/".join(answer.resolve().parts[2:])
+    assert list(document) == ["source", "key", "status", "findings", "record"]
+
+    _, out, _ = run(capsys, "mrz", *SPECIMEN)
+    assert list(json.loads(out))[:3] == ["source", "key", "format"]
+    assert (json.loads(out)["source"], json.loads(out)["key"]) == ("argv", None)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(SPECIMEN) + "\n"))
+    _, out, _ = run(capsys, "mrz", "-")
+    assert (json.loads(out)["source"], json.loads(out)["key"]) == ("-", None)
+
+
+# --- mrz --format text ------------------------------------------------------------------------
+
+
+def test_mrz_text_is_one_field_per_line_with_severities(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The composite check digit read as the letter O: repaired to 0 (an info finding).
+    read_as_o = SPECIMEN[1][:-1] + "O"
+    code, out, err = run(capsys, "mrz", SPECIMEN[0], read_as_o, "--format", "text")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[:3] == ["format: TD3", "valid: yes (strict: yes)", "document_code: P"]
+    assert "document_number: L898902C3" in lines
+    assert "birth_date: 1974-08-12 (740812)" in lines
+    assert "check digits: document_number ok, birth_date ok, expiry_date ok, " \
+        "optional_data ok, composite ok" in lines  # fmt: skip
+    assert lines[lines.index("repairs:") + 1] == (
+        "  line 2, character 44: O -> 0 (composite; character_class)"
+    )
+    findings = lines[lines.index("findings:") + 1 :]
+    assert "  info: mrz.repaired: composite: OCR confusion repaired (see substitutions)" in findings
+    # The same reading as the JSON: every finding, once each.
+    _, out, _ = run(capsys, "mrz", SPECIMEN[0], read_as_o)
+    assert len(findings) == len(json.loads(out)["findings"])
+
+
+def test_mrz_text_of_an_invalid_mrz_says_which_check_failed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    line2 = SPECIMEN[1][:9] + "7" + SPECIMEN[1][10:]
+    code, out, _ = run(capsys, "mrz", "--no-repair", SPECIMEN[0], line2, "--format", "text")
+    assert code == 1
+    assert "valid: no (strict: no)" in out.splitlines()
+    assert "document_number FAILED" in out and "repairs: none" in out.splitlines()
+    findings = out.split("findings:\n", 1)[1].splitlines()
+    severities = [line.split(":")[0].strip() for line in findings]
+    assert severities[0] == "error"
+    assert severities == sorted(severities, key={"error": 0, "warning": 1, "info": 2}.get)
+
+
+class _CtrlC(io.StringIO):
+    """stdin as the terminal gives it when the user presses Ctrl-C while a verb reads it."""
+
+    def read(self, size: int | None = -1) -> str:
+        raise KeyboardInterrupt
+
+
+def test_ctrl_c_in_any_verb_exits_130_without_a_traceback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", _CtrlC())
+    code, out, err = run(capsys, "mrz", "-")
+    assert (code, out, err) == (130, "", "passport-ocr: interrupted\n")

@@ -50,9 +50,31 @@ def test_folder_to_folder_then_resume(
     assert record["mrz"]["valid"] is True
     assert not list(out.glob("README.txt*"))
 
-    assert main(args) == 0  # nothing left to do
+    # Nothing left to read, but the batch still holds the rejected page: said, and exit 1.
+    assert main(args) == 1
     second = summary_of(capsys.readouterr().out)
-    assert (second["processed"], second["skipped"]) == (0, 2)
+    assert (second["processed"], second["skipped"], second["rejected"]) == (0, 2, 0)
+    assert second["batch"] == {
+        "objects": 2,
+        "recognized": 1,
+        "rejected": 1,
+        "failed": 0,
+        "not_read": 0,
+        "statuses": first["statuses"],
+    }
+    assert second["rejected_keys"] == [
+        {
+            "source": str(folder / "no-mrz.jpg"),
+            "key": "no-mrz.jpg",
+            "error": "provider.not_a_passport",
+        }
+    ]
+
+    # --force reads both again; the text summary names the rejected page.
+    assert main([*args[:-3], "--no-progress", "--force"]) == 1
+    text = capsys.readouterr().out
+    assert "processed 2 objects in " in text and "skipped 0 objects already done" in text
+    assert f"rejected (1):\n  {folder / 'no-mrz.jpg'} (provider.not_a_passport)\n" in text
 
 
 def test_text_summary_and_jsonl_output(
@@ -63,7 +85,7 @@ def test_text_summary_and_jsonl_output(
     text = capsys.readouterr().out
     assert code == 1
     assert "outcomes: recognized 1, rejected 1, failed 0" in text
-    assert "workers 1, 4 OCR requests/s" in text
+    assert "1 worker, 4 OCR requests/s" in text
     assert sorted(doc["key"] for doc in read_jsonl(out)) == ["2026/clean page.jpg", "no-mrz.jpg"]
 
 
@@ -95,6 +117,25 @@ def test_s3_prefix_on_moto(
     (doc,) = read_jsonl(out)
     assert doc["source"] == f"s3://{bucket}/uploads/a b.jpg"
     assert doc["record"]["issuing_state"] == "CAN"
+
+    args = ["process", f"s3://{bucket}/uploads/", "-o", str(out), "--summary", "json"]
+    assert main(args) == 0  # done: skipped, and the whole batch still counts it
+    rerun = summary_of(capsys.readouterr().out)
+    assert (rerun["processed"], rerun["skipped"], rerun["batch"]["recognized"]) == (0, 1, 1)
+    # A new upload under the same key (a new ETag) is read again; --force reads all.
+    s3.put_object(
+        Bucket=bucket, Key="uploads/a b.jpg", Body=(SPECIMENS / "upside-down.jpg").read_bytes()
+    )
+    assert main(args) == 0
+    replaced = summary_of(capsys.readouterr().out)
+    assert (replaced["processed"], replaced["skipped"]) == (1, 0)
+    assert main([*args, "--force"]) == 0
+    assert summary_of(capsys.readouterr().out)["processed"] == 1
+    assert [line["object_id"] == doc["object_id"] for line in read_jsonl(out)] == [
+        True,
+        False,
+        False,
+    ]
 
 
 @pytest.mark.parametrize(

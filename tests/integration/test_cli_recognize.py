@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from importlib import resources
 from pathlib import Path
@@ -9,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from passport_ocr.tools.cli import main
+from passport_ocr.tools.cli.recognize import CSV_COLUMNS
 
 pytestmark = pytest.mark.slow  # the offline engine loads its models once per process
 
@@ -88,3 +91,23 @@ def test_a_cloud_provider_without_credentials_is_one_clear_line(
     assert err.startswith("passport-ocr: error: ") and err.count("\n") == 1
     assert "Traceback" not in err
     assert "HUAWEICLOUD_SDK" in err or "project id" in err
+
+
+def test_csv_format_has_the_json_s_values_row_by_row(capsys: pytest.CaptureFixture[str]) -> None:
+    images = [str(SPECIMENS / "upside-down.jpg"), str(SPECIMENS / "no-mrz.jpg")]
+    assert main(["recognize", *images, "--format", "jsonl"]) == 1
+    documents = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert main(["recognize", *images, "--format", "csv"]) == 1
+    reader = csv.DictReader(io.StringIO(capsys.readouterr().out))
+    rows = list(reader)
+    assert tuple(reader.fieldnames or ()) == CSV_COLUMNS
+    assert [row["source"] for row in rows] == images
+    read, rejected = rows
+    record = documents[0]["record"]
+    assert read["key"] == documents[0]["key"] and read["outcome"] == "recognized"
+    assert (read["document_number"], read["surname"]) == (
+        record["document_number"],
+        record["surname"],
+    )
+    assert read["mrz_valid"] == "true"
+    assert (rejected["outcome"], rejected["error"]) == ("rejected", "provider.not_a_passport")

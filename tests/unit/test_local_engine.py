@@ -173,7 +173,6 @@ KNOWN_MISSES = {
     "passporteye__62_pass-aus.png": "location: no MRZ found",
     "arg0s1080__id_Liechtenstein.png": "found at the coarse width, but the SPECIMEN print "
     "covers the document code's I (read 2: a guess, sent to review)",
-    "dev79433__passport_02_fra_id.jpg": "the French ID card layout (FRA_ID) is not supported",
     "docsaid__img3.jpg": "location: no MRZ found",
 }
 

@@ -497,10 +497,6 @@ def test_detect_format(lines: list[str], expected: MrzFormat) -> None:
 @pytest.mark.parametrize(
     ("lines", "reason"),
     [
-        (
-            ["IDFRADOUEL<<<<<<<<<<<<<<<<<<<<932013", "0506932020438CHRISTIANE<<NI2906209F3"],
-            "French",
-        ),
         (["X" * 44, "1" * 44], "starts with P"),
         (["P" * 44], "2 or 3 lines"),
         (["P" * 44] * 4, "2 or 3 lines"),
@@ -515,9 +511,12 @@ def test_detect_format_rejects_lookalikes_with_a_reason(lines: list[str], reason
         detect_format(lines)
 
 
-def test_french_national_id_is_rejected_by_read_mrz() -> None:
-    with pytest.raises(MrzError, match="not an ICAO 9303"):
-        read("IDFRADOUEL<<<<<<<<<<<<<<<<<<<<932013\n0506932020438CHRISTIANE<<NI2906209F3")
+def test_french_national_id_is_read_by_its_own_rules_not_as_td2() -> None:
+    # Once rejected as "not ICAO"; now its own format (tests/unit/test_mrz_french_id.py).
+    reading = read("IDFRADOUEL<<<<<<<<<<<<<<<<<<<<932013\n0506932020438CHRISTIANE<<NI2906209F3")
+    assert reading.mrz.format is MrzFormat.FRA_ID
+    assert reading.mrz.valid
+    assert "mrz.not_icao" in codes(reading)
 
 
 @pytest.mark.parametrize("bad", [None, 42, b"P<UTO", [1, 2], "", "   \n  ", []])
@@ -911,9 +910,11 @@ def _ground_truth() -> list[dict[str, Any]]:
     return [image for image in images if image.get("mrz_lines")]
 
 
-#: Formats the parser does not know yet (issue 14): strict, so support makes these pass and
-#: the mark must go.
-_UNSUPPORTED_FORMATS = {"FRA-ID": "the French national ID card (1988-2021) is read as TD2"}
+#: Formats the parser does not know yet: strict, so support makes these pass and the mark
+#: must go (the French card, issue 14, is now FRA_ID).
+_UNSUPPORTED_FORMATS: dict[str, str] = {}
+#: The ground truth's names for formats where they differ from `MrzFormat` values.
+_GROUND_TRUTH_FORMATS = {"FRA-ID": MrzFormat.FRA_ID.value}
 
 
 def _ground_truth_params() -> list[Any]:
@@ -934,7 +935,8 @@ def test_specimen_ground_truth_mrz_lines_parse_as_recorded(image: dict[str, Any]
     if image is None:
         pytest.skip("reference images (../shared/data/images) are not present")
     reading = read(image["mrz_lines"], repair=False)
-    assert reading.mrz.format.value == image["format"], image["file"]
+    expected_format = _GROUND_TRUTH_FORMATS.get(image["format"], image["format"])
+    assert reading.mrz.format.value == expected_format, image["file"]
     expected = {**image["fields"], "check_digits_valid": image["check_digits_valid"]}
     assert_fields(reading, expected, leading_fillers=False)
     assert reading.mrz.valid is image["valid"], image["file"]

@@ -31,7 +31,8 @@ from passport_ocr.mapping.common import (
     require_object,
     text,
 )
-from passport_ocr.record import Finding, Severity, Source
+from passport_ocr.mrz import french_id
+from passport_ocr.record import Finding, MrzFormat, Severity, Source
 
 VENDOR: Final = "local"
 API: Final = "offline-mrz"
@@ -60,6 +61,17 @@ _TD1: Final = {
     "given_names": (2, 0, None),
 }
 
+#: The French identity card (FRA_ID): its table's spans, a check digit with its field.
+_FRA_ID: Final = {
+    "document_code": (0, 0, 2),
+    "issuing_state": (0, 2, 5),
+    "surname": (0, french_id.SPANS["surname"].start, french_id.SPANS["surname"].end),
+    "given_names": (1, french_id.SPANS["given_names"].start, french_id.SPANS["given_names"].end),
+    "document_number": (1, french_id.DOCUMENT_NUMBER.start, french_id.DOCUMENT_NUMBER.end + 1),
+    "birth_date": (1, french_id.SPANS["birth_date"].start, french_id.SPANS["birth_date"].end + 1),
+    "sex": (1, french_id.SPANS["sex"].start, french_id.SPANS["sex"].end),
+}
+
 
 def to_draft(raw: object, *, request_id: str | None = None, today: date | None = None) -> Draft:
     """Map one engine answer. `today` is unused: the engine gives no dates of its own."""
@@ -80,7 +92,7 @@ def to_draft(raw: object, *, request_id: str | None = None, today: date | None =
     return Draft(
         source=source,
         mrz_lines=texts,
-        confidence=_field_confidences(confidences),
+        confidence=_field_confidences(confidences, answer.get("format")),
         findings=_state_repairs(answer.get("substitutions")),
     )
 
@@ -143,9 +155,15 @@ def _char_confidences(line: Mapping[str, Any], path: str, length: int) -> list[f
     ]
 
 
-def _field_confidences(confidences: Sequence[Sequence[float]]) -> dict[str, float]:
+def _field_confidences(
+    confidences: Sequence[Sequence[float]], mrz_format: object = None
+) -> dict[str, float]:
     """A field is as sure as its least sure character."""
-    spans = _TD1 if len(confidences) >= 3 else _TD3_LIKE
+    spans: Mapping[str, tuple[int, int, int | None]]
+    if mrz_format == MrzFormat.FRA_ID.value:
+        spans = _FRA_ID
+    else:
+        spans = _TD1 if len(confidences) >= 3 else _TD3_LIKE
     result: dict[str, float] = {}
     for name, (line, start, end) in spans.items():
         if line >= len(confidences):

@@ -3,7 +3,9 @@
 `read_mrz` turns vendor MRZ text (one string or a list of lines) into an `MrzReading`: the
 `record.Mrz` (lines as read, lines after cleaning and repair, per-field check digits, the
 substitutions made), the decoded `MrzFields`, and `Finding`s. Formats: TD3 (passport booklet,
-2x44), TD1 (card, 3x30), TD2 (2x36), MRV-A (visa, 2x44) and MRV-B (visa, 2x36).
+2x44), TD1 (card, 3x30), TD2 (2x36), MRV-A (visa, 2x44) and MRV-B (visa, 2x36); and one
+national format, not ICAO: FRA_ID, the French identity card of 1988-2021 (2x36, its own
+layout and check digits, no expiry: `french_id`, `french_read`; `mrz.not_icao` marks it).
 
 Modules, one fact each: `checkdigits` (character values, the 7-3-1 digit, its blind pairs),
 `lookalikes` (the one look-alike table), `layouts` (the one field-layout table, `LAYOUTS`),
@@ -80,7 +82,8 @@ Findings (all codes start with `mrz.`)
     error: `check_digit` (one per failing field), `charset`, `date_invalid`;
     warning: `ambiguous_repair`, `name_truncated`, `unknown_state`, `date_implausible`;
     info: `cleaned`, `repaired`, `lenient_only`, `check_digit_blind`, `specimen_state`,
-    `date_ambiguous`. Messages never quote names, numbers, dates or MRZ lines.
+    `date_ambiguous`; FRA_ID only: `not_icao`, `no_expiry`. Messages never quote names,
+    numbers, dates or MRZ lines.
 """
 
 from __future__ import annotations

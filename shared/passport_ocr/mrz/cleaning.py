@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from passport_ocr.errors import MrzError
+from passport_ocr.mrz import french_id
 from passport_ocr.mrz.checkdigits import ALPHABET, FILLER, safe_check_digit
 from passport_ocr.mrz.detection import detect_format
 from passport_ocr.mrz.layouts import LAYOUTS
 from passport_ocr.mrz.lookalikes import GLYPH_SYMBOLS
-from passport_ocr.record import Substitution
+from passport_ocr.record import MrzFormat, Substitution
 
 _NEWLINES: Final = re.compile(r"[\r\n]+")
 _WHITESPACE: Final = re.compile(r"\s")
@@ -210,9 +211,14 @@ def clean_lines(text: str | Sequence[str]) -> tuple[list[str], list[Substitution
 def _check_score(lines: Sequence[str]) -> int:
     """How many check digits agree, for ranking cleaning variants (0 when no layout fits)."""
     try:
-        layout = LAYOUTS[detect_format(lines)]
+        fmt = detect_format(lines)
     except MrzError:
         return 0
+    # Name lines end in fillers far more often than in letters.
+    endings = sum(1 for line in lines if line.endswith(FILLER + FILLER))
+    if fmt is MrzFormat.FRA_ID:
+        return french_id.checks_agreeing(lines) + endings
+    layout = LAYOUTS[fmt]
     agreeing = 0
     for name, (line, pos) in layout.checks.items():
         span = layout.spans()[name]
@@ -222,6 +228,4 @@ def _check_score(lines: Sequence[str]) -> int:
         data = "".join(span.read(lines) for span in layout.composite)
         if safe_check_digit(data) == lines[layout.composite_at[0]][layout.composite_at[1]]:
             agreeing += 1
-    # Name lines end in fillers far more often than in letters.
-    agreeing += sum(1 for line in lines if line.endswith(FILLER + FILLER))
-    return agreeing
+    return agreeing + endings

@@ -1,11 +1,14 @@
-"""Which ICAO format cleaned lines are in (ICAO 9303-3 §4.2 and parts 4-7)."""
+"""Which format cleaned lines are in: ICAO 9303-3 §4.2 and parts 4-7, and the one national
+format read too (the French identity card, `french_id`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from passport_ocr.errors import MrzError
-from passport_ocr.mrz.layouts import CARD_CODES, TD3_CODES, VISA_CODES
+from passport_ocr.mrz import french_id
+from passport_ocr.mrz.checkdigits import safe_check_digit
+from passport_ocr.mrz.layouts import CARD_CODES, LAYOUTS, TD3_CODES, VISA_CODES
 from passport_ocr.mrz.lookalikes import LETTER_FOR_DIGIT
 from passport_ocr.record import MrzFormat
 
@@ -15,12 +18,41 @@ def _first_letter(line: str) -> str:
     return LETTER_FOR_DIGIT.get(first, (first,))[0]
 
 
-def _is_french_national_id(lines: Sequence[str]) -> bool:
-    """The pre-2021 French identity card: 2x36 starting `IDFRA`, digits ending line 1."""
-    if len(lines) != 2 or not lines[0].startswith("IDFRA"):
+def _td2_checks_agreeing(lines: Sequence[str]) -> int:
+    table = LAYOUTS[MrzFormat.TD2]
+    spans = table.spans()
+    agreeing = sum(
+        safe_check_digit(spans[name].read(lines)) == lines[line][pos]
+        for name, (line, pos) in table.checks.items()
+    )
+    if table.composite_at is not None:
+        data = "".join(span.read(lines) for span in table.composite)
+        agreeing += safe_check_digit(data) == lines[table.composite_at[0]][table.composite_at[1]]
+    return agreeing
+
+
+def is_french_id(lines: Sequence[str]) -> bool:
+    """The French national identity card (1988-2021, `french_id`), not a TD2 of the same size.
+
+    Line 1 opens with `IDFRA` and: the card's three check digits agree; or, when they do
+    not, the lines do not pass as a TD2 either (not all four TD2 check digits agree) and
+    fit the card's character classes at least as well as TD2's (an OCR slip breaks a check
+    digit, not the layout). A genuine TD2 (`I<FRA`, or an `ID` TD2 whose checks agree)
+    stays TD2.
+    """
+    if len(lines) != french_id.LINE_COUNT or any(
+        len(line) != french_id.LINE_LENGTH for line in lines
+    ):
         return False
-    tail = lines[0][30:36]
-    return len(lines[0]) == 36 and any(char.isdigit() for char in tail)
+    if not french_id.starts_like_french_id(lines[0]):
+        return False
+    if french_id.checks_agreeing(lines) == len(french_id.CHECKS):
+        return True
+    if _td2_checks_agreeing(lines) == len(LAYOUTS[MrzFormat.TD2].checks) + 1:
+        return False
+    return french_id.class_misfits(lines, french_id.class_map()) <= french_id.class_misfits(
+        lines, LAYOUTS[MrzFormat.TD2].class_map()
+    )
 
 
 def format_for(line_count: int, line_length: int, first_letter: str) -> MrzFormat:
@@ -45,7 +77,8 @@ def nearest_format(lengths: Sequence[int], first_char: str) -> MrzFormat:
 
 
 def detect_format(lines: Sequence[str]) -> MrzFormat:
-    """The ICAO format of cleaned lines, or `MrzError` saying why they are none."""
+    """The format of cleaned lines (ICAO, or `FRA_ID`: `is_french_id`), or `MrzError`
+    saying why they are none."""
     if isinstance(lines, str):
         raise MrzError("detect_format expects a sequence of lines, not one string")
     count = len(lines)
@@ -54,11 +87,8 @@ def detect_format(lines: Sequence[str]) -> MrzFormat:
         raise MrzError(
             f"an ICAO MRZ has 2 or 3 lines, got {count} (a single line is not a whole MRZ)"
         )
-    if _is_french_national_id(lines):
-        raise MrzError(
-            "French national identity card (2x36, 'IDFRA', pre-2021): not an ICAO 9303 "
-            "travel document; its zone has no ICAO layout"
-        )
+    if is_french_id(lines):
+        return MrzFormat.FRA_ID
     if count == 3:
         if lengths != [30, 30, 30]:
             raise MrzError(f"three lines must be 30 characters each (TD1), got {lengths}")

@@ -2,30 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from passport_ocr import countries
 from passport_ocr.mrz.ambiguity import blind_field
 from passport_ocr.mrz.dates import safe_date, years_between
-from passport_ocr.mrz.layouts import Layout, allowed, field_label, record_field
+from passport_ocr.mrz.layouts import CharClass, Layout, allowed, field_label, record_field
 from passport_ocr.mrz.repair import Editor
 from passport_ocr.mrz.results import MrzFields, NameParts
-from passport_ocr.record import CheckDigit, Finding, Severity
+from passport_ocr.record import CheckDigit, Finding, Severity, Substitution
 
 
-def date_findings(birth: date | None, expiry: date | None, today: date) -> list[Finding]:
+def date_findings(
+    birth: date | None, expiry: date | None, today: date, *, carries_expiry: bool = True
+) -> list[Finding]:
+    """`carries_expiry=False`: the format has no expiry date (FRA_ID), so none is missing."""
     findings: list[Finding] = []
-    for name, resolved in (("birth_date", birth), ("expiry_date", expiry)):
+    dated = (("birth_date", birth), ("expiry_date", expiry))
+    for name, resolved in dated if carries_expiry else dated[:1]:
         if resolved is None:
-            findings.append(
-                Finding(
-                    code="mrz.date_invalid",
-                    field=name,
-                    severity=Severity.ERROR,
-                    message=f"{field_label(name)} is not a calendar date in YYMMDD form",
-                )
-            )
+            findings.append(invalid_date(name, "YYMMDD"))
     if birth is not None:
         other = safe_date(birth.year - 100, birth.month, birth.day)
         if other is not None and years_between(other, today) <= 120:
@@ -41,21 +38,45 @@ def date_findings(birth: date | None, expiry: date | None, today: date) -> list[
     # No "too far ahead" expiry check: `dates.resolve_expiry` never resolves beyond
     # EXPIRY_YEARS_AHEAD, so a far-future typo shows as an expiry before the birth date.
     if birth is not None and expiry is not None and birth >= expiry:
-        findings.append(_implausible("birth_date", "birth date is not before expiry date"))
+        findings.append(implausible("birth_date", "birth date is not before expiry date"))
     return findings
 
 
-def _implausible(name: str, why: str) -> Finding:
+def invalid_date(name: str, form: str) -> Finding:
+    return Finding(
+        code="mrz.date_invalid",
+        field=name,
+        severity=Severity.ERROR,
+        message=f"{field_label(name)} is not a calendar date in {form} form",
+    )
+
+
+def implausible(name: str, why: str) -> Finding:
     return Finding(code="mrz.date_implausible", field=name, severity=Severity.WARNING, message=why)
 
 
 def charset_findings(lines: Sequence[str], layout: Layout) -> list[Finding]:
-    classes = layout.class_map()
+    return class_findings(
+        lines,
+        layout.class_map(),
+        lambda line, pos: record_field(layout.field_at(line, pos)),
+        position="its ICAO position",
+    )
+
+
+def class_findings(
+    lines: Sequence[str],
+    classes: Sequence[Sequence[CharClass]],
+    field_at: Callable[[int, int], str | None],
+    *,
+    position: str,
+) -> list[Finding]:
+    """`mrz.charset` for each field holding a character its class does not allow."""
     bad_fields: list[str] = []
     for line_index, line in enumerate(lines):
         for pos, char in enumerate(line):
             if not allowed(classes[line_index][pos], char):
-                name = record_field(layout.field_at(line_index, pos)) or "mrz"
+                name = field_at(line_index, pos) or "mrz"
                 if name not in bad_fields:
                     bad_fields.append(name)
     return [
@@ -63,7 +84,7 @@ def charset_findings(lines: Sequence[str], layout: Layout) -> list[Finding]:
             code="mrz.charset",
             field=name,
             severity=Severity.ERROR,
-            message=f"{field_label(name)} holds characters its ICAO position does not allow",
+            message=f"{field_label(name)} holds characters {position} does not allow",
         )
         for name in bad_fields
     ]
@@ -141,6 +162,11 @@ def blind_findings(fields: MrzFields, layout: Layout, repaired: set[str]) -> lis
     for name in ("document_number", "optional_data"):
         if name in layout.checks and blind_field(getattr(fields, name)):
             blind.add(name)
+    return blind_field_findings(blind)
+
+
+def blind_field_findings(blind: set[str]) -> list[Finding]:
+    """`mrz.check_digit_blind` for each named field."""
     return [
         Finding(
             code="mrz.check_digit_blind",
@@ -151,6 +177,19 @@ def blind_findings(fields: MrzFields, layout: Layout, repaired: set[str]) -> lis
             "only the printed page can confirm it",
         )
         for name in sorted(blind)
+    ]
+
+
+def cleaning_findings(subs: Sequence[Substitution]) -> list[Finding]:
+    if not subs:
+        return []
+    return [
+        Finding(
+            code="mrz.cleaned",
+            field=None,
+            severity=Severity.INFO,
+            message=f"{len(subs)} character(s) cleaned (spaces, case, glyphs, length)",
+        )
     ]
 
 

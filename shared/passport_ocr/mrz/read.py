@@ -16,18 +16,20 @@ from passport_ocr.mrz.findings import (
     blind_findings,
     charset_findings,
     check_digit_findings,
+    cleaning_findings,
     date_findings,
     repair_findings,
     state_findings,
     truncation_findings,
 )
+from passport_ocr.mrz.french_read import read_french_id
 from passport_ocr.mrz.layouts import LAYOUTS, Layout, Span, long_number
 from passport_ocr.mrz.names import parse_names
 from passport_ocr.mrz.repair import check_verdict, repair_lines
 from passport_ocr.mrz.results import MrzFields, MrzReading, NameParts
 from passport_ocr.mrz.sex import sex_from_marker
 from passport_ocr.mrz.structure import MAX_STRUCTURE_MISSES, structure_misses
-from passport_ocr.record import CheckDigit, Finding, Mrz, Severity
+from passport_ocr.record import CheckDigit, Finding, Mrz, MrzFormat, Severity
 
 
 def _check_digits(lines: Sequence[str], layout: Layout) -> list[CheckDigit]:
@@ -114,7 +116,10 @@ def read_mrz(
     today = today or date.today()
     cleaned, cleaning_subs = clean_lines(text)
     lines_read = tuple(split_text(text))
-    layout = LAYOUTS[detect_format(cleaned)]
+    fmt = detect_format(cleaned)
+    if fmt is MrzFormat.FRA_ID:
+        return read_french_id(cleaned, lines_read, cleaning_subs, repair=repair, today=today)
+    layout = LAYOUTS[fmt]
     misses = structure_misses(cleaned, layout)
     if len(misses) > MAX_STRUCTURE_MISSES:
         raise MrzError(
@@ -124,16 +129,7 @@ def read_mrz(
     lines = editor.text() if editor is not None else cleaned
     fields, checks, names = _parse(lines, layout, today)
 
-    findings: list[Finding] = []
-    if cleaning_subs:
-        findings.append(
-            Finding(
-                code="mrz.cleaned",
-                field=None,
-                severity=Severity.INFO,
-                message=f"{len(cleaning_subs)} character(s) cleaned (spaces, case, glyphs, length)",
-            )
-        )
+    findings: list[Finding] = cleaning_findings(cleaning_subs)
     if editor is not None:
         findings.extend(repair_findings(editor))
     findings.extend(check_digit_findings(checks))

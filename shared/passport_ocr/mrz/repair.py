@@ -126,13 +126,13 @@ def _repair_name(editor: Editor, span: Span) -> None:
     field_text = span.read(editor.text())
     for offset, char in enumerate(field_text):
         pos = span.start + offset
-        if _isolated_in_fillers(field_text, offset) and char in FILLER_LOOKALIKES:
+        if isolated_in_fillers(field_text, offset) and char in FILLER_LOOKALIKES:
             editor.set(span.line, pos, FILLER, "filler")
         elif char.isdigit() and char in LETTER_FOR_DIGIT:
             editor.set(span.line, pos, LETTER_FOR_DIGIT[char][0], "character_class")
 
 
-def _isolated_in_fillers(text: str, offset: int) -> bool:
+def isolated_in_fillers(text: str, offset: int) -> bool:
     """A single character in a trailing filler run: at least 3 fillers before, only after."""
     before = text[max(0, offset - 3) : offset]
     after = text[offset + 1 :]

@@ -34,6 +34,10 @@ class MrzFields:
     optional_data: str
     #: TD1 line-2 optional data; None for the other formats.
     optional_data_2: str | None
+    #: FRA_ID only: the issue year and month as printed (YYMM) and as YYYY-MM (None when
+    #: they are no month); the ICAO formats carry no issue date.
+    issue_month_raw: str | None = None
+    issue_month: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,11 @@ class MrzReading:
         }
         if self.fields.optional_data_2 is not None:
             fields["optional_data_2"] = self.fields.optional_data_2
+        if self.fields.issue_month_raw is not None:
+            fields["issue_month"] = {
+                "raw": self.fields.issue_month_raw,
+                "iso": self.fields.issue_month,
+            }
         return {
             "format": self.mrz.format.value,
             "fields": fields,

@@ -36,6 +36,7 @@ from passport_ocr.tools.invocation import (
     lambda_sqs_event,
     load_handler,
 )
+from passport_ocr.tools.words import counted
 
 REGION: Final = "eu-central-1"
 UPLOAD_PREFIX: Final = "uploads/"
@@ -265,10 +266,10 @@ def run_demo(
             function_env["PASSPORT_OCR_TOPIC"] = stack.topic_arn
             say(f"moto (S3, SNS, SQS) on {endpoint}")
             keys = stack.upload(images)
-            say(f"uploaded {len(keys)} images to s3://{stack.bucket}/{UPLOAD_PREFIX}")
+            say(f"uploaded {counted(len(keys), 'image')} to s3://{stack.bucket}/{UPLOAD_PREFIX}")
             answers = _run_lambda(stack, handler_dir, function_env, captured, say)
             events = stack.events()
-    say(f"{len(events)} CloudEvents arrived on the topic's subscriber queue")
+    say(f"{counted(len(events), 'CloudEvent')} arrived on the topic's subscriber queue")
     return DemoResult(
         endpoint, stack.bucket, stack.topic_arn, keys, events, answers, captured.getvalue()
     )
@@ -287,7 +288,8 @@ def _run_lambda(
     with environment(env), contextlib.redirect_stdout(captured):
         handler = load_handler("aws", handler_dir)
         while batch := stack.receive(stack.uploads_url):
-            say(f"lambda_handler: an SQS batch of {len(batch)} notifications (provider local)")
+            notifications = counted(len(batch), "notification")
+            say(f"lambda_handler: an SQS batch of {notifications} (provider local)")
             event = lambda_sqs_event(batch, stack.uploads_arn, REGION)
             answer = handler(event, LambdaContext(60_000, os.environ))
             answers.append(answer)

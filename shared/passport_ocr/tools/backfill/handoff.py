@@ -25,6 +25,7 @@ from passport_ocr.events.base import ObjectRef
 from passport_ocr.providers.base import RetryPolicy
 from passport_ocr.tools.batch.ratelimit import TokenBucket
 from passport_ocr.tools.event_samples import sample_event
+from passport_ocr.tools.words import counted
 from passport_ocr.vendors import VENDORS
 
 #: Huawei OCR publishes no passport QPS ("concurrency adjusted dynamically", docs/platforms.md
@@ -146,7 +147,8 @@ class SqsSender:
             # All or nothing per batch: a resend of the ones that went is a duplicate
             # delivery, which the function's idempotency absorbs.
             sender_fault = any(entry.get("SenderFault") for entry in failed)
-            raise HandoffError(f"SQS took {len(refs) - len(failed)} of {len(refs)} messages",
+            sent = len(refs) - len(failed)
+            raise HandoffError(f"SQS took {sent} of {counted(len(refs), 'message')}",
                                retryable=not sender_fault)  # fmt: skip
 
 

@@ -85,6 +85,34 @@ class ItemResult:
         }
 
 
+@dataclass(frozen=True)
+class StoredResult:
+    """What an earlier run wrote for a key: its version, and what the batch summary counts."""
+
+    object_id: str | None
+    kind: OutcomeKind
+    status: str | None = None
+    error_code: str | None = None
+
+
+def stored_result(document: Any) -> StoredResult | None:
+    """The summary of a result document; None for what is no result of ours (resumed as
+    if absent: the object is read again)."""
+    if not isinstance(document, dict) or document.get("outcome") not in ("recognized", "rejected"):
+        return None
+
+    def text(value: Any) -> str | None:
+        return value if isinstance(value, str) else None
+
+    error = document.get("error")
+    return StoredResult(
+        object_id=text(document.get("object_id")),
+        kind=document["outcome"],
+        status=text(document.get("status")),
+        error_code=text(error.get("code")) if isinstance(error, dict) else None,
+    )
+
+
 class ResultWriter(Protocol):
     def is_done(self, key: str) -> bool:
         """Whether the object already has a result."""
@@ -94,6 +122,10 @@ class ResultWriter(Protocol):
         """The object id (its version) the key's result was made for; None: no result.
         Resuming skips an object only when that is its id today: a replaced one is read
         again."""
+        ...
+
+    def stored(self, key: str) -> StoredResult | None:
+        """The key's result from an earlier run, if any (for the whole batch's summary)."""
         ...
 
     def write(self, result: ItemResult) -> None: ...
@@ -132,12 +164,15 @@ class FolderWriter:
         return self.path_for(key).is_file()
 
     def done_id(self, key: str) -> str | None:
+        found = self.stored(key)
+        return found.object_id if found else None
+
+    def stored(self, key: str) -> StoredResult | None:
         try:
             document = json.loads(self.path_for(key).read_text(encoding="utf-8"))
         except (OSError, ValueError):  # none yet, or cut short: made again
             return None
-        found = document.get("object_id") if isinstance(document, dict) else None
-        return found if isinstance(found, str) else None
+        return stored_result(document)
 
     def write(self, result: ItemResult) -> None:
         path = self.path_for(result.key)
@@ -163,22 +198,27 @@ class JsonlWriter:
     path: Path
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _file: Any = field(default=None, repr=False)
-    _done: dict[str, str | None] | None = field(default=None, repr=False)
+    _done: dict[str, StoredResult] | None = field(default=None, repr=False)
 
     def is_done(self, key: str) -> bool:
         return key in self._results()
 
     def done_id(self, key: str) -> str | None:
+        found = self.stored(key)
+        return found.object_id if found else None
+
+    def stored(self, key: str) -> StoredResult | None:
         return self._results().get(key)
 
-    def _results(self) -> dict[str, str | None]:
-        """Key -> object id of its last result, read once, at the first question."""
+    def _results(self) -> dict[str, StoredResult]:
+        """Key -> its last result (a later line wins: a replaced object's new result),
+        read once, at the first question."""
         if self._done is None:
-            self._done = {
-                doc["key"]: doc.get("object_id") if isinstance(doc.get("object_id"), str) else None
-                for doc in read_jsonl(self.path)
-                if isinstance(doc.get("key"), str)
-            }
+            self._done = {}
+            for doc in read_jsonl(self.path):
+                found = stored_result(doc)
+                if found is not None and isinstance(doc.get("key"), str):
+                    self._done[doc["key"]] = found
         return self._done
 
     def write(self, result: ItemResult) -> None:

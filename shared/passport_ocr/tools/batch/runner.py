@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sized
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,7 +29,8 @@ from passport_ocr.providers.base import OcrProvider
 from passport_ocr.publishing.envelope import CloudEvent
 from passport_ocr.publishing.sinks import LOCAL_MAX_BYTES
 from passport_ocr.storage.base import ObjectStore
-from passport_ocr.tools.batch.results import ItemResult, ResultWriter
+from passport_ocr.tools.batch.results import ItemResult, ResultWriter, StoredResult
+from passport_ocr.tools.words import counted
 
 ProcessFn = Callable[[ObjectRef], Outcome]
 
@@ -86,9 +87,23 @@ def process_one(process: ProcessFn, ref: ObjectRef, source: str) -> ItemResult:
     return ItemResult(source, ref.key, outcome.kind, outcome=outcome)
 
 
+@dataclass(frozen=True)
+class Unfinished:
+    """An object of the batch without a record: rejected (kept) or failed (tried again)."""
+
+    source: str
+    key: str
+    error_code: str | None
+
+
+#: Keys the text summary lists per kind; the JSON summary lists them all.
+LISTED_KEYS = 20
+
+
 @dataclass
 class Summary:
-    """What a batch did: counts by outcome, record status, finding and error code."""
+    """What a batch did: this run's counts by outcome, record status, finding and error
+    code; and the whole batch's state, this run with the results earlier runs left."""
 
     outcomes: Counter[str] = field(default_factory=Counter)
     statuses: Counter[str] = field(default_factory=Counter)
@@ -97,6 +112,12 @@ class Summary:
     skipped: int = 0
     elapsed_s: float = 0.0
     aborted: str | None = None
+    #: Objects the batch holds (listed and selected), when known before the run.
+    listed: int | None = None
+    batch_outcomes: Counter[str] = field(default_factory=Counter)
+    batch_statuses: Counter[str] = field(default_factory=Counter)
+    rejected: list[Unfinished] = field(default_factory=list)
+    failed: list[Unfinished] = field(default_factory=list)
 
     @property
     def processed(self) -> int:
@@ -106,6 +127,18 @@ class Summary:
     def throughput(self) -> float:
         return self.processed / self.elapsed_s if self.elapsed_s > 0 else 0.0
 
+    @property
+    def not_read(self) -> int:
+        """Objects of the batch this run did not reach (stopped early)."""
+        if self.listed is None:
+            return 0
+        return max(0, self.listed - sum(self.batch_outcomes.values()))
+
+    @property
+    def clean(self) -> bool:
+        """Every object of the batch has a record (none rejected, failed or left unread)."""
+        return not self.rejected and not self.failed and self.not_read == 0
+
     def add(self, result: ItemResult) -> None:
         self.outcomes[result.kind] += 1
         if result.status:
@@ -113,8 +146,44 @@ class Summary:
         self.findings.update(result.finding_codes)
         if result.error_code:
             self.errors[result.error_code] += 1
+        self._count_in_batch(result.source, result.key, result.kind, result.status,
+                             result.error_code)  # fmt: skip
+
+    def add_earlier(self, source: str, key: str, earlier: StoredResult) -> None:
+        """An object skipped because an earlier run left its result: counted in the batch."""
+        self.skipped += 1
+        self._count_in_batch(source, key, earlier.kind, earlier.status, earlier.error_code)
+
+    def _count_in_batch(
+        self, source: str, key: str, kind: str, status: str | None, error_code: str | None
+    ) -> None:
+        self.batch_outcomes[kind] += 1
+        if status:
+            self.batch_statuses[status] += 1
+        if kind in ("rejected", "failed"):
+            unfinished = self.rejected if kind == "rejected" else self.failed
+            unfinished.append(Unfinished(source, key, error_code))
+
+    def batch(self) -> dict[str, Any]:
+        """The whole batch's state by outcome and status."""
+        return {
+            "objects": self.listed
+            if self.listed is not None
+            else sum(self.batch_outcomes.values()),
+            "recognized": self.batch_outcomes["recognized"],
+            "rejected": self.batch_outcomes["rejected"],
+            "failed": self.batch_outcomes["failed"],
+            "not_read": self.not_read,
+            "statuses": dict(self.batch_statuses.most_common()),
+        }
 
     def to_dict(self) -> dict[str, Any]:
+        def keys(unfinished: list[Unfinished]) -> list[dict[str, Any]]:
+            return [
+                {"source": item.source, "key": item.key, "error": item.error_code}
+                for item in sorted(unfinished, key=lambda item: item.source)
+            ]
+
         return {
             "processed": self.processed,
             "recognized": self.outcomes["recognized"],
@@ -127,26 +196,54 @@ class Summary:
             "elapsed_s": round(self.elapsed_s, 3),
             "per_second": round(self.throughput, 2),
             "aborted": self.aborted,
+            "batch": self.batch(),
+            "rejected_keys": keys(self.rejected),
+            "failed_keys": keys(self.failed),
         }
 
     def lines(self) -> list[str]:
-        """A readable summary (counts only: no names, numbers or keys)."""
+        """A readable summary: counts, and the objects without a record by name (the
+        object's name only, never what its record says)."""
 
         def listing(counter: Counter[str]) -> str:
             return ", ".join(f"{name} {count}" for name, count in counter.most_common()) or "none"
 
+        batch = self.batch()
+        whole = (
+            f"whole batch: {counted(batch['objects'], 'object')}: recognized "
+            f"{batch['recognized']}, rejected {batch['rejected']}, failed {batch['failed']}"
+        )
+        if batch["not_read"]:
+            whole += f", not read yet {batch['not_read']}"
         text = [
-            f"processed {self.processed} in {self.elapsed_s:.1f} s "
-            f"({self.throughput:.2f}/s); skipped {self.skipped} already done",
+            f"this run: processed {counted(self.processed, 'object')} in {self.elapsed_s:.1f} s "
+            f"({self.throughput:.2f}/s); skipped {counted(self.skipped, 'object')} already done",
             f"outcomes: recognized {self.outcomes['recognized']}, "
             f"rejected {self.outcomes['rejected']}, failed {self.outcomes['failed']}",
             f"statuses: {listing(self.statuses)}",
             f"findings: {listing(self.findings)}",
             f"errors:   {listing(self.errors)}",
+            whole,
+            f"whole batch statuses: {listing(self.batch_statuses)}",
+            *_unfinished_lines("rejected", self.rejected),
+            *_unfinished_lines("failed, tried again on the next run", self.failed),
         ]
         if self.aborted:
             text.append(f"stopped early: {self.aborted}")
         return text
+
+
+def _unfinished_lines(kind: str, unfinished: list[Unfinished]) -> list[str]:
+    """`rejected (2):` and one indented line per object, at most LISTED_KEYS of them."""
+    if not unfinished:
+        return []
+    ordered = sorted(unfinished, key=lambda item: item.source)
+    lines = [f"{kind} ({len(ordered):,}):"]
+    lines += [f"  {item.source} ({item.error_code})" for item in ordered[:LISTED_KEYS]]
+    if len(ordered) > LISTED_KEYS:
+        lines.append(f"  and {counted(len(ordered) - LISTED_KEYS, 'more object')} "
+                     "(--summary json lists them all)")  # fmt: skip
+    return lines
 
 
 class BatchAbortedError(PassportOcrError):
@@ -175,7 +272,7 @@ class _FailureStreak:
         if self.length < self.limit:
             return None
         return PassportOcrError(
-            f"stopped after {self.length} objects failed in a row (last: "
+            f"stopped after {counted(self.length, 'object')} failed in a row (last: "
             f"{result.error_code}); rerun the same command when the cause is fixed",
             code="batch.failing",
         )
@@ -212,7 +309,7 @@ def run_batch(
     """
     if workers < 1:
         raise ConfigError("--workers must be at least 1")
-    summary = Summary()
+    summary = Summary(listed=len(items) if isinstance(items, Sized) else None)
     started = clock()
     notify = on_result or (lambda _result: None)
     window = workers * 2
@@ -240,8 +337,9 @@ def run_batch(
             for ref, source in items:
                 if failure is not None:
                     break
-                if not force and writer.done_id(ref.key) == ref.object_id:
-                    summary.skipped += 1
+                earlier = None if force else writer.stored(ref.key)
+                if earlier is not None and earlier.object_id == ref.object_id:
+                    summary.add_earlier(source, ref.key, earlier)
                     notify(None)
                     continue
                 pending.add(pool.submit(process_one, process, ref, source))

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from datetime import date
+from pathlib import Path
 from typing import Any, Final
 
 from passport_ocr.errors import PassportOcrError
@@ -97,6 +98,17 @@ def add_fail_on(parser: argparse.ArgumentParser) -> None:
 def fails(status: str | None, fail_on: str | None) -> bool:
     """Whether a record of this status fails the command under --fail-on."""
     return fail_on is not None and status in FAIL_ON[fail_on]
+
+
+#: `source` in JSON output when the input came from stdin.
+STDIN: Final = "-"
+
+
+def file_key(path: Path) -> str:
+    """The key a local file has as an object, as `recognize` reads it: one store over the
+    whole filesystem, its first folder the bucket (/home/a/scan.jpg: bucket home, key
+    a/scan.jpg). JSON output gives it as `key`, beside `source`, the name the user gave."""
+    return "/".join(path.resolve().parts[2:])
 
 
 def write_json(value: Any) -> None:

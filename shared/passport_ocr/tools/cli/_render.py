@@ -1,9 +1,18 @@
-"""Plain-text tables for the terminal (column widths that respect wide CJK characters)."""
+"""Plain text for the terminal: tables (column widths that respect wide CJK characters) and
+the order findings are shown in."""
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+
+#: Most serious first: a reviewer reads the errors before the informational notes.
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def severity_rank(severity: str) -> int:
+    """Sort key for finding severities, most serious first (unknown ones last)."""
+    return _SEVERITY_ORDER.get(severity, len(_SEVERITY_ORDER))
 
 
 def display_width(text: str) -> int:

@@ -25,6 +25,7 @@ from passport_ocr.tools.cli._common import (
     non_negative_rate,
     price_per_thousand,
 )
+from passport_ocr.tools.words import counted
 from passport_ocr.vendors import VENDORS
 
 
@@ -34,29 +35,42 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "source", metavar="SOURCE", help="s3://b/prefix, obs://b/p, cos://b-appid/p"
     )
-    parser.add_argument("--platform", required=True, choices=sorted(FUNCTION_CLOUDS))
+    parser.add_argument(
+        "--platform",
+        required=True,
+        choices=sorted(FUNCTION_CLOUDS),
+        help="the cloud whose deployed function reads the scans (required)",
+    )
     parser.add_argument(
         "--via",
         choices=("queue", "batch-operations"),
         default="queue",
-        help="aws: the upload queue (SQS) or an S3 Batch Operations job",
+        help="aws: the upload queue (SQS) or an S3 Batch Operations job (default: %(default)s)",
     )
-    parser.add_argument("--queue-url", help="aws --via queue: the stack's upload queue")
+    parser.add_argument("--queue-url", help="aws --via queue: the stack's upload queue "
+                        "(required there; default: none)")  # fmt: skip
     parser.add_argument("--function", help="aws: the function ARN; huaweicloud: the function "
-                        "URN; tencentcloud: the function name")  # fmt: skip
-    parser.add_argument("--role-arn", help="aws batch-operations: the role S3 assumes")
+                        "URN; tencentcloud: the function name (required except for aws --via "
+                        "queue; default: none)")  # fmt: skip
+    parser.add_argument("--role-arn", help="aws batch-operations: the role S3 assumes "
+                        "(required there; default: none)")  # fmt: skip
     parser.add_argument("--manifest", help="aws batch-operations: s3://bucket/prefix for the "
-                        "manifest and the job's report")  # fmt: skip
+                        "manifest and the job's report (required there; "
+                        "default: none)")  # fmt: skip
     parser.add_argument(
         "--print-command",
         action="store_true",
         help="aws batch-operations: "
         "write the manifest and print the create-job command, create no job",
     )
-    parser.add_argument("--account-id", help="aws batch-operations: the job's account")
-    parser.add_argument("--project-id", help="huaweicloud: the project id")
-    parser.add_argument("--namespace", default="default", help="tencentcloud: SCF namespace")
-    parser.add_argument("--qualifier", default="$LATEST", help="tencentcloud: version or alias")
+    parser.add_argument("--account-id", help="aws batch-operations: the job's account "
+                        "(required there; default: none)")  # fmt: skip
+    parser.add_argument("--project-id", help="huaweicloud: the project id (required there; "
+                        "default: none)")  # fmt: skip
+    parser.add_argument("--namespace", default="default", help="tencentcloud: SCF namespace "
+                        "(default: %(default)s)")  # fmt: skip
+    parser.add_argument("--qualifier", default="$LATEST", help="tencentcloud: version or "
+                        "alias (default: %(default)s)")  # fmt: skip
     parser.add_argument("--endpoint", help="the function API's endpoint (default: the region's)")
     parser.add_argument("--vendor", choices=sorted(VENDORS), help="the stack's OCR vendor, "
                         "for the default pace (default: the platform's own)")  # fmt: skip
@@ -76,7 +90,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "cost (default: none; the page is named instead)",
     )
     parser.add_argument("--state", type=Path, default=None, help="resume file (JSON lines): keys "
-                        "handed off are recorded and skipped by the next run")  # fmt: skip
+                        "handed off are recorded and skipped by the next run (default: none: "
+                        "nothing recorded, a rerun hands off again what has no result "
+                        "yet)")  # fmt: skip
     parser.add_argument("--yes", action="store_true", help="hand off (default: a dry run)")
     parser.set_defaults(handler=run)
 
@@ -115,13 +131,15 @@ def run(args: argparse.Namespace) -> int:
         rate = args.rate  # 0: no limit
     todo = list(refs)  # the counts need the whole listing before anything starts
     out = sys.stdout
-    out.write(f"listed {counts.listed}, not images or results {counts.not_selected}, "
+    out.write(f"listed {counted(counts.listed, 'object')}: not images or results "
+              f"{counts.not_selected}, "
               f"already done {counts.already_done}, handed off before "
               f"{counts.handed_off_before}, to hand off {counts.to_hand_off}\n")  # fmt: skip
     pace = f"{rate:g} objects/s" if rate else "no limit"
     origin = "--rate" if args.rate is not None else f"{vendor}: {why}"
     eta = f"about {_duration(len(todo) / rate)}" if rate else "as fast as the platform takes"
-    out.write(f"pace: {pace} ({origin}); {len(todo)} objects take {eta}\n")
+    take = "takes" if len(todo) == 1 else "take"
+    out.write(f"pace: {pace} ({origin}); {counted(len(todo), 'object')} {take} {eta}\n")
     out.write(_cost_line(vendor, len(todo), args.price_per_1000))
     if not args.yes:
         out.write("dry run: nothing handed off; add --yes to start\n")
@@ -149,7 +167,7 @@ def _hand_off(
 
     summary = deliver(todo, sender, bucket=bucket, done=lambda ref: state.record([ref.key]))
     sys.stdout.write(f"handed off {summary.handed_off}, failed {summary.failed}, "
-                     f"retried {summary.retries} times\n")  # fmt: skip
+                     f"retried {counted(summary.retries, 'time')}\n")  # fmt: skip
     for message in sorted(set(summary.errors)):
         sys.stdout.write(f"  {message}\n")
     return EXIT_NEGATIVE if summary.failed else EXIT_OK
@@ -181,7 +199,7 @@ def _batch_operations(
         report_bucket_arn=f"arn:aws:s3:::{where.bucket}", report_prefix=f"{prefix}reports",
     )  # fmt: skip
     ops.validate(request)
-    sys.stdout.write(f"manifest: s3://{where.bucket}/{key} ({len(todo)} objects)\n")
+    sys.stdout.write(f"manifest: s3://{where.bucket}/{key} ({counted(len(todo), 'object')})\n")
     sys.stdout.write("the job, as a command (the request is checked against botocore's "
                      "s3control model):\n" + ops.cli_command(request, region or
                      "us-east-1") + "\n")  # fmt: skip
@@ -206,7 +224,7 @@ def _cost_line(vendor: str, calls: int, price: tuple[float, str] | None) -> str:
     total = f"{cost:,.2f}" if cost == 0 or cost >= 0.01 else f"{cost:.2g}"  # never "0.00"
     total += f" {currency}" if currency else ""
     each = f"{amount:g}{' ' + currency if currency else ''}"
-    return (f"cost: {total} for {calls:,} OCR calls at {each} per 1,000 (your price; free "
+    return (f"cost: {total} for {counted(calls, 'OCR call')} at {each} per 1,000 (your price; free "
             f"tiers and volume discounts not counted: {url})\n")  # fmt: skip
 
 

@@ -14,6 +14,7 @@ import json
 import sys
 
 from passport_ocr.tools.cli._common import EXIT_NEGATIVE, EXIT_OK, add_verb
+from passport_ocr.tools.words import counted
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,13 +29,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         nargs="+",
         default=None,
         metavar="PATH",
-        help="image files or folders to upload instead of the bundled specimens",
+        help="image files or folders to upload (default: the bundled specimens)",
     )
     parser.add_argument(
         "--payload",
         choices=("masked", "full", "reference"),
         default="masked",
-        help="what the events carry (PASSPORT_OCR_PAYLOAD; default masked)",
+        help="what the events carry (PASSPORT_OCR_PAYLOAD; default: %(default)s)",
     )
     parser.add_argument(
         "--json", action="store_true", help="print the CloudEvents as JSON lines, not a table"
@@ -43,7 +44,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--verbose", action="store_true", help="also show the handler's own (JSON) log lines"
     )
     parser.add_argument(
-        "--functions-dir", default=None, help="the repository's functions/ folder (default: found)"
+        "--functions-dir",
+        default=None,
+        help="the repository's functions/ folder (default: found from the checkout)",
     )
     parser.set_defaults(handler=run)
 
@@ -69,7 +72,8 @@ def run(args: argparse.Namespace) -> int:
     complete = len(result.events) == len(result.uploaded) and result.failed_messages == 0
     if not complete:
         sys.stderr.write(
-            f"passport-ocr: {len(result.uploaded)} uploads, {len(result.events)} events, "
-            f"{result.failed_messages} failed messages\n"
+            f"passport-ocr: {counted(len(result.uploaded), 'upload')}, "
+            f"{counted(len(result.events), 'event')}, "
+            f"{counted(result.failed_messages, 'failed message')}\n"
         )
     return EXIT_OK if complete else EXIT_NEGATIVE

@@ -24,19 +24,30 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         + " (the first is what this project's infrastructure wires up).",
     )
     sample.add_argument(
-        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,  # keeps a --debug given before the verb
+        help="show a traceback instead of a one-line error",
     )
-    sample.add_argument("--platform", required=True, choices=PLATFORMS)
+    sample.add_argument(
+        "--platform", required=True, choices=PLATFORMS, help="the platform whose trigger (required)"
+    )
     sample.add_argument(
         "--shape",
         default=None,
         choices=sorted({shape for shapes in SHAPES.values() for shape in shapes}),
         help="the trigger's shape (default: the platform's first)",
     )
-    sample.add_argument("--bucket", default=None, help="bucket (COS: name-appid)")
-    sample.add_argument("--key", default=DEFAULT_KEY, help=f"object key (default {DEFAULT_KEY})")
-    sample.add_argument("--size", type=int, default=84_508, help="object size in bytes")
-    sample.add_argument("--region", default=None, help="the bucket's region")
+    sample.add_argument(
+        "--bucket", default=None, help="bucket (COS: name-appid; default: a sample bucket)"
+    )
+    sample.add_argument("--key", default=DEFAULT_KEY, help="object key (default: %(default)s)")
+    sample.add_argument(
+        "--size", type=int, default=84_508, help="object size in bytes (default: %(default)s)"
+    )
+    sample.add_argument(
+        "--region", default=None, help="the bucket's region (default: a sample region)"
+    )
     sample.set_defaults(handler=run)
 
 

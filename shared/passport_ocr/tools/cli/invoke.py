@@ -29,9 +29,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="run a function handler locally on a trigger event",
         description=__doc__,
     )
-    parser.add_argument("--platform", required=True, choices=PLATFORMS)
     parser.add_argument(
-        "--event", required=True, metavar="EVENT.json", help="the trigger event; - for stdin"
+        "--platform", required=True, choices=PLATFORMS, help="whose handler runs (required)"
+    )
+    parser.add_argument(
+        "--event",
+        required=True,
+        metavar="EVENT.json",
+        help="the trigger event; - for stdin (required)",
     )
     parser.add_argument(
         "--env",
@@ -39,13 +44,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=[],
         metavar="NAME=VALUE",
         help="an environment variable for the function (repeatable), e.g. "
-        "PASSPORT_OCR_PROVIDER=local",
+        "PASSPORT_OCR_PROVIDER=local (default: none beyond this shell's environment)",
     )
     parser.add_argument(
-        "--timeout", type=float, default=30.0, help="the function's timeout in seconds"
+        "--timeout",
+        type=float,
+        default=30.0,
+        help="the function's timeout in seconds (default: %(default)g)",
     )
     parser.add_argument(
-        "--functions-dir", default=None, help="the repository's functions/ folder (default: found)"
+        "--functions-dir",
+        default=None,
+        help="the repository's functions/ folder (default: found from the checkout)",
     )
     parser.set_defaults(handler=run)
 

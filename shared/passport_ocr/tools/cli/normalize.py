@@ -2,7 +2,10 @@
 
 `--vendor auto` (the default) finds the format whose mapper reads the most from the answer.
 An answer that states none of the fields of the named format is refused (exit 2), never an
-empty record. Exit 0 with a record, 1 when `--fail-on` says so, 2 on unusable input.
+empty record. Prints the record in the document `recognize` prints for each image:
+`source` (FILE as given, `-` for stdin), `key` (the file as an object, null for stdin),
+`status`, `findings` (codes) and `record`. Exit 0 with a record, 1 when `--fail-on` says
+so, 2 on unusable input.
 """
 
 from __future__ import annotations
@@ -17,9 +20,11 @@ from passport_ocr.mapping import detect_format, to_record
 from passport_ocr.tools.cli._common import (
     EXIT_NEGATIVE,
     EXIT_OK,
+    STDIN,
     add_fail_on,
     add_verb,
     fails,
+    file_key,
     iso_date,
     write_json,
 )
@@ -43,15 +48,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("file", metavar="FILE.json", help="the vendor's JSON answer; - for stdin")
     parser.add_argument(
-        "--today", type=iso_date, default=None, help="the date to check expiry against"
+        "--today",
+        type=iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the date to check expiry against (default: today)",
     )
-    parser.add_argument("--request-id", default=None, help="the vendor request id, if known")
+    parser.add_argument(
+        "--request-id", default=None, help="the vendor request id, if known (default: none)"
+    )
     add_fail_on(parser)
     parser.set_defaults(handler=run)
 
 
 def read_json(source: str) -> Any:
-    if source == "-":
+    if source == STDIN:
         return json.loads(sys.stdin.buffer.read().decode("utf-8"))
     return json.loads(Path(source).read_bytes().decode("utf-8"))
 
@@ -60,5 +71,13 @@ def run(args: argparse.Namespace) -> int:
     answer = read_json(args.file)
     fmt = detect_format(answer) if args.vendor == "auto" else args.vendor
     record = to_record(fmt, answer, today=args.today, request_id=args.request_id)
-    write_json(record.model_dump(mode="json"))
+    write_json(
+        {
+            "source": args.file,
+            "key": None if args.file == STDIN else file_key(Path(args.file)),
+            "status": record.status.value,
+            "findings": record.finding_codes(),
+            "record": record.model_dump(mode="json"),
+        }
+    )
     return EXIT_NEGATIVE if fails(record.status.value, args.fail_on) else EXIT_OK

@@ -23,8 +23,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "package",
         help="build a platform's deployment zip (handler, passport_ocr, dependencies, .pyc)",
     )
-    parser.add_argument("--platform", required=True, choices=PLATFORMS)
-    parser.add_argument("--arch", default="x86_64", choices=ARCHITECTURES)
+    parser.add_argument(
+        "--platform", required=True, choices=PLATFORMS, help="whose bundle to build (required)"
+    )
+    parser.add_argument(
+        "--arch",
+        default="x86_64",
+        choices=ARCHITECTURES,
+        help="the function's CPU architecture (default: %(default)s)",
+    )
     parser.add_argument(
         "--output", type=Path, default=None, help="the zip to write (default: dist/...)"
     )

@@ -2,9 +2,11 @@
 
 SOURCE is a folder, `s3://bucket/prefix`, `obs://bucket/prefix` or `cos://bucket-appid/prefix`.
 Results go to OUT: a folder (one JSON per object) or a `.jsonl` file. Objects that already
-have a result there are skipped, so running the same command again resumes a batch.
-Exit 0 when every object gave a record, 1 when any was rejected or failed or nothing
-matched (with a warning), 2 when the run
+have a result there for their current version are skipped, so running the same command
+again resumes a batch (--force reads everything again); the summary gives this run's counts
+and the whole batch's (with earlier runs' results), and names the rejected and failed objects.
+Exit 0 when every object of the batch has a record, 1 when any is rejected or failed (this
+run or an earlier one) or nothing matched (with a warning), 2 when the run
 could not start or stopped early (credentials, listing, output), 130 when Ctrl-C stopped it
 (the objects in flight are finished and written first, and the summary so far is printed).
 """
@@ -28,6 +30,7 @@ from passport_ocr.tools.cli._common import (
     non_negative_rate,
 )
 from passport_ocr.tools.cli.recognize import add_provider_options
+from passport_ocr.tools.words import counted
 from passport_ocr.vendors import VENDORS
 
 if TYPE_CHECKING:
@@ -53,7 +56,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "-o",
         "--output",
         required=True,
-        help="results: a folder (one JSON per object) or a file ending in .jsonl",
+        help="results: a folder (one JSON per object) or a file ending in .jsonl (required)",
     )
     add_provider_options(parser)
     parser.add_argument(
@@ -97,9 +100,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "earlier runs are listed from their results, without pictures. It holds the records "
         "and pictures: personal data, keep it as you keep the scans (default: no report)",
     )
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument(
-        "--summary", choices=("text", "json"), default="text", help="the summary's format"
+        "--no-progress",
+        action="store_true",
+        help="no progress bar (default: a bar on a terminal, nothing otherwise)",
+    )
+    parser.add_argument(
+        "--summary",
+        choices=("text", "json"),
+        default="text",
+        help="the summary's format (default: %(default)s)",
     )
     parser.set_defaults(handler=run)
 
@@ -201,8 +211,8 @@ def run(args: argparse.Namespace) -> int:
             "(check the path, --include and --exclude)\n"
         )
         return EXIT_NEGATIVE
-    clean = summary.outcomes["rejected"] == 0 and summary.outcomes["failed"] == 0
-    return EXIT_OK if clean else EXIT_NEGATIVE
+    # The whole batch decides, not this run: a rerun of a batch with rejections still says so.
+    return EXIT_OK if summary.clean else EXIT_NEGATIVE
 
 
 def _report_builder(path: Path | None) -> ReportBuilder | None:
@@ -263,7 +273,7 @@ def _print_summary(summary: Any, form: str, rate: float | None, workers: int) ->
         sys.stdout.write(json.dumps(doc, indent=2) + "\n")
         return
     limit = f"{rate:g} OCR requests/s" if rate else "no rate limit"
-    sys.stdout.write("\n".join([*summary.lines(), f"workers {workers}, {limit}"]) + "\n")
+    sys.stdout.write("\n".join([*summary.lines(), f"{counted(workers, 'worker')}, {limit}"]) + "\n")
 
 
 class _Progress:

@@ -9,7 +9,9 @@ Exit 0 when every image gave a record, 1 when any was rejected or failed (or, wi
 from __future__ import annotations
 
 import argparse
+import csv
 import errno
+import io
 import json
 import os
 import sys
@@ -21,18 +23,42 @@ from passport_ocr.errors import ConfigError
 from passport_ocr.tools.cli._common import (
     EXIT_NEGATIVE,
     EXIT_OK,
+    STDIN,
     add_fail_on,
     add_verb,
     fails,
+    file_key,
     iso_date,
     write_json,
 )
-from passport_ocr.tools.cli._render import table
+from passport_ocr.tools.cli._render import severity_rank, table
 from passport_ocr.vendors import cloud_vendors
 
 #: The offline engine first: the default.
 PROVIDERS = ("local", *cloud_vendors())
-FORMATS = ("json", "jsonl", "table")
+FORMATS = ("json", "jsonl", "table", "csv")
+
+#: `--format csv` columns, in order: the same names as the JSON document and the record, so
+#: a script reads either; documented in the README (keep them stable).
+CSV_COLUMNS = (
+    "source",
+    "key",
+    "outcome",
+    "status",
+    "status_rule",
+    "document_code",
+    "document_number",
+    "issuing_state",
+    "nationality",
+    "surname",
+    "given_names",
+    "sex",
+    "birth_date",
+    "expiry_date",
+    "mrz_valid",
+    "findings",
+    "error",
+)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -46,7 +72,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_provider_options(parser)
     parser.add_argument(
-        "--format", choices=FORMATS, default="json", help="output: JSON (default), JSONL or a table"
+        "--format",
+        choices=FORMATS,
+        default="json",
+        help="output: a JSON list, JSON lines, a table, or CSV with a header and a row per "
+        "image (default: %(default)s)",
     )
     add_fail_on(parser)
     parser.add_argument(
@@ -67,11 +97,15 @@ def add_provider_options(parser: argparse.ArgumentParser) -> None:
         "--provider",
         choices=PROVIDERS,
         default="local",
-        help="OCR: the offline engine (default) or a cloud vendor (credentials from the "
+        help="OCR: the offline engine (default: local) or a cloud vendor (credentials from the "
         "environment, settings from PASSPORT_OCR_* variables)",
     )
     parser.add_argument(
-        "--today", type=iso_date, default=None, help="the date to check expiry against"
+        "--today",
+        type=iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the date to check expiry against (default: today)",
     )
 
 
@@ -128,7 +162,7 @@ def _recognize(args: argparse.Namespace, paths: list[Path]) -> int:
     results = []
     names: set[str] = set()
     for argument, path in zip(args.images, paths, strict=True):
-        ref = ObjectRef(cloud="local", bucket=path.parts[1], key="/".join(path.parts[2:]))
+        ref = ObjectRef(cloud="local", bucket=path.parts[1], key=file_key(path))
         results.append(process_one(pipeline.process, ref, argument))
         read = seen.take() if seen is not None else None
         if pictures is not None and read is not None:
@@ -138,11 +172,16 @@ def _recognize(args: argparse.Namespace, paths: list[Path]) -> int:
                 (pictures / picture_name(argument, names)).write_bytes(picture)
 
     documents = [result.document() for result in results]
+    for document in documents:
+        if document["source"] == STDIN:  # its key is the scratch copy's: no object of the user's
+            document["key"] = None
     if args.format == "json":
         write_json(documents)
     elif args.format == "jsonl":
         for document in documents:
             sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
+    elif args.format == "csv":
+        sys.stdout.write(records_csv(documents))
     else:
         sys.stdout.write(records_table(documents))
     recognized = all(result.kind == "recognized" for result in results)
@@ -169,14 +208,6 @@ def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-#: Most serious first: a reviewer reads the errors before the informational notes.
-_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-
-
-def _rank(severity: str) -> int:
-    return _SEVERITY_ORDER.get(severity, len(_SEVERITY_ORDER))
-
-
 def finding_notes(record: dict[str, Any], codes: list[str]) -> str:
     """The findings as `code (severity)`, most serious first, each code once.
 
@@ -187,10 +218,10 @@ def finding_notes(record: dict[str, Any], codes: list[str]) -> str:
         if isinstance(finding, dict) and isinstance(finding.get("code"), str):
             code, level = finding["code"], str(finding.get("severity") or "")
             seen = severity.get(code)
-            if seen is None or _rank(level) < _rank(seen):
+            if seen is None or severity_rank(level) < severity_rank(seen):
                 severity[code] = level
     unique = list(dict.fromkeys([*codes, *severity]))  # once each, in order
-    unique.sort(key=lambda code: _rank(severity.get(code, "")))
+    unique.sort(key=lambda code: severity_rank(severity.get(code, "")))
     return ", ".join(
         f"{code} ({severity[code]})" if severity.get(code) else code for code in unique
     )
@@ -219,3 +250,39 @@ def records_table(documents: list[dict[str, Any]]) -> str:
         ]
         rows.append([str(cell) if cell else "-" for cell in cells])
     return table(headers, rows)
+
+
+def csv_row(document: dict[str, Any]) -> dict[str, str]:
+    """One image's CSV row: the document's own fields, the record's, the finding codes
+    (`;` between them) and the error code; an empty cell for what is absent."""
+    record, error = _mapping(document.get("record")), _mapping(document.get("error"))
+    mrz = _mapping(record.get("mrz"))
+    values: dict[str, Any] = {
+        **{column: record.get(column) for column in CSV_COLUMNS},
+        "source": document.get("source"),
+        "key": document.get("key"),
+        "outcome": document.get("outcome"),
+        "status": document.get("status"),
+        "mrz_valid": mrz.get("valid") if mrz else None,
+        "findings": ";".join(document.get("findings") or []),
+        "error": error.get("code"),
+    }
+    return {column: _cell(values[column]) for column in CSV_COLUMNS}
+
+
+def _cell(value: Any) -> str:
+    """Absent as an empty cell, booleans as JSON writes them (true/false)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def records_csv(documents: list[dict[str, Any]]) -> str:
+    """A header and one row per image, quoted by the csv module where a cell needs it."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    writer.writerows(csv_row(document) for document in documents)
+    return out.getvalue()

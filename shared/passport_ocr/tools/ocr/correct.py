@@ -31,6 +31,7 @@ from typing import Final
 
 import numpy as np
 
+from passport_ocr.mrz import french_id
 from passport_ocr.mrz import layouts as icao
 from passport_ocr.mrz.lookalikes import (
     DIGIT_FOR_LETTER,
@@ -46,6 +47,7 @@ from passport_ocr.tools.ocr.layout import (
     FILLER,
     CheckField,
     Layout,
+    alternative_layout,
     choose_layout,
     field_positions,
     field_valid,
@@ -130,8 +132,26 @@ def fit_reads(reads: list[LineRead]) -> list[LineRead]:
 
 
 def correct(reads: list[LineRead]) -> Reading:
-    """The best MRZ `reads` (2 or 3 lines, top to bottom) support."""
+    """The best MRZ `reads` (2 or 3 lines, top to bottom) support.
+
+    A zone that may be in two layouts (a 2x36 zone opening `IDFRA`: TD2 or the French
+    identity card, `layout.alternative_layout`) is decoded under both; the reading whose
+    check digits all agree wins, else the one whose characters fit their places better
+    (the card on a tie: an `IDFRA` TD2 is the rarer document), as `mrz.detection` decides.
+    """
     layout = layout_of(reads)
+    reading = correct_as(layout, reads)
+    other = alternative_layout(layout, reads[0].text if reads else "")
+    if other is None:
+        return reading
+    alternative = correct_as(other, reads)
+    if reading.valid != alternative.valid:
+        return reading if reading.valid else alternative
+    return reading if reading.class_fit > alternative.class_fit else alternative
+
+
+def correct_as(layout: Layout, reads: list[LineRead]) -> Reading:
+    """The best MRZ `reads` support under `layout`."""
     lines: list[list[CharRead]] = []
     changes: list[Change] = []
     for index, (read, expected) in enumerate(zip(reads, layout.lengths, strict=False)):
@@ -169,14 +189,10 @@ def _repair_fillers(reading: Reading) -> None:
     agreed before fails after it. The new fillers keep the letters' low confidence: no
     check digit covers a name, so the record must carry the doubt.
     """
-    table = icao.LAYOUTS[MrzFormat(reading.layout.format)]
-    spans = [table.name, table.optional_data]
-    if table.optional_data_2 is not None:
-        spans.append(table.optional_data_2)
-    for span in spans:
+    for span, is_name in _padded_spans(reading.layout.format):
         text = span.read(reading.lines)
         confs = reading.confidences[span.line][span.start : span.end]
-        offsets = _padding_letters(text, confs, name=span is table.name)
+        offsets = _padding_letters(text, confs, name=is_name)
         if not offsets:
             continue
         before = [field_valid(reading.lines, check) for check in reading.layout.checks]
@@ -193,6 +209,27 @@ def _repair_fillers(reading: Reading) -> None:
                 Change(span.line, span.start + offset, text[offset], FILLER, "filler")
             )
         reading.lines = trial
+
+
+def _padded_spans(mrz_format: str) -> list[tuple[icao.Span, bool]]:
+    """The fields padded with fillers, each with whether it is a name field.
+
+    The French card's two name fields each read as a name: the surname's padding follows
+    its first `<<`, the given names' follows the `<<` after the last given name."""
+    if mrz_format == french_id.FORMAT.value:
+        return [(french_id.SPANS[name], True) for name in ("surname", "given_names")]
+    table = icao.LAYOUTS[MrzFormat(mrz_format)]
+    spans = [(table.name, True), (table.optional_data, False)]
+    if table.optional_data_2 is not None:
+        spans.append((table.optional_data_2, False))
+    return spans
+
+
+def _state_spans(mrz_format: str) -> list[tuple[icao.Span, str]]:
+    if mrz_format == french_id.FORMAT.value:
+        return [(french_id.SPANS["issuing_state"], "issuing_state")]
+    table = icao.LAYOUTS[MrzFormat(mrz_format)]
+    return [(table.issuing_state, "issuing_state"), (table.nationality, "nationality")]
 
 
 #: Below this confidence a letter where only fillers belong is taken for a filler.
@@ -241,8 +278,7 @@ def _repair_states(reading: Reading, lines: list[list[CharRead]]) -> None:
     """An unknown state code one OCR look-alike from exactly one known code takes it
     (`NLO`: `NLD`, `O<<`: the German `D<<`; `mrz.repair.known_states_near`, the one rule
     vendor text is repaired by too). Two candidates, or none, leave the code as read."""
-    table = icao.LAYOUTS[MrzFormat(reading.layout.format)]
-    for span in (table.issuing_state, table.nationality):
+    for span, field_name in _state_spans(reading.layout.format):
         raw = span.read(reading.lines)
         near = known_states_near(raw)
         if len(near) != 1:
@@ -252,7 +288,6 @@ def _repair_states(reading: Reading, lines: list[list[CharRead]]) -> None:
             if before == after:
                 continue
             position = span.start + offset
-            field_name = "issuing_state" if span is table.issuing_state else "nationality"
             reading.changes.append(
                 Change(span.line, position, before, after, "state_code", field_name)
             )

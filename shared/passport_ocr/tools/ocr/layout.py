@@ -6,7 +6,8 @@ codes per position: `L` letters or filler, `D` digit, `d` digit or filler (a che
 that may rightly be a filler, `Layout.filler_checks`), `A` letters, digits or filler, `S`
 sex (M, F, X or filler), `K` a card's second document-code character (`icao.allowed`), and
 one code per format for the document code's first letter
-(`_FIRST_LETTER_CODES`).
+(`_FIRST_LETTER_CODES`). The French identity card (FRA_ID, not ICAO) is the same view of
+its own table, `passport_ocr.mrz.french_id`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from passport_ocr.mrz import check_digit
+from passport_ocr.mrz import check_digit, french_id
 from passport_ocr.mrz import layouts as icao
 from passport_ocr.mrz.checkdigits import ALPHABET, FILLER
 from passport_ocr.mrz.detection import nearest_format
@@ -26,6 +27,7 @@ from passport_ocr.record import MrzFormat
 __all__ = [
     "CLASS_SYMBOLS",
     "FILLER",
+    "FRA_ID",
     "MRVA",
     "MRVB",
     "TD1",
@@ -34,6 +36,7 @@ __all__ = [
     "CheckField",
     "Layout",
     "Span",
+    "alternative_layout",
     "choose_layout",
     "field_data",
     "field_positions",
@@ -67,12 +70,15 @@ _FIRST_LETTER_CODES: Final[Mapping[MrzFormat, str]] = {
     MrzFormat.MRVA: "4",
     MrzFormat.MRVB: "4",
 }
+#: The French identity card's code is `ID` (`mrz.french_id`): only I may open it.
+_FRENCH_FIRST_LETTER: Final = "5"
 CLASS_SYMBOLS: Final = {
     **{
         code: frozenset(char for char in ALPHABET if icao.allowed(cls, char))
         for code, cls in _CLASS_OF_CODE.items()
     },
     **{_FIRST_LETTER_CODES[fmt]: letters for fmt, letters in _DOCUMENT_CODES.items()},
+    _FRENCH_FIRST_LETTER: frozenset(french_id.PREFIX[0]),
 }
 #: The table's classes as decoder codes. The document code's first letter is decoded like
 #: any letter position (a filler there is as unlikely as anywhere else); a check digit is
@@ -109,7 +115,7 @@ class CheckField:
 
 @dataclass(frozen=True)
 class Layout:
-    format: str  # TD1, TD2, TD3, MRVA, MRVB
+    format: str  # TD1, TD2, TD3, MRVA, MRVB, FRA_ID
     classes: tuple[str, ...]  # one class code per position, per line
     checks: tuple[CheckField, ...]
 
@@ -149,17 +155,39 @@ def _view(fmt: MrzFormat) -> Layout:
     return Layout(fmt.value, _classes(table), _check_fields(table))
 
 
+def _french_view() -> Layout:
+    """The French identity card (`mrz.french_id`, not ICAO): its own table as decoder codes."""
+    codes = [[_CODE_OF_CLASS[cls] for cls in line] for line in french_id.class_map()]
+    code = french_id.SPANS["document_code"]
+    codes[code.line][code.start] = _FRENCH_FIRST_LETTER
+    checks = tuple(
+        CheckField(check.name, tuple(map(_span, check.data)), *check.at)
+        for check in french_id.CHECKS
+    )
+    return Layout(french_id.FORMAT.value, tuple("".join(line) for line in codes), checks)
+
+
 TD3: Final = _view(MrzFormat.TD3)
 MRVA: Final = _view(MrzFormat.MRVA)
 TD2: Final = _view(MrzFormat.TD2)
 MRVB: Final = _view(MrzFormat.MRVB)
 TD1: Final = _view(MrzFormat.TD1)
-_BY_FORMAT: Final = {layout.format: layout for layout in (TD3, MRVA, TD2, MRVB, TD1)}
+FRA_ID: Final = _french_view()
+_BY_FORMAT: Final = {layout.format: layout for layout in (TD3, MRVA, TD2, MRVB, TD1, FRA_ID)}
 
 
 def choose_layout(lengths: list[int], first_char: str) -> Layout:
     """The layout for lines of about these lengths (the one format rule, `nearest_format`)."""
     return _BY_FORMAT[nearest_format(lengths, first_char).value]
+
+
+def alternative_layout(layout: Layout, first_line: str) -> Layout | None:
+    """The other layout lines of this shape may be in: the French identity card, for a
+    2x36 zone whose first line opens `IDFRA` as read (look-alikes counting: `1DFRA`).
+    The decoder reads such a zone both ways and keeps the reading whose checks agree."""
+    if layout is TD2 and french_id.starts_like_french_id(first_line):
+        return FRA_ID
+    return None
 
 
 def field_data(lines: list[str], field: CheckField) -> str:
@@ -195,6 +223,8 @@ def structure_misses(lines: list[str], layout: Layout) -> list[str]:
       (`passport_ocr.mrz.structure`).
     A real MRZ read badly misses one of these at most; a page of prose misses most.
     """
+    if layout.format == french_id.FORMAT.value:
+        return _french_structure_misses(lines)
     table = icao.LAYOUTS[MrzFormat(layout.format)]
     if len(lines) != table.line_count or any(len(line) != table.line_length for line in lines):
         return ["length"]
@@ -204,3 +234,14 @@ def structure_misses(lines: list[str], layout: Layout) -> list[str]:
     if first not in codes and not set(LETTER_FOR_DIGIT.get(first, ())) & codes:
         misses.append("document_code")
     return [*misses, *zone_structure_misses(lines, table)]
+
+
+def _french_structure_misses(lines: list[str]) -> list[str]:
+    """`structure_misses` for the French card: its length, its `I`, its own table's rules."""
+    if len(lines) != french_id.LINE_COUNT or any(
+        len(line) != french_id.LINE_LENGTH for line in lines
+    ):
+        return ["length"]
+    first, want = lines[0][:1], french_id.PREFIX[0]
+    misses = [] if first == want or want in LETTER_FOR_DIGIT.get(first, ()) else ["document_code"]
+    return [*misses, *french_id.structure_misses(lines)]
