@@ -270,7 +270,8 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
 
 def stored_documents(output: str) -> dict[str, dict[str, Any]]:
     """Key -> the result document `output` holds for it (a JSONL file: its last line for
-    the key; a folder: every `*.json` in it): what earlier runs wrote (`process --report`)."""
+    the key; a folder: every `*.json` in it): what earlier runs wrote (`process --report`).
+    Only documents `stored_result` takes for ours, as resuming does."""
     path = Path(output).expanduser()
     documents: dict[str, dict[str, Any]] = {}
     if path.suffix.lower() == ".jsonl":
@@ -278,7 +279,7 @@ def stored_documents(output: str) -> dict[str, dict[str, Any]]:
     else:
         found = _folder_documents(path)
     for document in found:
-        if isinstance(document.get("key"), str):
+        if isinstance(document.get("key"), str) and stored_result(document) is not None:
             documents[document["key"]] = document
     return documents
 
