@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import re
 from html.parser import HTMLParser
 from typing import Any
 
-from passport_ocr.tools.pictures import RowPictures
+from PIL import Image
+
+from passport_ocr.tools.pictures import THUMBNAIL_SIDE, RowPictures
 from passport_ocr.tools.report import (
     EARLIER_NOTE,
+    EARLIER_UNREAD,
     ReportBuilder,
     ReportRow,
     render_report,
@@ -137,4 +141,18 @@ def test_builder_lists_earlier_results_and_skips_objects_never_reached() -> None
     earlier = {"old.jpg": _doc("old.jpg"), "elsewhere.jpg": _doc("elsewhere.jpg")}
     rows = builder.rows(["old.jpg", "never.jpg"], earlier)
     assert [row.document["key"] for row in rows] == ["old.jpg"]
-    assert rows[0].pictures == RowPictures(note=EARLIER_NOTE)
+    assert rows[0].pictures == RowPictures(note=EARLIER_UNREAD)  # nothing to fetch from
+
+
+def test_earlier_rows_get_a_thumbnail_of_the_object_fetched_again() -> None:
+    photo = io.BytesIO()
+    Image.new("RGB", (1200, 800), "white").save(photo, "JPEG")
+    objects = {"old.jpg": photo.getvalue(), "corrupt.jpg": JPEG, "gone.jpg": None}
+    earlier = {key: _doc(key) for key in objects}
+    rows = ReportBuilder().rows(list(objects), earlier, objects.get)
+    pictures = {row.document["key"]: row.pictures for row in rows}
+    old = pictures["old.jpg"]
+    assert old.note == EARLIER_NOTE and old.crop is None and old.thumbnail is not None
+    with Image.open(io.BytesIO(old.thumbnail)) as small:
+        assert (small.format, max(small.size)) == ("JPEG", THUMBNAIL_SIDE)
+    assert pictures["corrupt.jpg"] == pictures["gone.jpg"] == RowPictures(note=EARLIER_UNREAD)

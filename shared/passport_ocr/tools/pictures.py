@@ -105,6 +105,12 @@ class RowPictures:
     note: str | None = None
 
 
+def thumbnail(image: bytes) -> bytes:
+    """The report's JPEG thumbnail of a photo, as it lies (no MRZ to turn it upright by)."""
+    small = annotate.shrink(annotate.open_photo(image), THUMBNAIL_SIDE)
+    return annotate.encoded(small, "JPEG", quality=THUMBNAIL_QUALITY)
+
+
 def row_pictures(seen: Seen | None, record: PassportRecord | None) -> RowPictures:
     """The thumbnail and the marked MRZ crop of one object, or what stands in for them."""
     if seen is None:

@@ -11,8 +11,8 @@ vendors. The page holds records and pictures, which is its purpose: it is person
 kept like the scans; nothing here logs any of it.
 
 Rows are built from the result documents (`ItemResult.document()`, the same JSON the
-output holds), so objects done by an earlier run are listed too, from their results,
-with a note instead of pictures (their images were not read again).
+output holds), so objects done by an earlier run are listed too, from their results, with
+a thumbnail of the object fetched again but no MRZ crop (their MRZ is not read again).
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from passport_ocr.tools.pictures import RowPictures, SeenReads, row_pictures
+from PIL import Image
+
+from passport_ocr.tools.pictures import RowPictures, SeenReads, row_pictures, thumbnail
 
 if TYPE_CHECKING:
     from passport_ocr.events.base import ObjectRef
@@ -39,7 +41,8 @@ if TYPE_CHECKING:
 FILTERS: Final = ("all", "valid", "needs_review", "invalid", "rejected", "failed")
 #: Rows for a reviewer: what needs a look first.
 _ROW_ORDER: Final = {"needs_review": 0, "invalid": 1, "rejected": 2, "failed": 3, "valid": 4}
-EARLIER_NOTE: Final = "from an earlier run: no picture (its image was not read again)"
+EARLIER_NOTE: Final = "from an earlier run: thumbnail only (its MRZ was not read again)"
+EARLIER_UNREAD: Final = "from an earlier run: no picture (the object could not be read)"
 
 
 @dataclass(frozen=True)
@@ -233,6 +236,16 @@ def sorted_rows(rows: Iterable[ReportRow]) -> list[ReportRow]:
     return sorted(rows, key=order)
 
 
+def _earlier_pictures(image: bytes | None) -> RowPictures:
+    """An earlier run's row: the thumbnail when the object's bytes make a picture."""
+    if image is None:
+        return RowPictures(note=EARLIER_UNREAD)
+    try:
+        return RowPictures(thumbnail(image), note=EARLIER_NOTE)
+    except (OSError, ValueError, Image.DecompressionBombError):  # not an image Pillow reads
+        return RowPictures(note=EARLIER_UNREAD)
+
+
 class ReportBuilder:
     """Collects a batch's rows as `run_batch` goes: wrap the provider and the process
     function with it, pass `add` as (part of) `on_result`, then `write`."""
@@ -269,16 +282,20 @@ class ReportBuilder:
                 self._documents[result.key] = result.document()
 
     def rows(
-        self, keys: Iterable[str], earlier: Mapping[str, Mapping[str, Any]]
+        self,
+        keys: Iterable[str],
+        earlier: Mapping[str, Mapping[str, Any]],
+        fetch: Callable[[str], bytes | None] = lambda key: None,
     ) -> list[ReportRow]:
-        """A row per key of the batch: this run's result, else an earlier run's."""
+        """A row per key of the batch: this run's result, else an earlier run's, whose
+        thumbnail comes from `fetch(key)` (the object's bytes, or None): no OCR again."""
         rows = []
         for key in dict.fromkeys(keys):
             document = self._documents.get(key)
             if document is not None:
                 pictures = self._pictures.get(key, RowPictures(note="no picture"))
             elif key in earlier:
-                document, pictures = earlier[key], RowPictures(note=EARLIER_NOTE)
+                document, pictures = earlier[key], _earlier_pictures(fetch(key))
             else:
                 continue  # not reached (the run stopped first)
             rows.append(ReportRow(document, pictures))

@@ -34,6 +34,8 @@ from passport_ocr.tools.words import counted
 from passport_ocr.vendors import VENDORS
 
 if TYPE_CHECKING:
+    from passport_ocr.events.base import ObjectRef
+    from passport_ocr.storage.base import ObjectStore
     from passport_ocr.tools.batch.results import ItemResult
     from passport_ocr.tools.report import ReportBuilder
 
@@ -97,7 +99,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="also write FILE, one self-contained HTML page to review the batch: a row per "
         "object with its thumbnail, status, findings and their messages, the MRZ crop marked "
         "by confidence and repairs (offline engine), filters by status; objects done by "
-        "earlier runs are listed from their results, without pictures. It holds the records "
+        "earlier runs are listed from their results, with a thumbnail but no MRZ crop (not "
+        "read again). It holds the records "
         "and pictures: personal data, keep it as you keep the scans (default: no report)",
     )
     parser.add_argument(
@@ -202,7 +205,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
     finally:
         if report is not None:
-            _write_report(report, args, [ref.key for ref, _ in items])
+            _write_report(report, args, [ref for ref, _ in items], opened.store)
     progress.close()
     _print_summary(summary, args.summary, rate, workers)
     if listed[0] == 0:
@@ -233,12 +236,24 @@ def _both(
     return call
 
 
-def _write_report(report: ReportBuilder, args: argparse.Namespace, keys: list[str]) -> None:
-    """The page for every listed object (this run's results, else earlier runs'), even when
-    the batch stopped early; its size on stderr (no names, keys or numbers)."""
+def _write_report(
+    report: ReportBuilder, args: argparse.Namespace, refs: list[ObjectRef], store: ObjectStore
+) -> None:
+    """The page for every listed object (this run's results, else earlier runs', whose
+    thumbnails are fetched again), even when the batch stopped early; its size on stderr
+    (no names, keys or numbers)."""
+    from passport_ocr.errors import StorageError  # noqa: PLC0415
     from passport_ocr.tools.batch.results import stored_documents  # noqa: PLC0415
 
-    rows = report.rows(keys, stored_documents(args.output))
+    by_key = {ref.key: ref for ref in refs}
+
+    def fetch(key: str) -> bytes | None:
+        try:
+            return store.fetch(by_key[key])
+        except StorageError:  # gone or unreadable since: the row says so
+            return None
+
+    rows = report.rows(by_key, stored_documents(args.output), fetch)
     size = report.write(args.report, rows, title=f"passport-ocr report: {args.source}")
     megabytes = size / 1e6
     sys.stderr.write(f"passport-ocr: report of {len(rows)} objects, {megabytes:.1f} MB\n")
