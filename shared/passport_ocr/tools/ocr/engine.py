@@ -44,7 +44,9 @@ from passport_ocr.tools.ocr.locate import (
     LineGroup,
     common_extent,
     crop_line,
+    dominant_tilt,
     find_line_groups,
+    level,
     quarter_turn,
     quarter_turn_back,
     to_gray,
@@ -65,6 +67,11 @@ MIN_CONFIDENCE: Final = 0.5
 #: A probe line read with fewer characters or less confidence is tried upside down first.
 MIN_PROBE_CHARS: Final = 20
 MIN_PROBE_CONFIDENCE: Final = 0.8
+#: A probe line read this confidently with this many spaces or lower-case letters (and no
+#: `<<`) is prose.
+MIN_PROSE_CONFIDENCE: Final = 0.6
+MIN_PROSE_SPACES: Final = 3
+MIN_PROSE_LOWER: Final = 3
 #: The longest side the engine works on; larger photos are shrunk first.
 MAX_SIDE: Final = 2600
 #: A large JPEG may be decoded at a fraction of its size, down to this longest side
@@ -211,6 +218,21 @@ def _reads_upright(read: LineRead) -> bool:
     return len(read.chars) >= MIN_PROBE_CHARS and read.confidence >= MIN_PROBE_CONFIDENCE
 
 
+def reads_as_prose(read: LineRead) -> bool:
+    """A line the model read confidently as words: spaces or lower case, no filler run.
+
+    An MRZ line holds neither spaces nor lower case (ICAO 9303-3: upper-case A-Z, 0-9
+    and `<`); a page of prose, read line by line, reads so with some confidence
+    (measured on generated prose pages: 0.68-0.89, against <= 0.5 for their turned or
+    broken lines). Such a group is dropped after one line read instead of four to six.
+    """
+    if read.confidence < MIN_PROSE_CONFIDENCE or "<<" in read.raw_text:
+        return False
+    spaces = read.raw_text.count(" ")
+    lower = sum(char.islower() for char in read.raw_text)
+    return spaces >= MIN_PROSE_SPACES or lower >= MIN_PROSE_LOWER
+
+
 def looks_like_mrz(reading: Reading, reads: list[LineRead]) -> bool:
     if len(reads) < 2:
         return False
@@ -246,15 +268,15 @@ class MrzEngine:
         # small gray copy is turned) and cut from the colour photo as it is.
         with stages("locate"):
             gray = to_gray(image)
-        for rotation, turned, work_width in _passes(gray):
+        tilts: list[float] = []  # read by `_passes` after its level passes
+        for rotation, turned, work_width, to_photo in _passes(gray, tilts):
             with stages("locate"):
                 groups = find_line_groups(turned, work_width)[:MAX_GROUPS]
             lines_seen = lines_seen or bool(groups)
+            if rotation == 0 and work_width == WORK_WIDTH and (tilt := dominant_tilt(groups)):
+                tilts.append(tilt)
             for group in groups:
-                boxes = [
-                    box if rotation == 0 else quarter_turn_back(box, turned.shape[0])
-                    for box in group.lines
-                ]
+                boxes = [to_photo(box) for box in group.lines]
                 if len(boxes) < 2:
                     continue  # one line alone is never read as an MRZ
                 with stages("crop"):
@@ -320,6 +342,8 @@ class MrzEngine:
         """
         with stages("recognize"):
             probe = cut.flipped(indices[-1:]) if upside_down else cut.upright(indices[:1])
+        if reads_as_prose(probe[0]):
+            return  # a line of words read with confidence: this group is not an MRZ
         upright_first = _reads_upright(probe[0]) != upside_down
         for upright in (upright_first, not upright_first):
             with stages("recognize"):
@@ -500,14 +524,30 @@ def _turns(image: Image) -> Iterator[tuple[int, Image]]:
     yield 90, np.ascontiguousarray(np.rot90(image))
 
 
-def _passes(image: Image) -> Iterator[tuple[int, Image, int]]:
-    """Both turns at the working width, then both again at the coarse one: the second
-    pass runs only when the first read nothing (the caller stops at a reading), for an
-    MRZ whose characters are too large for the kernels at the working width (a card
-    filling a small photo)."""
-    for work_width in (WORK_WIDTH, COARSE_WIDTH):
-        for rotation, turned in _turns(image):
-            yield rotation, turned, work_width
+def _passes(
+    image: Image, tilts: Sequence[float]
+) -> Iterator[tuple[int, Image, int, Callable[[LineBox], LineBox]]]:
+    """Both turns at the working width, then, when the caller found the lines tilted
+    (`tilts`, filled in after the first pass), the photo turned level at the working
+    width, then both turns again at the coarse one. Each pass comes with the map of its
+    boxes back to the photo. A pass runs only when the ones before read nothing (the
+    caller stops at a reading): the level pass for a page held 20-30 degrees askew, whose
+    filler runs the horizontal kernels break off; the coarse one for an MRZ whose
+    characters are too large for the kernels at the working width (a card filling a
+    small photo)."""
+    for rotation, turned in _turns(image):
+        yield rotation, turned, WORK_WIDTH, _back_from(rotation, turned)
+    if tilts:
+        levelled, to_photo = level(image, tilts[0])
+        yield 0, levelled, WORK_WIDTH, to_photo
+    for rotation, turned in _turns(image):
+        yield rotation, turned, COARSE_WIDTH, _back_from(rotation, turned)
+
+
+def _back_from(rotation: int, turned: Image) -> Callable[[LineBox], LineBox]:
+    if rotation == 0:
+        return lambda box: box
+    return lambda box: quarter_turn_back(box, turned.shape[0])
 
 
 class _Stages:
