@@ -16,6 +16,7 @@ from passport_ocr.tools.ocr.locate import (
     _group,
     common_extent,
     find_line_groups,
+    ink_gray,
     level,
     merge_fragments,
     quarter_turn,
@@ -162,3 +163,29 @@ def test_boxes_found_on_the_levelled_photo_map_back(angle: float) -> None:
     ys, xs = np.where(levelled < 128)
     found = to_photo(LineBox(float(xs.mean()), float(ys.mean()), 700.0, 30.0, 0.0))
     assert (found.cx, found.cy, found.angle) == pytest.approx((600.0, 450.0, angle), abs=1.0)
+
+
+def _stamped_mrz() -> np.ndarray:
+    """Two black OCR-B lines under a large red SPECIMEN stamp that bridges them (BGR)."""
+    font = ImageFont.truetype(str(ocr_b_path()), 35)
+    page = Image.new("RGB", (1250, 400), (240, 236, 232))
+    draw = ImageDraw.Draw(page)
+    draw.text((66, 150), LINE_1, fill=(15, 15, 15), font=font)
+    draw.text((66, 204), LINE_2, fill=(15, 15, 15), font=font)
+    stamp = Image.new("RGBA", page.size, (0, 0, 0, 0))
+    word = ImageFont.truetype(str(ocr_b_path()), 110)
+    ImageDraw.Draw(stamp).text((560, 130), "SPECIMEN", fill=(200, 30, 40, 150), font=word)
+    page = Image.alpha_composite(page.convert("RGBA"), stamp).convert("RGB")
+    return np.asarray(page, dtype=np.uint8)[:, :, ::-1].copy()
+
+
+def test_a_red_stamp_drops_out_of_the_ink_view() -> None:
+    """Issue 14: a red stamp across the MRZ, dark enough in gray to bridge its lines;
+    in each pixel's brightest channel it is light, and the two lines are found."""
+    photo = _stamped_mrz()
+    assert cv2.cvtColor(photo, cv2.COLOR_BGR2GRAY)[180, 700] < 150  # the stamp, in gray
+    assert ink_gray(photo)[180, 700] > 200  # ... and in the ink view
+    assert all(len(group.lines) < 2 for group in find_line_groups(photo))
+    groups = find_line_groups(ink_gray(photo))
+    assert groups and len(groups[0].lines) == 2
+    assert all(line.length > 1000 for line in groups[0].lines)

@@ -20,6 +20,7 @@ the dates): no MRZ is reported rather than an invented one.
 from __future__ import annotations
 
 import io
+import math
 import statistics
 import time
 import warnings
@@ -46,6 +47,7 @@ from passport_ocr.tools.ocr.locate import (
     crop_line,
     dominant_tilt,
     find_line_groups,
+    ink_gray,
     level,
     quarter_turn,
     quarter_turn_back,
@@ -269,7 +271,9 @@ class MrzEngine:
         with stages("locate"):
             gray = to_gray(image)
         tilts: list[float] = []  # read by `_passes` after its level passes
-        for rotation, turned, work_width, to_photo in _passes(gray, tilts):
+        tried: list[list[LineBox]] = []  # the groups read so far, in the photo's frame
+        passes = _passes(gray, tilts, lambda: ink_gray(image))
+        for rotation, turned, work_width, to_photo in passes:
             with stages("locate"):
                 groups = find_line_groups(turned, work_width)[:MAX_GROUPS]
             lines_seen = lines_seen or bool(groups)
@@ -279,6 +283,9 @@ class MrzEngine:
                 boxes = [to_photo(box) for box in group.lines]
                 if len(boxes) < 2:
                     continue  # one line alone is never read as an MRZ
+                if any(same_lines(boxes, seen) for seen in tried):
+                    continue  # found again by a later pass: read once
+                tried.append(boxes)
                 with stages("crop"):
                     # One MRZ's lines: one height, one span along the lines.
                     cut_boxes = common_thickness(common_extent(boxes))
@@ -494,6 +501,17 @@ def _settle_o_zero(
     return reading, reads
 
 
+def same_lines(first: Sequence[LineBox], second: Sequence[LineBox]) -> bool:
+    """Whether two groups are the same lines of the photo (centres within half a line's
+    thickness, lengths within 10 %): passes at another width or on another view of the
+    photo find most groups again, and a group read once needs no second read."""
+    return len(first) == len(second) and all(
+        math.hypot(a.cx - b.cx, a.cy - b.cy) <= 0.5 * max(a.thickness, b.thickness)
+        and abs(a.length - b.length) <= 0.1 * max(a.length, b.length)
+        for a, b in zip(first, second, strict=True)
+    )
+
+
 def common_thickness(boxes: list[LineBox]) -> list[LineBox]:
     """The lines of one MRZ cut at one height: the thickest line's.
 
@@ -525,16 +543,24 @@ def _turns(image: Image) -> Iterator[tuple[int, Image]]:
 
 
 def _passes(
-    image: Image, tilts: Sequence[float]
+    image: Image, tilts: Sequence[float], ink: Callable[[], Image]
 ) -> Iterator[tuple[int, Image, int, Callable[[LineBox], LineBox]]]:
-    """Both turns at the working width, then, when the caller found the lines tilted
-    (`tilts`, filled in after the first pass), the photo turned level at the working
-    width, then both turns again at the coarse one. Each pass comes with the map of its
-    boxes back to the photo. A pass runs only when the ones before read nothing (the
-    caller stops at a reading): the level pass for a page held 20-30 degrees askew, whose
-    filler runs the horizontal kernels break off; the coarse one for an MRZ whose
-    characters are too large for the kernels at the working width (a card filling a
-    small photo)."""
+    """Where to look for lines, in turn, each pass with the map of its boxes back to the
+    photo. A pass runs only when the ones before read nothing valid (the caller stops
+    at a valid reading):
+
+    1. both turns at the working width;
+    2. when the caller found the lines tilted (`tilts`, filled in after the first pass),
+       the photo turned level: a page held 20-30 degrees askew, whose filler runs the
+       horizontal kernels break off;
+    3. both turns at the coarse width: an MRZ whose characters are too large for the
+       kernels at the working width (a card filling a small photo);
+    4. both turns of `ink()` at both widths, the photo as its darkest channel sees it: a
+       coloured stamp
+       or overlay across the MRZ that joins its lines into one blob, or breaks one.
+       Last, because the boxes found there differ slightly from the gray photo's and so
+       would change good readings (O or 0 measured on cut crops, real photos).
+    """
     for rotation, turned in _turns(image):
         yield rotation, turned, WORK_WIDTH, _back_from(rotation, turned)
     if tilts:
@@ -542,6 +568,10 @@ def _passes(
         yield 0, levelled, WORK_WIDTH, to_photo
     for rotation, turned in _turns(image):
         yield rotation, turned, COARSE_WIDTH, _back_from(rotation, turned)
+    inked = ink()
+    for work_width in (WORK_WIDTH, COARSE_WIDTH):
+        for rotation, turned in _turns(inked):
+            yield rotation, turned, work_width, _back_from(rotation, turned)
 
 
 def _back_from(rotation: int, turned: Image) -> Callable[[LineBox], LineBox]:

@@ -78,6 +78,15 @@ def to_gray(image: Image) -> Image:
     return np.asarray(cv2.cvtColor(image, code), dtype=np.uint8)
 
 
+def ink_gray(image: Image) -> Image:
+    """Each pixel's brightest channel: MRZ ink is dark in every channel (black OCR-B,
+    ICAO 9303-3), a red SPECIMEN stamp, a coloured overlay band or a tinted guilloche is
+    bright in at least one, and so drops out of the locator's view."""
+    if image.ndim == 2:
+        return image
+    return np.asarray(image[:, :, :3].max(axis=2), dtype=np.uint8)
+
+
 def find_line_groups(image: Image, work_width: int = WORK_WIDTH) -> list[LineGroup]:
     """MRZ-like groups of lines in `image` (BGR or gray), best first; empty when none.
     Found at `work_width` (the photo scaled to it), returned in the photo's coordinates."""
