@@ -69,6 +69,8 @@ MIN_CONFIDENCE: Final = 0.5
 #: A probe line read with fewer characters or less confidence is tried upside down first.
 MIN_PROBE_CHARS: Final = 20
 MIN_PROBE_CONFIDENCE: Final = 0.8
+#: Lines that all read this many characters short or fewer are cut again, longer.
+MAX_CUT_SHORT: Final = 4
 #: A probe line read this confidently with this many spaces or lower-case letters (and no
 #: `<<`) is prose.
 MIN_PROSE_CONFIDENCE: Final = 0.6
@@ -290,7 +292,7 @@ class MrzEngine:
                     # One MRZ's lines: one height, one span along the lines.
                     cut_boxes = common_thickness(common_extent(boxes))
                     crops = [crop_line(image, box) for box in cut_boxes]
-                cut = _CutLines(self.recognizer.read, crops, cut_boxes)
+                cut = _CutLines(self.recognizer.read, crops, cut_boxes, image)
                 self._try_group(
                     cut,
                     list(range(len(crops))),
@@ -369,6 +371,9 @@ class MrzEngine:
             with stages("correct"):
                 reads = fit_reads(reads)
                 reading = correct(reads)
+            if not reading.valid and (wider := self._widened(cut, placed, reads, reading, upright)):
+                with stages("recognize"):
+                    seen, reads, reading = wider
             if looks_like_mrz(reading, reads):
                 with stages("o_or_zero"):
                     reading, reads = _settle_o_zero(seen, reads, reading)
@@ -377,6 +382,41 @@ class MrzEngine:
             best.offer(reading, reads, turned, method, placed)
             if reading.valid or (looks_like_mrz(reading, reads) and reading.checks_passed >= 2):
                 return
+
+    def _widened(
+        self,
+        cut: _CutLines,
+        placed: Sequence[LineBox],
+        reads: list[LineRead],
+        reading: Reading,
+        upright: bool,
+    ) -> tuple[list[Image], list[LineRead], Reading] | None:
+        """The lines cut again a few characters longer at each end, when every one read
+        1-4 characters short of the format's length.
+
+        A faint filler run, or a last check digit after one, can fall outside the box
+        the locator measured (a card's lines upscaled past the kernels' size, a tilt):
+        every line then reads whole but for its ends, and no correction can invent the
+        characters that were never in the crop. Kept only when the check digits like it
+        better.
+        """
+        lengths = reading.layout.lengths
+        missing = [want - read.seen_length for want, read in zip(lengths, reads, strict=False)]
+        if len(missing) != len(reads) or not all(1 <= gap <= MAX_CUT_SHORT for gap in missing):
+            return None
+        pitch = statistics.fmean(
+            box.length / max(read.seen_length, 1) for box, read in zip(placed, reads, strict=True)
+        )
+        extra = (max(missing) + 1) * pitch
+        boxes = [replace(box, length=box.length + 2 * extra) for box in placed]
+        crops = [crop_line(cut.image, box) for box in boxes]
+        if not upright:
+            crops = [crop[::-1, ::-1] for crop in crops]
+        again = fit_reads(self.recognizer.read(crops))
+        second = correct(again)
+        if second.score > reading.score:
+            return crops, again, second
+        return None
 
     def _look_again(
         self, crops: list[Image], reads: list[LineRead], reading: Reading, stages: _Stages
@@ -417,7 +457,7 @@ class MrzEngine:
                 box if rotation == 0 else quarter_turn_back(box, width) for box in frame_boxes
             ]
             cut = _CutLines(
-                self.recognizer.read, [crop_line(image, box) for box in in_photo], in_photo
+                self.recognizer.read, [crop_line(image, box) for box in in_photo], in_photo, image
             )
             last = len(frame_boxes)
             # The MRZ is the bottom-most run of long lines (upside down: the top-most).
@@ -454,8 +494,10 @@ class _CutLines:
         read: Callable[[Sequence[Image]], list[LineRead]],
         crops: list[Image],
         boxes: Sequence[LineBox],
+        image: Image,
     ):
         self._read = read
+        self.image = image  # the photo the crops were cut from
         self.crops = crops
         self.boxes = boxes  # where each crop lies in the photo
         self._reads: dict[tuple[int, bool], LineRead] = {}
