@@ -170,7 +170,6 @@ def _real_photos() -> list[dict[str, Any]]:
 #: strict, so a fix makes the test pass and the mark must go. The figures are in
 #: `bench/local_engine.py`; none of these is ever a false accept (the test below).
 KNOWN_MISSES = {
-    "passporteye__62_pass-aus.png": "location: no MRZ found",
     "arg0s1080__id_Liechtenstein.png": "found at the coarse width, but the SPECIMEN print "
     "covers the document code's I (read 2: a guess, sent to review)",
     "docsaid__img3.jpg": "location: no MRZ found",

@@ -8,12 +8,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 pytest.importorskip("cv2")
+import cv2
 from PIL import Image, ImageDraw, ImageFont
 
 from passport_ocr.tools.ocr.locate import (
     LineBox,
+    _group,
     common_extent,
     find_line_groups,
+    ink_gray,
+    level,
     merge_fragments,
     quarter_turn,
     quarter_turn_back,
@@ -122,3 +126,66 @@ def test_a_broken_mrz_line_is_found_whole_and_paired() -> None:
     assert top.cy < bottom.cy
     # The top line spans both of its pieces: about as long as the unbroken line.
     assert top.length == pytest.approx(bottom.length, rel=0.05)
+
+
+def test_a_line_that_lost_its_filler_run_still_pairs_with_its_neighbour() -> None:
+    """Issue 14, a page held ~26 degrees askew: line 1's filler run faded, so it measured
+    0.66 of line 2 (under the 0.75 of similar lines), and its centre lay *above* line 2's
+    in the photo although it is the lower line across their direction. Both start at
+    the MRZ's one margin (ICAO 9303-3): that pairs them, in the right order."""
+    theta = np.radians(-26.0)
+    ux, uy, vx, vy = np.cos(theta), np.sin(theta), -np.sin(theta), np.cos(theta)
+    start = np.array([100.0, 800.0])  # the common left margin
+    upper_centre = start + 140.0 * np.array([ux, uy])  # a short line: 280 long
+    lower_centre = start + 25.0 * np.array([vx, vy]) + 211.0 * np.array([ux, uy])  # 422 long
+    upper = LineBox(*upper_centre, 280.0, 16.0, -26.0)
+    lower = LineBox(*lower_centre, 422.0, 17.0, -26.0)
+    assert lower.cy < upper.cy  # in the photo the lower line's centre is higher
+    (first, *_) = _group([lower, upper], 1000)
+    assert first.lines == (upper, lower)
+
+
+def test_lines_of_unlike_length_that_share_no_end_stay_apart() -> None:
+    upper = LineBox(500, 100, 400, 16.0, 0.0)  # x 300..700
+    lower = LineBox(500, 130, 250, 16.0, 0.0)  # x 375..625, centred under it
+    assert all(len(group.lines) == 1 for group in _group([upper, lower], 1000))
+
+
+@pytest.mark.parametrize("angle", [-28.0, -12.0, 9.0, 25.0])
+def test_boxes_found_on_the_levelled_photo_map_back(angle: float) -> None:
+    """A line drawn at `angle` lies level in `level`'s image, and maps back to itself."""
+    image = np.full((900, 1200), 235, dtype=np.uint8)
+    box = LineBox(600.0, 450.0, 700.0, 30.0, angle)
+    cv2.fillPoly(image, [box.corners().astype(np.int32)], 10)
+    levelled, to_photo = level(image, angle)
+    rows = np.where((levelled < 128).sum(axis=1) > 0.9 * 700)[0]
+    assert 25 <= len(rows) <= 32  # level: the dark band is ~30 rows high, fully spanned
+    ys, xs = np.where(levelled < 128)
+    found = to_photo(LineBox(float(xs.mean()), float(ys.mean()), 700.0, 30.0, 0.0))
+    assert (found.cx, found.cy, found.angle) == pytest.approx((600.0, 450.0, angle), abs=1.0)
+
+
+def _stamped_mrz() -> np.ndarray:
+    """Two black OCR-B lines under a large red SPECIMEN stamp that bridges them (BGR)."""
+    font = ImageFont.truetype(str(ocr_b_path()), 35)
+    page = Image.new("RGB", (1250, 400), (240, 236, 232))
+    draw = ImageDraw.Draw(page)
+    draw.text((66, 150), LINE_1, fill=(15, 15, 15), font=font)
+    draw.text((66, 204), LINE_2, fill=(15, 15, 15), font=font)
+    stamp = Image.new("RGBA", page.size, (0, 0, 0, 0))
+    word = ImageFont.truetype(str(ocr_b_path()), 110)
+    ImageDraw.Draw(stamp).text((560, 130), "SPECIMEN", fill=(200, 30, 40, 150), font=word)
+    page = Image.alpha_composite(page.convert("RGBA"), stamp).convert("RGB")
+    return np.asarray(page, dtype=np.uint8)[:, :, ::-1].copy()
+
+
+def test_a_red_stamp_drops_out_of_the_ink_view() -> None:
+    """Issue 14: a red stamp across the MRZ, dark enough in gray to bridge its lines;
+    in each pixel's brightest channel it is light, and the two lines are found."""
+    photo = _stamped_mrz()
+    assert cv2.cvtColor(photo, cv2.COLOR_BGR2GRAY)[180, 700] < 150  # the stamp, in gray
+    assert ink_gray(photo)[180, 700] > 200  # ... and in the ink view
+    assert all(len(group.lines) < 2 for group in find_line_groups(photo))
+    groups = find_line_groups(ink_gray(photo))
+    assert groups and len(groups[0].lines) == 2
+    assert all(line.length > 1000 for line in groups[0].lines)

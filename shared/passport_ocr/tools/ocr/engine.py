@@ -20,6 +20,7 @@ the dates): no MRZ is reported rather than an invented one.
 from __future__ import annotations
 
 import io
+import math
 import statistics
 import time
 import warnings
@@ -44,7 +45,10 @@ from passport_ocr.tools.ocr.locate import (
     LineGroup,
     common_extent,
     crop_line,
+    dominant_tilt,
     find_line_groups,
+    ink_gray,
+    level,
     quarter_turn,
     quarter_turn_back,
     to_gray,
@@ -66,6 +70,13 @@ MIN_CONFIDENCE: Final = 0.5
 #: A probe line read with fewer characters or less confidence is tried upside down first.
 MIN_PROBE_CHARS: Final = 20
 MIN_PROBE_CONFIDENCE: Final = 0.8
+#: Lines that all read this many characters short or fewer are cut again, longer.
+MAX_CUT_SHORT: Final = 4
+#: A probe line read this confidently with this many spaces or lower-case letters (and no
+#: `<<`) is prose.
+MIN_PROSE_CONFIDENCE: Final = 0.6
+MIN_PROSE_SPACES: Final = 3
+MIN_PROSE_LOWER: Final = 3
 #: The longest side the engine works on; larger photos are shrunk first.
 MAX_SIDE: Final = 2600
 #: A large JPEG may be decoded at a fraction of its size, down to this longest side
@@ -246,6 +257,21 @@ def _reads_upright(read: LineRead) -> bool:
     return len(read.chars) >= MIN_PROBE_CHARS and read.confidence >= MIN_PROBE_CONFIDENCE
 
 
+def reads_as_prose(read: LineRead) -> bool:
+    """A line the model read confidently as words: spaces or lower case, no filler run.
+
+    An MRZ line holds neither spaces nor lower case (ICAO 9303-3: upper-case A-Z, 0-9
+    and `<`); a page of prose, read line by line, reads so with some confidence
+    (measured on generated prose pages: 0.68-0.89, against <= 0.5 for their turned or
+    broken lines). Such a group is dropped after one line read instead of four to six.
+    """
+    if read.confidence < MIN_PROSE_CONFIDENCE or "<<" in read.raw_text:
+        return False
+    spaces = read.raw_text.count(" ")
+    lower = sum(char.islower() for char in read.raw_text)
+    return spaces >= MIN_PROSE_SPACES or lower >= MIN_PROSE_LOWER
+
+
 def looks_like_mrz(reading: Reading, reads: list[LineRead]) -> bool:
     if len(reads) < 2:
         return False
@@ -281,22 +307,27 @@ class MrzEngine:
         # small gray copy is turned) and cut from the colour photo as it is.
         with stages("locate"):
             gray = to_gray(image)
-        for rotation, turned, work_width in _passes(gray):
+        tilts: list[float] = []  # read by `_passes` after its level passes
+        tried: list[list[LineBox]] = []  # the groups read so far, in the photo's frame
+        passes = _passes(gray, tilts, lambda: ink_gray(image))
+        for rotation, turned, work_width, to_photo in passes:
             with stages("locate"):
                 groups = find_line_groups(turned, work_width)[:MAX_GROUPS]
             lines_seen = lines_seen or bool(groups)
+            if rotation == 0 and work_width == WORK_WIDTH and (tilt := dominant_tilt(groups)):
+                tilts.append(tilt)
             for group in groups:
-                boxes = [
-                    box if rotation == 0 else quarter_turn_back(box, turned.shape[0])
-                    for box in group.lines
-                ]
+                boxes = [to_photo(box) for box in group.lines]
                 if len(boxes) < 2:
                     continue  # one line alone is never read as an MRZ
+                if any(same_lines(boxes, seen) for seen in tried):
+                    continue  # found again by a later pass: read once
+                tried.append(boxes)
                 with stages("crop"):
                     # One MRZ's lines: one height, one span along the lines.
                     cut_boxes = common_thickness(common_extent(boxes))
                     crops = [crop_line(image, box) for box in cut_boxes]
-                cut = _CutLines(self.recognizer.read, crops, cut_boxes)
+                cut = _CutLines(self.recognizer.read, crops, cut_boxes, image)
                 self._try_group(
                     cut,
                     list(range(len(crops))),
@@ -356,6 +387,8 @@ class MrzEngine:
         """
         with stages("recognize"):
             probe = cut.flipped(indices[-1:]) if upside_down else cut.upright(indices[:1])
+        if reads_as_prose(probe[0]):
+            return  # a line of words read with confidence: this group is not an MRZ
         upright_first = _reads_upright(probe[0]) != upside_down
         for upright in (upright_first, not upright_first):
             with stages("recognize"):
@@ -374,6 +407,9 @@ class MrzEngine:
             with stages("correct"):
                 reads = fit_reads(reads)
                 reading = correct(reads)
+            if not reading.valid and (wider := self._widened(cut, placed, reads, reading, upright)):
+                with stages("recognize"):
+                    seen, reads, reading = wider
             if looks_like_mrz(reading, reads):
                 with stages("o_or_zero"):
                     reading, reads = _settle_o_zero(seen, reads, reading)
@@ -382,6 +418,41 @@ class MrzEngine:
             best.offer(reading, reads, turned, method, placed)
             if reading.valid or (looks_like_mrz(reading, reads) and reading.checks_passed >= 2):
                 return
+
+    def _widened(
+        self,
+        cut: _CutLines,
+        placed: Sequence[LineBox],
+        reads: list[LineRead],
+        reading: Reading,
+        upright: bool,
+    ) -> tuple[list[Image], list[LineRead], Reading] | None:
+        """The lines cut again a few characters longer at each end, when every one read
+        1-4 characters short of the format's length.
+
+        A faint filler run, or a last check digit after one, can fall outside the box
+        the locator measured (a card's lines upscaled past the kernels' size, a tilt):
+        every line then reads whole but for its ends, and no correction can invent the
+        characters that were never in the crop. Kept only when the check digits like it
+        better.
+        """
+        lengths = reading.layout.lengths
+        missing = [want - read.seen_length for want, read in zip(lengths, reads, strict=False)]
+        if len(missing) != len(reads) or not all(1 <= gap <= MAX_CUT_SHORT for gap in missing):
+            return None
+        pitch = statistics.fmean(
+            box.length / max(read.seen_length, 1) for box, read in zip(placed, reads, strict=True)
+        )
+        extra = (max(missing) + 1) * pitch
+        boxes = [replace(box, length=box.length + 2 * extra) for box in placed]
+        crops = [crop_line(cut.image, box) for box in boxes]
+        if not upright:
+            crops = [crop[::-1, ::-1] for crop in crops]
+        again = fit_reads(self.recognizer.read(crops))
+        second = correct(again)
+        if second.score > reading.score:
+            return crops, again, second
+        return None
 
     def _look_again(
         self, crops: list[Image], reads: list[LineRead], reading: Reading, stages: _Stages
@@ -422,7 +493,7 @@ class MrzEngine:
                 box if rotation == 0 else quarter_turn_back(box, width) for box in frame_boxes
             ]
             cut = _CutLines(
-                self.recognizer.read, [crop_line(image, box) for box in in_photo], in_photo
+                self.recognizer.read, [crop_line(image, box) for box in in_photo], in_photo, image
             )
             last = len(frame_boxes)
             # The MRZ is the bottom-most run of long lines (upside down: the top-most).
@@ -459,8 +530,10 @@ class _CutLines:
         read: Callable[[Sequence[Image]], list[LineRead]],
         crops: list[Image],
         boxes: Sequence[LineBox],
+        image: Image,
     ):
         self._read = read
+        self.image = image  # the photo the crops were cut from
         self.crops = crops
         self.boxes = boxes  # where each crop lies in the photo
         self._reads: dict[tuple[int, bool], LineRead] = {}
@@ -506,6 +579,17 @@ def _settle_o_zero(
     return reading, reads
 
 
+def same_lines(first: Sequence[LineBox], second: Sequence[LineBox]) -> bool:
+    """Whether two groups are the same lines of the photo (centres within half a line's
+    thickness, lengths within 10 %): passes at another width or on another view of the
+    photo find most groups again, and a group read once needs no second read."""
+    return len(first) == len(second) and all(
+        math.hypot(a.cx - b.cx, a.cy - b.cy) <= 0.5 * max(a.thickness, b.thickness)
+        and abs(a.length - b.length) <= 0.1 * max(a.length, b.length)
+        for a, b in zip(first, second, strict=True)
+    )
+
+
 def common_thickness(boxes: list[LineBox]) -> list[LineBox]:
     """The lines of one MRZ cut at one height: the thickest line's.
 
@@ -536,14 +620,42 @@ def _turns(image: Image) -> Iterator[tuple[int, Image]]:
     yield 90, np.ascontiguousarray(np.rot90(image))
 
 
-def _passes(image: Image) -> Iterator[tuple[int, Image, int]]:
-    """Both turns at the working width, then both again at the coarse one: the second
-    pass runs only when the first read nothing (the caller stops at a reading), for an
-    MRZ whose characters are too large for the kernels at the working width (a card
-    filling a small photo)."""
+def _passes(
+    image: Image, tilts: Sequence[float], ink: Callable[[], Image]
+) -> Iterator[tuple[int, Image, int, Callable[[LineBox], LineBox]]]:
+    """Where to look for lines, in turn, each pass with the map of its boxes back to the
+    photo. A pass runs only when the ones before read nothing valid (the caller stops
+    at a valid reading):
+
+    1. both turns at the working width;
+    2. when the caller found the lines tilted (`tilts`, filled in after the first pass),
+       the photo turned level: a page held 20-30 degrees askew, whose filler runs the
+       horizontal kernels break off;
+    3. both turns at the coarse width: an MRZ whose characters are too large for the
+       kernels at the working width (a card filling a small photo);
+    4. both turns of `ink()` at both widths, the photo as its darkest channel sees it: a
+       coloured stamp
+       or overlay across the MRZ that joins its lines into one blob, or breaks one.
+       Last, because the boxes found there differ slightly from the gray photo's and so
+       would change good readings (O or 0 measured on cut crops, real photos).
+    """
+    for rotation, turned in _turns(image):
+        yield rotation, turned, WORK_WIDTH, _back_from(rotation, turned)
+    if tilts:
+        levelled, to_photo = level(image, tilts[0])
+        yield 0, levelled, WORK_WIDTH, to_photo
+    for rotation, turned in _turns(image):
+        yield rotation, turned, COARSE_WIDTH, _back_from(rotation, turned)
+    inked = ink()
     for work_width in (WORK_WIDTH, COARSE_WIDTH):
-        for rotation, turned in _turns(image):
-            yield rotation, turned, work_width
+        for rotation, turned in _turns(inked):
+            yield rotation, turned, work_width, _back_from(rotation, turned)
+
+
+def _back_from(rotation: int, turned: Image) -> Callable[[LineBox], LineBox]:
+    if rotation == 0:
+        return lambda box: box
+    return lambda box: quarter_turn_back(box, turned.shape[0])
 
 
 class _Stages:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
@@ -37,6 +38,14 @@ MIN_SPAN: Final = 0.22
 MAX_FRAGMENT_ANGLE: Final = 5.0
 MAX_FRAGMENT_OFFSET: Final = 0.5
 MAX_FRAGMENT_GAP: Final = 3.0
+#: Two lines one of which lost an end (a faded filler run) are still neighbours when one
+#: end of each lies this close along the lines (in line thicknesses) and the shorter is
+#: at least this share of the longer.
+MAX_END_OFFSET: Final = 2.5
+MIN_BROKEN_RATIO: Final = 0.45
+#: Lines found turned at least this much (degrees) are looked for again on the photo
+#: turned level: at 20-30 degrees the horizontal kernels break a line's filler run off.
+MIN_DESKEW_ANGLE: Final = 8.0
 #: A piece of a line: at least this share of the working width, this long for its height.
 MIN_PIECE_SPAN: Final = 0.06
 MIN_PIECE_ASPECT: Final = 3.0
@@ -69,6 +78,15 @@ def to_gray(image: Image) -> Image:
         return image
     code = cv2.COLOR_BGRA2GRAY if image.shape[2] == 4 else cv2.COLOR_BGR2GRAY
     return np.asarray(cv2.cvtColor(image, code), dtype=np.uint8)
+
+
+def ink_gray(image: Image) -> Image:
+    """Each pixel's brightest channel: MRZ ink is dark in every channel (black OCR-B,
+    ICAO 9303-3), a red SPECIMEN stamp, a coloured overlay band or a tinted guilloche is
+    bright in at least one, and so drops out of the locator's view."""
+    if image.ndim == 2:
+        return image
+    return np.asarray(image[:, :, :3].max(axis=2), dtype=np.uint8)
 
 
 def find_line_groups(image: Image, work_width: int = WORK_WIDTH) -> list[LineGroup]:
@@ -144,6 +162,37 @@ def quarter_turn_back(box: LineBox, turned_height: int) -> LineBox:
     return LineBox(turned_height - 1 - box.cy, box.cx, box.length, box.thickness, box.angle + 90.0)
 
 
+def dominant_tilt(groups: list[LineGroup]) -> float | None:
+    """The direction of the longest line found, when it is tilted enough to level first."""
+    lines = [box for group in groups for box in group.lines]
+    if not lines:
+        return None
+    angle = max(lines, key=lambda box: box.length).angle
+    return angle if abs(angle) >= MIN_DESKEW_ANGLE else None
+
+
+def level(image: Image, angle: float) -> tuple[Image, Callable[[LineBox], LineBox]]:
+    """`image` turned so that lines at `angle` lie level (nothing cut off), and the map
+    of a box found there back to `image`'s coordinates (as `quarter_turn_back` does)."""
+    height, width = image.shape[:2]
+    matrix = cv2.getRotationMatrix2D((width / 2.0, height / 2.0), angle, 1.0)
+    cos, sin = abs(matrix[0, 0]), abs(matrix[0, 1])
+    out_w, out_h = round(height * sin + width * cos), round(height * cos + width * sin)
+    matrix[0, 2] += out_w / 2.0 - width / 2.0
+    matrix[1, 2] += out_h / 2.0 - height / 2.0
+    turned = cv2.warpAffine(
+        image, matrix, (out_w, out_h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+    )
+    back = cv2.invertAffineTransform(matrix)
+
+    def to_photo(box: LineBox) -> LineBox:
+        x = back[0, 0] * box.cx + back[0, 1] * box.cy + back[0, 2]
+        y = back[1, 0] * box.cx + back[1, 1] * box.cy + back[1, 2]
+        return LineBox(float(x), float(y), box.length, box.thickness, box.angle + angle)
+
+    return np.asarray(turned, dtype=np.uint8), to_photo
+
+
 def quarter_turn(box: LineBox, width: int) -> LineBox:
     """A box of `image` (`width` wide) in the coordinates of `np.rot90(image)`.
 
@@ -164,7 +213,9 @@ def _rescale(box: LineBox, factor: float) -> LineBox:
 
 def _group(lines: list[LineBox], width: int) -> list[LineGroup]:
     """Chain parallel neighbours of similar length into groups of 2-3 lines."""
-    ordered = sorted(lines, key=lambda box: box.cy)
+    # Top to bottom across the lines' own direction: on a page turned by 20-30 degrees a
+    # lower line's centre can lie higher in the photo than its upper neighbour's.
+    ordered = sorted(lines, key=_across_position)
     groups: list[tuple[float, LineGroup]] = []
     for start, first in enumerate(ordered):
         chain = [first]
@@ -182,6 +233,12 @@ def _group(lines: list[LineBox], width: int) -> list[LineGroup]:
     singles = [(box.length / width - 1.0, LineGroup((box,))) for box in ordered]
     ranked = sorted(groups, key=lambda item: -item[0]) + sorted(singles, key=lambda i: -i[0])
     return [group for _, group in ranked]
+
+
+def _across_position(box: LineBox) -> float:
+    """Where the box lies across its own direction (downwards positive)."""
+    _, _, vx, vy = _axes(box)
+    return box.cx * vx + box.cy * vy
 
 
 def _axes(box: LineBox) -> tuple[float, float, float, float]:
@@ -280,15 +337,32 @@ def common_extent(boxes: list[LineBox]) -> list[LineBox]:
 def _neighbours(upper: LineBox, lower: LineBox) -> bool:
     if abs(upper.angle - lower.angle) > 4.0:
         return False
-    ratio = lower.length / upper.length
-    if not 0.75 <= ratio <= 1.33:
-        return False
     thickness = max(upper.thickness, lower.thickness)
+    aligned = _one_end_aligned(upper, lower, thickness)
+    ratio = lower.length / upper.length
+    similar = 0.75 <= ratio <= 1.33
+    if not (similar or (aligned and MIN_BROKEN_RATIO <= ratio <= 1.0 / MIN_BROKEN_RATIO)):
+        return False
     theta = math.radians(upper.angle)
     dx, dy = lower.cx - upper.cx, lower.cy - upper.cy
     across = -dx * math.sin(theta) + dy * math.cos(theta)  # distance between the lines
     along = dx * math.cos(theta) + dy * math.sin(theta)  # offset along them
-    return 1.1 * thickness <= across <= 4.0 * thickness and abs(along) < 0.2 * upper.length
+    return 1.1 * thickness <= across <= 4.0 * thickness and (
+        abs(along) < 0.2 * upper.length or aligned
+    )
+
+
+def _one_end_aligned(upper: LineBox, lower: LineBox, thickness: float) -> bool:
+    """Whether the two lines start (or end) at one place along them.
+
+    MRZ lines start at one margin (ICAO 9303-3 prints every line from the same position);
+    a line whose filler run faded under a tilt or glare measures shorter, but it still
+    starts where its neighbour starts (upside down: ends where it ends).
+    """
+    ux, uy, _, _ = _axes(upper)
+    a0, a1 = _span_along(upper, ux, uy)
+    b0, b1 = _span_along(lower, ux, uy)
+    return min(abs(a0 - b0), abs(a1 - b1)) <= MAX_END_OFFSET * thickness
 
 
 def crop_line(
