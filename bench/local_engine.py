@@ -195,22 +195,36 @@ def outcome(truth: tuple[str, ...], lines: tuple[str, ...], valid: bool) -> str:
     return "wrong-accepted" if valid else "review"
 
 
-def wrong_fields(truth: tuple[str, ...], lines: tuple[str, ...]) -> list[str]:
-    """The MRZ fields (ICAO names) whose characters were read wrong."""
-    from passport_ocr.mrz import detect_format
+def _field_places(truth: tuple[str, ...]) -> dict[tuple[int, int], str]:
+    """Each (line, position) of the true MRZ's format with its field's name: the ICAO
+    layouts, or the French identity card's own table (not ICAO)."""
+    from passport_ocr.mrz import detect_format, french_id
     from passport_ocr.mrz.layouts import LAYOUTS
+    from passport_ocr.record import MrzFormat
 
-    if not truth or not lines or len(lines) != len(truth):
-        return []
-    layout = LAYOUTS[detect_format(truth)]
+    if detect_format(truth) is MrzFormat.FRA_ID:
+        spans = dict(french_id.SPANS)
+        checks = {f"{check.name}_check": check.at for check in french_id.CHECKS}
+    else:
+        layout = LAYOUTS[detect_format(truth)]
+        spans = dict(layout.spans())
+        checks = {f"{name}_check": place for name, place in layout.checks.items()}
+        if layout.composite_at is not None:
+            checks["composite_check"] = layout.composite_at
     places = {
         (span.line, position): name
-        for name, span in layout.spans().items()
+        for name, span in spans.items()
         for position in range(span.start, span.end)
     }
-    places.update({place: f"{name}_check" for name, place in layout.checks.items()})
-    if layout.composite_at is not None:
-        places[layout.composite_at] = "composite_check"
+    places.update({place: name for name, place in checks.items()})
+    return places
+
+
+def wrong_fields(truth: tuple[str, ...], lines: tuple[str, ...]) -> list[str]:
+    """The MRZ fields (ICAO names) whose characters were read wrong."""
+    if not truth or not lines or len(lines) != len(truth):
+        return []
+    places = _field_places(truth)
     found = {
         places.get((row, position), f"line{row + 1}")
         for row, (want, got) in enumerate(zip(truth, lines, strict=True))
