@@ -77,3 +77,16 @@ def test_the_mrz_verdict_is_written_as_json_writes_it() -> None:
 
 def test_no_images_is_the_header_alone() -> None:
     assert records_csv([]).splitlines() == [",".join(CSV_COLUMNS)]
+
+
+def test_a_key_a_spreadsheet_would_run_as_a_formula_stays_text() -> None:
+    hostile = {**REJECTED, "source": "=HYPERLINK(\"http://x\")", "key": "@SUM(A1)",
+               "error": {"code": "-1+1"}}  # fmt: skip
+    (row,) = csv.DictReader(io.StringIO(records_csv([hostile])))
+    assert (row["source"], row["key"], row["error"]) == (
+        '\'=HYPERLINK("http://x")',
+        "'@SUM(A1)",
+        "'-1+1",
+    )
+    (plain,) = csv.DictReader(io.StringIO(records_csv([REJECTED])))
+    assert plain["source"] == "blank, page.jpg"  # nothing else is touched

@@ -17,7 +17,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from passport_ocr.errors import ConfigError
 from passport_ocr.tools.cli._common import (
@@ -270,13 +270,20 @@ def csv_row(document: dict[str, Any]) -> dict[str, str]:
     return {column: _cell(values[column]) for column in CSV_COLUMNS}
 
 
+#: A cell a spreadsheet would run as a formula starts with one of these (OWASP, "CSV
+#: Injection"): keys and names come from uploads, so such a cell is quoted with `'`.
+FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: Any) -> str:
-    """Absent as an empty cell, booleans as JSON writes them (true/false)."""
+    """Absent as an empty cell, booleans as JSON writes them (true/false), and a text a
+    spreadsheet would take for a formula led by `'` so that it stays text."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    text = str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def records_csv(documents: list[dict[str, Any]]) -> str:
