@@ -76,6 +76,30 @@ class OcrProvider(Protocol):
         ...
 
 
+class WrappedProvider:
+    """An `OcrProvider` around another that answers as it does; a subclass overrides
+    `recognize` to add one thing around the call (a rate limit, keeping what was read)."""
+
+    def __init__(self, provider: OcrProvider) -> None:
+        self._provider = provider
+        self.name: str = provider.name
+        self.limits: ImageLimits = provider.limits
+        self.accepts_url: bool = provider.accepts_url
+
+    @property
+    def rate_limits(self) -> Mapping[str, float]:
+        return self._provider.rate_limits
+
+    def can_fetch(self, ref: ObjectRef) -> bool:
+        return self._provider.can_fetch(ref)
+
+    def warm_up(self) -> None:
+        self._provider.warm_up()
+
+    def recognize(self, image: ImageInput, *, deadline: float | None = None) -> VendorAnswer:
+        return self._provider.recognize(image, deadline=deadline)
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     """Exponential backoff with full jitter, bounded by attempts and by a deadline."""

@@ -15,9 +15,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any, Final
 
-from passport_ocr.events.base import ObjectRef
-from passport_ocr.images import ImageLimits
-from passport_ocr.providers.base import ImageInput, OcrProvider, VendorAnswer
+from passport_ocr.providers.base import ImageInput, OcrProvider, VendorAnswer, WrappedProvider
 from passport_ocr.record import PassportRecord
 from passport_ocr.tools import annotate
 
@@ -42,25 +40,12 @@ class Seen:
     answer: Mapping[str, Any] | None = None
 
 
-class SeenReads:
+class SeenReads(WrappedProvider):
     """An `OcrProvider` that keeps each thread's last image and answer (see module doc)."""
 
     def __init__(self, provider: OcrProvider) -> None:
-        self._provider = provider
+        super().__init__(provider)
         self._local = threading.local()
-        self.name: str = provider.name
-        self.limits: ImageLimits = provider.limits
-        self.accepts_url: bool = provider.accepts_url
-
-    @property
-    def rate_limits(self) -> Mapping[str, float]:
-        return self._provider.rate_limits
-
-    def can_fetch(self, ref: ObjectRef) -> bool:
-        return self._provider.can_fetch(ref)
-
-    def warm_up(self) -> None:
-        self._provider.warm_up()
 
     def recognize(self, image: ImageInput, *, deadline: float | None = None) -> VendorAnswer:
         data = image.image.data if image.image is not None else None

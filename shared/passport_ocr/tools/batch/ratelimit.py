@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from passport_ocr.events.base import ObjectRef
-from passport_ocr.images import ImageLimits
-from passport_ocr.providers.base import ImageInput, OcrProvider, VendorAnswer
+from passport_ocr.providers.base import ImageInput, OcrProvider, VendorAnswer, WrappedProvider
 
 
 @dataclass
@@ -59,27 +57,14 @@ class TokenBucket:
         return start
 
 
-class RateLimitedProvider:
+class RateLimitedProvider(WrappedProvider):
     """An `OcrProvider` that takes a token before every vendor call (after preflight, so
     files rejected locally cost no token). Retries inside the provider are not spaced:
     they only follow a failure and back off by themselves."""
 
     def __init__(self, provider: OcrProvider, bucket: TokenBucket) -> None:
-        self._provider = provider
+        super().__init__(provider)
         self._bucket = bucket
-        self.name: str = provider.name
-        self.limits: ImageLimits = provider.limits
-        self.accepts_url: bool = provider.accepts_url
-
-    @property
-    def rate_limits(self) -> Mapping[str, float]:
-        return self._provider.rate_limits
-
-    def can_fetch(self, ref: ObjectRef) -> bool:
-        return self._provider.can_fetch(ref)
-
-    def warm_up(self) -> None:
-        self._provider.warm_up()
 
     def recognize(self, image: ImageInput, *, deadline: float | None = None) -> VendorAnswer:
         self._bucket.acquire()
