@@ -9,7 +9,7 @@ from passport_ocr import countries
 from passport_ocr.mrz.ambiguity import blind_field
 from passport_ocr.mrz.dates import safe_date, years_between
 from passport_ocr.mrz.layouts import CharClass, Layout, allowed, field_label, record_field
-from passport_ocr.mrz.repair import Editor
+from passport_ocr.mrz.repair import LineEditor
 from passport_ocr.mrz.results import MrzFields, NameParts
 from passport_ocr.record import CheckDigit, Finding, Severity, Substitution
 
@@ -131,7 +131,7 @@ def ambiguity_findings(fields: Sequence[str]) -> list[Finding]:
     ]
 
 
-def repair_findings(editor: Editor) -> list[Finding]:
+def repair_findings(editor: LineEditor) -> list[Finding]:
     repaired = [
         Finding(
             code="mrz.repaired",

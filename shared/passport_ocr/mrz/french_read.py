@@ -21,13 +21,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from datetime import date
-from typing import Final, Literal
+from typing import Final
 
 from passport_ocr.errors import MrzError
 from passport_ocr.mrz import french_id
 from passport_ocr.mrz.ambiguity import blind_field
 from passport_ocr.mrz.checkdigits import FILLER
-from passport_ocr.mrz.cleaning import substitution
 from passport_ocr.mrz.dates import resolve_birth, resolve_two_digit_year
 from passport_ocr.mrz.findings import (
     blind_field_findings,
@@ -37,12 +36,13 @@ from passport_ocr.mrz.findings import (
     date_findings,
     implausible,
     invalid_date,
+    repair_findings,
     state_findings,
     truncation_findings,
 )
 from passport_ocr.mrz.layouts import Span, field_label
 from passport_ocr.mrz.lookalikes import DIGIT_FOR_LETTER, FILLER_LOOKALIKES, LETTER_FOR_DIGIT
-from passport_ocr.mrz.repair import alnum_choices, isolated_in_fillers
+from passport_ocr.mrz.repair import LineEditor, alnum_choices, isolated_in_fillers
 from passport_ocr.mrz.results import MrzFields, MrzReading, NameParts
 from passport_ocr.mrz.sex import sex_from_marker
 from passport_ocr.mrz.structure import MAX_STRUCTURE_MISSES
@@ -72,38 +72,8 @@ def _protected_digits() -> dict[str, list[tuple[int, int]]]:
     }
 
 
-class _Editor:
-    """The lines being repaired and the substitutions made (positions after cleaning)."""
-
-    def __init__(self, lines: Sequence[str]) -> None:
-        self.lines = [list(line) for line in lines]
-        self.subs: list[Substitution] = []
-        self.repaired: list[str] = []
-        self.findings: list[Finding] = []
-        #: Fields a check digit chose a repair in (`mrz.check_digit_blind`).
-        self.blind: set[str] = set()
-
-    def text(self) -> list[str]:
-        return ["".join(line) for line in self.lines]
-
-    def set(
-        self,
-        line: int,
-        pos: int,
-        char: str,
-        reason: Literal["character_class", "filler", "check_digit"],
-    ) -> None:
-        name = french_id.field_at(line, pos)
-        self.subs.append(
-            substitution(line, pos, self.lines[line][pos], char, reason, field_name=name)
-        )
-        self.lines[line][pos] = char
-        if name and name not in self.repaired:
-            self.repaired.append(name)
-
-
-def _repair(lines: Sequence[str]) -> _Editor:
-    editor = _Editor(lines)
+def _repair(lines: Sequence[str]) -> LineEditor:
+    editor = LineEditor(lines, french_id.field_at)
     for pos, letter in enumerate(french_id.PREFIX):
         if editor.lines[0][pos] != letter and letter in LETTER_FOR_DIGIT.get(
             editor.lines[0][pos], ()
@@ -120,7 +90,7 @@ def _repair(lines: Sequence[str]) -> _Editor:
 
 
 def _repair_department(
-    editor: _Editor, number: french_id.Check, composite: french_id.Check
+    editor: LineEditor, number: french_id.Check, composite: french_id.Check
 ) -> None:
     """The department holds letters or digits, so only the ICAO alphanumeric rule applies
     (`repair.alnum_choices`): a character out of step with both neighbours takes its
@@ -140,12 +110,12 @@ def _repair_department(
     if len(winners) == 1:
         pos, choice = winners[0]
         editor.set(span.line, pos, choice, "check_digit")
-        editor.blind.add(number.name)
+        editor.blind_fields.add(number.name)
     elif winners:
         editor.findings.append(_ambiguous(number.name))
 
 
-def _repair_name(editor: _Editor, span: Span) -> None:
+def _repair_name(editor: LineEditor, span: Span) -> None:
     text = span.read(editor.text())
     for offset, char in enumerate(text):
         if isolated_in_fillers(text, offset) and char in FILLER_LOOKALIKES:
@@ -155,7 +125,7 @@ def _repair_name(editor: _Editor, span: Span) -> None:
 
 
 def _repair_digits(
-    editor: _Editor, check: french_id.Check, places: Sequence[tuple[int, int]]
+    editor: LineEditor, check: french_id.Check, places: Sequence[tuple[int, int]]
 ) -> None:
     """Letters in a field's digit places become digits, if its check digit then agrees."""
     chars = [editor.lines[line][pos] for line, pos in places]
@@ -190,7 +160,7 @@ def _ambiguous(name: str) -> Finding:
     )
 
 
-def _repair_composite(editor: _Editor, check: french_id.Check) -> None:
+def _repair_composite(editor: LineEditor, check: french_id.Check) -> None:
     line, pos = check.at
     char = editor.lines[line][pos]
     if char.isdigit():
@@ -308,16 +278,7 @@ def read_french_id(
 
     findings = [*_FORMAT_FINDINGS, *cleaning_findings(cleaning_subs)]
     if editor is not None:
-        findings.extend(
-            Finding(
-                code="mrz.repaired",
-                field=name,
-                severity=Severity.INFO,
-                message=f"{field_label(name)}: OCR confusion repaired (see substitutions)",
-            )
-            for name in editor.repaired
-        )
-        findings.extend(editor.findings)
+        findings.extend(repair_findings(editor))
     findings.extend(check_digit_findings(checks))
     charset = class_findings(
         lines, french_id.class_map(), french_id.field_at, position="its position on the card"
@@ -325,7 +286,7 @@ def read_french_id(
     dates = date_findings(fields.birth_date, None, today, carries_expiry=False)
     dates += _issue_findings(fields)
     findings.extend(charset + dates + truncation_findings(names) + state_findings(fields))
-    blind = set(editor.blind) if editor is not None else set()
+    blind = set(editor.blind_fields) if editor is not None else set()
     if blind_field(fields.document_number):
         blind.add("document_number")
     findings.extend(blind_field_findings(blind))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -20,15 +20,17 @@ from passport_ocr.mrz.lookalikes import (
 from passport_ocr.record import Finding, Severity, Substitution
 
 
-class Editor:
-    """Mutable lines plus the substitutions made, for one repair pass."""
+class LineEditor:
+    """Mutable lines plus the substitutions made, for one repair pass; `field_at` names
+    the record field of a position (each format has its own table)."""
 
-    def __init__(self, lines: Sequence[str], layout: Layout) -> None:
+    def __init__(self, lines: Sequence[str], field_at: Callable[[int, int], str | None]) -> None:
         self.lines = [list(line) for line in lines]
-        self.layout = layout
+        self._field_at = field_at
         self.subs: list[Substitution] = []
         self.findings: list[Finding] = []
         self.repaired_fields: list[str] = []
+        #: Fields a check digit chose a repair in (`mrz.check_digit_blind`).
         self.blind_fields: set[str] = set()
 
     def text(self) -> list[str]:
@@ -44,13 +46,21 @@ class Editor:
         char: str,
         reason: Literal["check_digit", "character_class", "filler"],
     ) -> None:
-        field_name = record_field(self.layout.field_at(line, pos))
+        field_name = self._field_at(line, pos)
         self.subs.append(
             substitution(line, pos, self.lines[line][pos], char, reason, field_name=field_name)
         )
         self.lines[line][pos] = char
         if field_name and field_name not in self.repaired_fields:
             self.repaired_fields.append(field_name)
+
+
+class Editor(LineEditor):
+    """A `LineEditor` over an ICAO layout."""
+
+    def __init__(self, lines: Sequence[str], layout: Layout) -> None:
+        super().__init__(lines, lambda line, pos: record_field(layout.field_at(line, pos)))
+        self.layout = layout
 
 
 def repair_lines(lines: Sequence[str], layout: Layout) -> Editor:
