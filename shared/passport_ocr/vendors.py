@@ -65,12 +65,21 @@ class Vendor:
     portrait: bool = False
     #: Where it lists its prices (`passport-ocr backfill` names it: no price is known offline).
     pricing: str = ""
+    #: Whether its calls are charged at all (the offline engine's are not).
+    charged: bool = True
+    #: What its documents say is charged, each with the address that says it: the dry run
+    #: of `passport-ocr backfill` prints them beside the cost.
+    billing_rules: tuple[str, ...] = ()
 
 
 VENDORS: Final[Mapping[VendorName, Vendor]] = {
     "huawei": Vendor(
         name="huawei",
         pricing="https://www.huaweicloud.com/pricing.html#/ocr",
+        billing_rules=(
+            "only successful calls (HTTP 2xx) are charged "
+            "(https://support.huaweicloud.com/intl/en-us/price-ocr/ocr_12_0007.html)",
+        ),
         title="Huawei Cloud OCR RecognizePassport",
         document="https://apiexplorer.developer.huaweicloud.com/apiexplorer/doc?product=OCR&api=RecognizePassport",
         home_cloud="huaweicloud",
@@ -93,6 +102,13 @@ VENDORS: Final[Mapping[VendorName, Vendor]] = {
     "tencent": Vendor(
         name="tencent",
         pricing="https://cloud.tencent.com/document/product/866/17619",
+        billing_rules=(
+            "on the international site, 1,000 free calls a month per API once the service is "
+            "activated (https://www.tencentcloud.com/document/product/1005/37267)",
+            "most failed calls are free, a few error codes are charged, e.g. "
+            "FailedOperation.EmptyImageError, never sent: the function rejects an empty "
+            "upload itself (https://cloud.tencent.com/document/product/866/45470)",
+        ),
         title="Tencent Cloud OCR MLIDPassportOCR / PassportOCR",
         document="https://cloud.tencent.com/document/api/866/37657",
         home_cloud="tencentcloud",
@@ -188,6 +204,7 @@ VENDORS: Final[Mapping[VendorName, Vendor]] = {
         title="The embedded offline MRZ engine",
         document="https://www.icao.int/publications/pages/publication.aspx?docnum=9303",
         home_cloud=None,
+        charged=False,
         mappers={"local": "passport_ocr.mapping.local"},
         client="passport_ocr.tools.ocr.provider:LocalOcrProvider",
         # Reads raw bytes; bigger images only cost time, not accuracy.

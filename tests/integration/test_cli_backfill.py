@@ -88,6 +88,30 @@ def test_dry_run_prices_the_calls_at_the_price_given(
     assert "expected AMOUNT [CURRENCY], not 'cheap'" in capsys.readouterr().err
 
 
+def test_dry_run_prices_no_call_for_an_empty_object_and_states_what_is_charged(
+    bucket: str, moto_server: Moto, capsys: pytest.CaptureFixture[str]
+) -> None:
+    moto_server.client("s3").put_object(Bucket=bucket, Key="uploads/empty.jpg", Body=b"")
+    queue_url, _ = moto_server.queue(f"uploads-{uuid.uuid4().hex[:8]}")
+    argv = ["backfill", f"s3://{bucket}/", "--platform", "aws", "--queue-url", queue_url]
+    assert main([*argv, "--vendor", "tencent", "--price-per-1000", "1.5 USD"]) == 0
+    out = capsys.readouterr().out
+    # The empty object is handed off (its rejection is published) but costs no call.
+    assert "to hand off 3" in out
+    assert "cost: 0.003 USD for 2 OCR calls (1 empty object rejected before any call)" in out
+    assert "tencent: most failed calls are free" in out
+    assert "https://cloud.tencent.com/document/product/866/45470" in out
+    assert main([*argv, "--vendor", "huawei"]) == 0
+    out = capsys.readouterr().out
+    assert "cost: 2 OCR calls (1 empty object rejected before any call); huawei's price" in out
+    assert "huawei: only successful calls (HTTP 2xx) are charged" in out
+    # The legacy image API is charged too, though its documents name no pricing page.
+    assert main([*argv, "--vendor", "tencent-legacy"]) == 0
+    assert "no pricing page named in its API documents" in capsys.readouterr().out
+    assert main([*argv, "--vendor", "local"]) == 0
+    assert "cost: no vendor charge" in capsys.readouterr().out
+
+
 def test_queue_messages_are_what_the_handler_parses_and_a_rerun_resumes(
     bucket: str, moto_server: Moto, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -71,3 +71,16 @@ def test_an_object_gone_since_the_event_is_rejected_by_the_function_s_own_read(
     assert event["type"] == REJECTED
     assert event["data"]["error"]["code"] == "storage.not_found"
     assert stack.textract.documents == []  # Textract never read it
+
+
+def test_an_empty_upload_is_rejected_without_an_ocr_call(
+    aws_stack: AwsStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What `passport-ocr backfill` relies on when it prices an empty object at no call."""
+    stack = aws_stack
+    stack.put("uploads/empty.jpg", b"")
+    assert run(stack, monkeypatch) == {"batchItemFailures": []}
+    (event,) = stack.events()
+    assert event["type"] == REJECTED
+    assert event["data"]["error"]["code"] == "image.empty"
+    assert stack.textract.documents == []  # no call, by reference or by bytes

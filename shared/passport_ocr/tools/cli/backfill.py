@@ -132,15 +132,15 @@ def run(args: argparse.Namespace) -> int:
     todo = list(refs)  # the counts need the whole listing before anything starts
     out = sys.stdout
     out.write(f"listed {counted(counts.listed, 'object')}: not images or results "
-              f"{counts.not_selected}, "
-              f"already done {counts.already_done}, handed off before "
-              f"{counts.handed_off_before}, to hand off {counts.to_hand_off}\n")  # fmt: skip
+              f"{counts.not_selected:,}, "
+              f"already done {counts.already_done:,}, handed off before "
+              f"{counts.handed_off_before:,}, to hand off {counts.to_hand_off:,}\n")  # fmt: skip
     pace = f"{rate:g} objects/s" if rate else "no limit"
     origin = "--rate" if args.rate is not None else f"{vendor}: {why}"
     eta = f"about {_duration(len(todo) / rate)}" if rate else "as fast as the platform takes"
     take = "takes" if len(todo) == 1 else "take"
     out.write(f"pace: {pace} ({origin}); {counted(len(todo), 'object')} {take} {eta}\n")
-    out.write(_cost_line(vendor, len(todo), args.price_per_1000))
+    out.write(_cost_lines(vendor, len(todo) - counts.empty, counts.empty, args.price_per_1000))
     if not args.yes:
         out.write("dry run: nothing handed off; add --yes to start\n")
         return EXIT_OK
@@ -210,22 +210,28 @@ def _batch_operations(
     return EXIT_OK
 
 
-def _cost_line(vendor: str, calls: int, price: tuple[float, str] | None) -> str:
-    """The OCR charge of `calls` at the price the user read off the vendor's page: prices
-    change and differ by region and tier, so none is built in."""
-    url = VENDORS[vendor].pricing  # type: ignore[index]  # argparse choices
-    if not url:
+def _cost_lines(vendor: str, calls: int, empty: int, price: tuple[float, str] | None) -> str:
+    """The OCR charge of `calls` at the price the user read off the vendor's page (prices
+    change and differ by region and tier, so none is built in), then what the vendor's
+    documents say is charged."""
+    described = VENDORS[vendor]  # type: ignore[index]  # argparse choices
+    if not described.charged:
         return "cost: no vendor charge (the function's own compute only)\n"
+    skipped = f" ({counted(empty, 'empty object')} rejected before any call)" if empty else ""
+    where = described.pricing or "no pricing page named in its API documents"
     if price is None:
-        return (f"cost: {vendor}'s price is not known offline: see {url} "
-                "(--price-per-1000 computes it)\n")  # fmt: skip
-    amount, currency = price
-    cost = calls * amount / 1000
-    total = f"{cost:,.2f}" if cost == 0 or cost >= 0.01 else f"{cost:.2g}"  # never "0.00"
-    total += f" {currency}" if currency else ""
-    each = f"{amount:g}{' ' + currency if currency else ''}"
-    return (f"cost: {total} for {counted(calls, 'OCR call')} at {each} per 1,000 (your price; free "
-            f"tiers and volume discounts not counted: {url})\n")  # fmt: skip
+        lines = [f"cost: {counted(calls, 'OCR call')}{skipped}; {vendor}'s price is not known "
+                 f"offline: see {where} (--price-per-1000 computes it)"]  # fmt: skip
+    else:
+        amount, currency = price
+        cost = calls * amount / 1000
+        total = f"{cost:,.2f}" if cost == 0 or cost >= 0.01 else f"{cost:.2g}"  # never "0.00"
+        total += f" {currency}" if currency else ""
+        each = f"{amount:g}{' ' + currency if currency else ''}"
+        lines = [f"cost: {total} for {counted(calls, 'OCR call')}{skipped} at {each} per 1,000 "
+                 f"(your price; free tiers and volume discounts not counted: {where})"]  # fmt: skip
+    lines += [f"  {vendor}: {rule}" for rule in described.billing_rules]
+    return "".join(line + "\n" for line in lines)
 
 
 def _duration(seconds: float) -> str:
