@@ -49,12 +49,22 @@ _tools_install() {
   export OSLS_BIN="$tools/node/node_modules/.bin/osls"
 }
 
+# The first Chromium on PATH: Debian's name, then Ubuntu's/Fedora's and Google's builds
+# (the same list as tests/browser/cdp.py BROWSER_NAMES).
+_chromium_found() {
+  local name
+  for name in chromium chromium-browser google-chrome google-chrome-stable; do
+    command -v "$name" 2>/dev/null && return 0
+  done
+  return 0
+}
+
 # Debian's chromium, when missing and apt-get is usable: as root, or through `sudo -n`
 # (never a password prompt). A failure is reported, never fatal: the browser test skips
 # with the reason outside CI and fails in CI (CI=true), so CI cannot pass without it.
 _chromium_install() {
   local run=()
-  command -v chromium >/dev/null 2>&1 && return 0
+  [ -n "$(_chromium_found)" ] && return 0
   command -v apt-get >/dev/null 2>&1 || {
     echo "install-tools: chromium missing and no apt-get here: the browser test will skip" >&2
     return 0
@@ -76,6 +86,6 @@ _chromium_install() {
 }
 
 _tools_install
-unset -f _tools_install _chromium_install
-CHROMIUM_BIN="$(command -v chromium || true)"
+CHROMIUM_BIN="$(_chromium_found)"
+unset -f _tools_install _chromium_install _chromium_found
 export CHROMIUM_BIN

@@ -6,7 +6,8 @@ WebSocket address comes from `http://127.0.0.1:PORT/json/list`, and commands are
 messages `{"id", "method", "params"}` answered by `{"id", "result"}` or `{"id", "error"}`
 (https://chromedevtools.github.io/devtools-protocol/). websocket-client carries them.
 
-The binary: `$CHROMIUM_BIN` (scripts/install-tools.sh exports it), else `chromium` on PATH.
+The binary: `$CHROMIUM_BIN` (scripts/install-tools.sh exports it), else the first of
+BROWSER_NAMES on PATH.
 Without one the tests skip with the reason, except under CI (`CI` set): there they fail,
 so CI cannot pass without having run them.
 """
@@ -39,9 +40,15 @@ def _missing(reason: str) -> NoReturn:
     pytest.skip(reason)
 
 
+#: Debian's name, then the names Ubuntu's and Fedora's packages and Google's builds use.
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
 def chromium_binary() -> str:
     """The Chromium to run; skips (fails under CI) when there is none."""
-    found = os.environ.get("CHROMIUM_BIN") or shutil.which("chromium")
+    found = os.environ.get("CHROMIUM_BIN") or next(
+        filter(None, map(shutil.which, BROWSER_NAMES)), None
+    )
     if not found:
         _missing(
             "no chromium: scripts/install-tools.sh installs Debian's package with apt-get "
