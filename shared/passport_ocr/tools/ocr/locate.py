@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -99,11 +99,13 @@ def find_line_groups(image: Image, work_width: int = WORK_WIDTH) -> list[LineGro
         cv2.resize(gray, (work_width, max(1, round(height * scale))), interpolation=cv2.INTER_AREA),
         dtype=np.uint8,
     )
-    lines = [_rescale(box, 1.0 / scale) for box in _line_boxes(small)]
-    return _group(lines, width)
+    found = _line_boxes(small)
+    groups = _with_cut_variants(_group([box for box, _ in found], work_width), dict(found))
+    return [LineGroup(tuple(_rescale(box, 1.0 / scale) for box in group.lines)) for group in groups]
 
 
-def _line_boxes(gray: Image) -> list[LineBox]:
+def _line_boxes(gray: Image) -> list[tuple[LineBox, tuple[LineBox, ...]]]:
+    """The line-like boxes of `gray`, each with the pieces it was joined from."""
     gray = np.asarray(cv2.GaussianBlur(gray, (3, 3), 0), dtype=np.uint8)
     # Ink darker than its surroundings, whatever the lighting (glare, shadows).
     blackhat = np.asarray(
@@ -132,12 +134,11 @@ def _line_boxes(gray: Image) -> list[LineBox]:
         if abs(angle) > 35:  # near-vertical: the photo is turned; the caller rotates it
             continue
         pieces.append(LineBox(cx, cy, w, h, angle))
-    return [
-        box
-        for box in merge_fragments(pieces)
-        if box.length >= MIN_SPAN * gray.shape[1]
-        and MIN_ASPECT <= box.length / box.thickness <= MAX_ASPECT
-    ]
+    return [(box, members) for box, members in _joined(pieces) if _line_like(box, gray.shape[1])]
+
+
+def _line_like(box: LineBox, width: float) -> bool:
+    return box.length >= MIN_SPAN * width and MIN_ASPECT <= box.length / box.thickness <= MAX_ASPECT
 
 
 def percentile_u8(image: Image, q: float) -> float:
@@ -235,6 +236,114 @@ def _group(lines: list[LineBox], width: int) -> list[LineGroup]:
     return [group for _, group in ranked]
 
 
+def _with_cut_variants(
+    groups: list[LineGroup], pieces_of: dict[LineBox, tuple[LineBox, ...]]
+) -> list[LineGroup]:
+    """`groups`, each preceded by its lines cut at a gap they share, when they share one,
+    and by the two of its three lines that line up at both ends (`_aligned_pair`).
+
+    A card lying on a printed page or beside a receipt has text on the same rows just
+    past its edge; `merge_fragments` joins it to the MRZ lines as it would join pieces
+    of a line broken by glare, and the crops then hold foreign words. Such text is
+    parted from the MRZ by a gap at one place along every line it continues (the
+    document's edge); the lines cut there, keeping the longer side, are the MRZ. The
+    cut group goes first: when the gap was only glare across the lines, the cut one
+    fails and the whole one is read next, at the cost of one read; otherwise the whole
+    group, tried first, would push the cut one out of the groups the engine tries.
+    """
+    out: list[LineGroup] = []
+    for group in groups:
+        for variant in (_cut_at_shared_gap(group, pieces_of), _aligned_pair(group)):
+            if variant is not None and variant not in out:
+                out.append(variant)
+        if group not in out:
+            out.append(group)
+    return out
+
+
+def _aligned_pair(group: LineGroup) -> LineGroup | None:
+    """Of three lines one of which is out of line with the others at both ends, the two
+    that start and end together (every MRZ line has its format's length, all printed
+    from one margin, ICAO 9303-3): a line of the page below a card chained on as the
+    third line would widen the MRZ's crops over the page's text."""
+    if len(group.lines) != 3:
+        return None
+    upper, middle, lower = group.lines
+    if _ends_aligned(upper, middle) and not _ends_aligned(middle, lower):
+        return LineGroup((upper, middle))
+    if _ends_aligned(middle, lower) and not _ends_aligned(upper, middle):
+        return LineGroup((middle, lower))
+    return None
+
+
+def _ends_aligned(upper: LineBox, lower: LineBox) -> bool:
+    """Whether the two lines start and end at one place along them."""
+    ux, uy, _, _ = _axes(upper)
+    a0, a1 = _span_along(upper, ux, uy)
+    b0, b1 = _span_along(lower, ux, uy)
+    tolerance = MAX_END_OFFSET * max(upper.thickness, lower.thickness)
+    return abs(a0 - b0) <= tolerance and abs(a1 - b1) <= tolerance
+
+
+def _cut_at_shared_gap(
+    group: LineGroup, pieces_of: dict[LineBox, tuple[LineBox, ...]]
+) -> LineGroup | None:
+    """The longest run of neighbouring lines of `group` that share a gap, cut there."""
+    if len(group.lines) < 2:
+        return None
+    ux, uy, _, _ = _axes(group.lines[0])
+    gaps = [_gaps_along(pieces_of.get(box, (box,)), ux, uy) for box in group.lines]
+    best: LineGroup | None = None
+    best_key = (0, 0.0)
+    for index in range(len(group.lines) - 1):
+        for low, high in gaps[index]:
+            for other_low, other_high in gaps[index + 1]:
+                if min(high, other_high) <= max(low, other_low):
+                    continue  # the two gaps do not overlap along the lines
+                at = (max(low, other_low) + min(high, other_high)) / 2
+                run = _run_cut_at(group.lines, gaps, index, at, pieces_of=pieces_of, along=(ux, uy))
+                length = sum(box.length for box in run) / len(run)
+                if len(run) >= 2 and (len(run), length) > best_key:
+                    best, best_key = LineGroup(tuple(run)), (len(run), length)
+    return best
+
+
+def _gaps_along(pieces: Sequence[LineBox], ux: float, uy: float) -> list[tuple[float, float]]:
+    """Where, along (ux, uy), a joined line has no piece: between its first and last."""
+    spans = sorted(_span_along(box, ux, uy) for box in pieces)
+    gaps: list[tuple[float, float]] = []
+    reach = spans[0][1]
+    for start, end in spans[1:]:
+        if start > reach:
+            gaps.append((reach, start))
+        reach = max(reach, end)
+    return gaps
+
+
+def _run_cut_at(
+    lines: tuple[LineBox, ...],
+    gaps: list[list[tuple[float, float]]],
+    first: int,
+    at: float,
+    *,
+    pieces_of: dict[LineBox, tuple[LineBox, ...]],
+    along: tuple[float, float],
+) -> list[LineBox]:
+    """Lines `first`, `first + 1`, ... while each has a gap at `at`, cut there to the
+    side where the run's pieces are longer (the foreign text is the shorter part)."""
+    ux, uy = along
+    run = first
+    while run + 1 < len(lines) and any(low < at < high for low, high in gaps[run + 1]):
+        run += 1
+    members = [pieces_of.get(box, (box,)) for box in lines[first : run + 1]]
+    before = [[box for box in pieces if _span_along(box, ux, uy)[1] <= at] for pieces in members]
+    after = [[box for box in pieces if _span_along(box, ux, uy)[0] >= at] for pieces in members]
+    length_before = sum(box.length for pieces in before for box in pieces)
+    length_after = sum(box.length for pieces in after for box in pieces)
+    kept = before if length_before >= length_after else after
+    return [_union(pieces) for pieces in kept if pieces]
+
+
 def _across_position(box: LineBox) -> float:
     """Where the box lies across its own direction (downwards positive)."""
     _, _, vx, vy = _axes(box)
@@ -268,6 +377,11 @@ def merge_fragments(boxes: list[LineBox]) -> list[LineBox]:
     that lie on one line, in one direction, with at most a small gap between them are
     one line. Pairs are judged on the pieces as found, then joined per connected set.
     """
+    return [box for box, _ in _joined(boxes)]
+
+
+def _joined(boxes: list[LineBox]) -> list[tuple[LineBox, tuple[LineBox, ...]]]:
+    """`merge_fragments`, each joined line with the pieces it was joined from."""
     parent = list(range(len(boxes)))
 
     def root(index: int) -> int:
@@ -282,7 +396,7 @@ def merge_fragments(boxes: list[LineBox]) -> list[LineBox]:
     pieces: dict[int, list[LineBox]] = {}
     for index, box in enumerate(boxes):
         pieces.setdefault(root(index), []).append(box)
-    return [_union(members) for members in pieces.values()]
+    return [(_union(members), tuple(members)) for members in pieces.values()]
 
 
 def _same_line(first: LineBox, second: LineBox) -> bool:
