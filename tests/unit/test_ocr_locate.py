@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 from passport_ocr.tools.ocr.locate import (
     LineBox,
     _group,
+    _with_cut_variants,
     common_extent,
     find_line_groups,
     ink_gray,
@@ -189,3 +190,53 @@ def test_a_red_stamp_drops_out_of_the_ink_view() -> None:
     groups = find_line_groups(ink_gray(photo))
     assert groups and len(groups[0].lines) == 2
     assert all(line.length > 1000 for line in groups[0].lines)
+
+
+def _joined_lines(gap_at: float) -> tuple[list[LineBox], dict[LineBox, tuple[LineBox, ...]]]:
+    """Two lines each joined from a long piece (x 100..900) and a short one past a gap at
+    `gap_at`..`gap_at + 40` (a receipt's rows beside a card, or glare's break)."""
+    lines: list[LineBox] = []
+    pieces_of: dict[LineBox, tuple[LineBox, ...]] = {}
+    for cy in (100.0, 150.0):
+        long_piece = LineBox((100 + gap_at) / 2, cy, gap_at - 100, 20.0, 0.0)
+        short_piece = LineBox((gap_at + 40 + 1100) / 2, cy, 1060 - gap_at, 16.0, 0.0)
+        (joined,) = merge_fragments([long_piece, short_piece])
+        lines.append(joined)
+        pieces_of[joined] = (long_piece, short_piece)
+    return lines, pieces_of
+
+
+def test_text_past_the_documents_edge_is_cut_off_the_mrz_lines() -> None:
+    """Issue 14, a card on a desk beside a receipt: the receipt's rows, one gap past the
+    card's edge, join the MRZ lines as fragments would; the lines cut at the gap they
+    share, to their longer side, are tried first, and the whole lines next."""
+    lines, pieces_of = _joined_lines(gap_at=900)
+    groups = _with_cut_variants(_group(lines, 1200), pieces_of)
+    first, second = groups[0], groups[1]
+    assert [_ends(line) for line in first.lines] == [pytest.approx((100, 900), abs=1.0)] * 2
+    assert second.lines == tuple(lines)
+
+
+def test_lines_broken_at_different_places_are_not_cut() -> None:
+    """A gap in one line only (a break in its filler run): the lines stay whole."""
+    upper, upper_pieces = _joined_lines(gap_at=900)
+    lower, lower_pieces = _joined_lines(gap_at=500)  # the lower line broken elsewhere
+    pieces_of = {upper[0]: upper_pieces[upper[0]], lower[1]: lower_pieces[lower[1]]}
+    groups = _with_cut_variants(_group([upper[0], lower[1]], 1200), pieces_of)
+    assert groups[0].lines == (upper[0], lower[1])
+
+
+def test_of_three_lines_the_two_that_line_up_at_both_ends_go_first() -> None:
+    """Issue 14, a card lying on a printed page: a page line below the card, chained on
+    as a third line, would widen the MRZ's crops over the page; the two MRZ lines, which
+    start and end together (ICAO 9303-3), are tried before the three."""
+    upper = LineBox(600, 100, 900, 24.0, 0.0)  # x 150..1050
+    middle = LineBox(600, 150, 900, 24.0, 0.0)
+    page = LineBox(450, 240, 900, 28.0, 0.0)  # x 0..900: out of line at both ends
+    groups = _with_cut_variants(_group([upper, middle, page], 1200), {})
+    three = next(index for index, group in enumerate(groups) if len(group.lines) == 3)
+    pair = groups.index(next(g for g in groups if g.lines == (upper, middle)))
+    assert pair < three
+    aligned = LineBox(600, 240, 900, 24.0, 0.0)  # a true third line: no pair goes first
+    groups = _with_cut_variants(_group([upper, middle, aligned], 1200), {})
+    assert len(groups[0].lines) == 3
