@@ -172,7 +172,6 @@ def _real_photos() -> list[dict[str, Any]]:
 KNOWN_MISSES = {
     "arg0s1080__id_Liechtenstein.png": "found at the coarse width, but the SPECIMEN print "
     "covers the document code's I (read 2: a guess, sent to review)",
-    "docsaid__img3.jpg": "location: no MRZ found",
 }
 
 

@@ -116,11 +116,12 @@ def test_a_card_whose_lines_were_measured_short_is_read_without_a_second_look(
     loses each line's last filler or check digit from the measured box; the lines are
     cut again a few characters longer (`MrzEngine._widened`), not re-read character by
     character and then in other groups (seeds 1 and 6 of 1-8 do this: 29 and 26 model
-    reads each without the second cut, 10 with it)."""
+    reads each without the second cut, 10 with it; seed 6's lines 1-2 also share a faint
+    gap, so their cut at it (`locate._with_cut_variants`) is read too: 14)."""
     from passport_ocr.tools.specimen_photos import generate_photo
 
     photo = generate_photo("td1", seed)
     result = engine.read(photo.image)
     assert result.reading is not None
     assert tuple(result.reading.lines) == photo.mrz_lines
-    assert len(counting.crops) <= 12
+    assert len(counting.crops) <= 14

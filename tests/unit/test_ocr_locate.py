@@ -209,12 +209,12 @@ def _joined_lines(gap_at: float) -> tuple[list[LineBox], dict[LineBox, tuple[Lin
 def test_text_past_the_documents_edge_is_cut_off_the_mrz_lines() -> None:
     """Issue 14, a card on a desk beside a receipt: the receipt's rows, one gap past the
     card's edge, join the MRZ lines as fragments would; the lines cut at the gap they
-    share, to their longer side, are tried first, and the whole lines next."""
+    share, to their longer side, are tried right after the whole lines."""
     lines, pieces_of = _joined_lines(gap_at=900)
     groups = _with_cut_variants(_group(lines, 1200), pieces_of)
     first, second = groups[0], groups[1]
-    assert [_ends(line) for line in first.lines] == [pytest.approx((100, 900), abs=1.0)] * 2
-    assert second.lines == tuple(lines)
+    assert first.lines == tuple(lines)
+    assert [_ends(line) for line in second.lines] == [pytest.approx((100, 900), abs=1.0)] * 2
 
 
 def test_lines_broken_at_different_places_are_not_cut() -> None:
@@ -240,3 +240,13 @@ def test_of_three_lines_the_two_that_line_up_at_both_ends_go_first() -> None:
     aligned = LineBox(600, 240, 900, 24.0, 0.0)  # a true third line: no pair goes first
     groups = _with_cut_variants(_group([upper, middle, aligned], 1200), {})
     assert len(groups[0].lines) == 3
+
+
+def test_a_third_line_that_lost_its_filler_run_keeps_its_group_first() -> None:
+    """A line out of line at one end only still starts at the margin (a faded filler
+    run): no pair is read before the three."""
+    upper = LineBox(600, 100, 900, 24.0, 0.0)  # x 150..1050
+    middle = LineBox(600, 150, 900, 24.0, 0.0)
+    faded = LineBox(500, 200, 700, 24.0, 0.0)  # x 150..850
+    ranked = _group([upper, middle, faded], 1200)
+    assert _with_cut_variants(ranked, {}) == ranked

@@ -239,25 +239,23 @@ def _group(lines: list[LineBox], width: int) -> list[LineGroup]:
 def _with_cut_variants(
     groups: list[LineGroup], pieces_of: dict[LineBox, tuple[LineBox, ...]]
 ) -> list[LineGroup]:
-    """`groups`, each preceded by its lines cut at a gap they share, when they share one,
-    and by the two of its three lines that line up at both ends (`_aligned_pair`).
+    """`groups`, each followed by its lines cut at a gap they share, when they share one,
+    and preceded by the two of its three lines that line up at both ends (`_aligned_pair`).
 
     A card lying on a printed page or beside a receipt has text on the same rows just
     past its edge; `merge_fragments` joins it to the MRZ lines as it would join pieces
     of a line broken by glare, and the crops then hold foreign words. Such text is
     parted from the MRZ by a gap at one place along every line it continues (the
     document's edge); the lines cut there, keeping the longer side, are the MRZ. The
-    cut group goes first: when the gap was only glare across the lines, the cut one
-    fails and the whole one is read next, at the cost of one read; otherwise the whole
-    group, tried first, would push the cut one out of the groups the engine tries.
+    cut group comes right after the whole one: MRZ lines also share gaps of their own
+    (faint filler runs on a small card), and those read whole; it comes before the next
+    group, which the engine's few tries per pass would otherwise leave out.
     """
     out: list[LineGroup] = []
     for group in groups:
-        for variant in (_cut_at_shared_gap(group, pieces_of), _aligned_pair(group)):
+        for variant in (_aligned_pair(group), group, _cut_at_shared_gap(group, pieces_of)):
             if variant is not None and variant not in out:
                 out.append(variant)
-        if group not in out:
-            out.append(group)
     return out
 
 
@@ -269,11 +267,21 @@ def _aligned_pair(group: LineGroup) -> LineGroup | None:
     if len(group.lines) != 3:
         return None
     upper, middle, lower = group.lines
-    if _ends_aligned(upper, middle) and not _ends_aligned(middle, lower):
+    # Out of line at one end only is a line that lost its filler run (it still starts
+    # at the margin): that group stays as it is, without a pair read first.
+    if _ends_aligned(upper, middle) and not _one_end_aligned(
+        middle, lower, _thicker(middle, lower)
+    ):
         return LineGroup((upper, middle))
-    if _ends_aligned(middle, lower) and not _ends_aligned(upper, middle):
+    if _ends_aligned(middle, lower) and not _one_end_aligned(
+        upper, middle, _thicker(upper, middle)
+    ):
         return LineGroup((middle, lower))
     return None
+
+
+def _thicker(first: LineBox, second: LineBox) -> float:
+    return max(first.thickness, second.thickness)
 
 
 def _ends_aligned(upper: LineBox, lower: LineBox) -> bool:
