@@ -191,3 +191,29 @@ def test_a_prose_page_reads_no_line_past_one_of_no_mrz_length(
     result = engine.read(photo.image)
     assert result.reading is None
     assert len(counting.full_lines()) <= 22
+
+
+@pytest.mark.parametrize(("kind", "seed", "most_lines"), [("prose", 3, 30), ("prose", 4, 30)])
+def test_a_prose_photo_is_rejected_without_reading_groups_of_no_mrz_length_through(
+    engine: MrzEngine, counting: CountingRecognizer, kind: str, seed: int, most_lines: int
+) -> None:
+    """Groups whose lines read too short or too long for any MRZ are dropped after
+    their first such line (38 whole lines read on these photos before, 24 with it)."""
+    from passport_ocr.tools.specimen_photos import generate_photo
+
+    result = engine.read(generate_photo(kind, seed).image)
+    assert result.reading is None
+    assert len(counting.full_lines()) <= most_lines
+
+
+def test_a_td1_card_is_read_without_reading_its_visual_zone_lines_through(
+    engine: MrzEngine, counting: CountingRecognizer
+) -> None:
+    """A TD1 card's candidate groups that take in a line of the visual zone are dropped
+    at that line (17 whole lines read on this card before, 6 with it)."""
+    from passport_ocr.tools.specimen_photos import generate_photo
+
+    photo = generate_photo("td1", 3)
+    result = engine.read(photo.image)
+    assert result.reading is not None and tuple(result.reading.lines) == photo.mrz_lines
+    assert len(counting.full_lines()) <= 8
