@@ -5,6 +5,7 @@ The real recogniser runs; a thin wrapper only counts what it is asked to read.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 from collections import Counter
@@ -125,3 +126,95 @@ def test_a_card_whose_lines_were_measured_short_is_read_without_a_second_look(
     assert result.reading is not None
     assert tuple(result.reading.lines) == photo.mrz_lines
     assert len(counting.crops) <= 14
+
+
+def test_every_mrz_line_length_of_every_layout_is_of_mrz_length() -> None:
+    from passport_ocr.tools.ocr.engine import MAX_LENGTH_GAP, of_mrz_length
+    from passport_ocr.tools.ocr.layout import ALL_LAYOUTS
+
+    def read_of(length: int) -> LineRead:
+        return LineRead(raw_text="<" * length, chars=(), frames=0, seen_chars=length)
+
+    for layout in ALL_LAYOUTS:
+        for length in layout.lengths:
+            for gap in range(-MAX_LENGTH_GAP, MAX_LENGTH_GAP + 1):
+                assert of_mrz_length(read_of(length + gap)), (layout.format, length + gap)
+    assert not of_mrz_length(read_of(12))
+    assert not of_mrz_length(read_of(60))
+
+
+def test_a_group_whose_first_line_is_too_short_for_an_mrz_reads_no_other_line(
+    counting: CountingRecognizer,
+) -> None:
+    """A group that cannot be an MRZ this way up is given up after one line read."""
+    from passport_ocr.tools.ocr.engine import _CutLines, decode_image, of_mrz_length
+    from passport_ocr.tools.ocr.locate import crop_line, find_line_groups
+
+    page = generate_specimen(321)
+    image = decode_image(page.image)
+    first, second = find_line_groups(image)[0].lines
+    # A stub of the first line: its first few characters, far too short for any MRZ.
+    stub = dataclasses.replace(first, cx=first.cx - 0.4 * first.length, length=0.2 * first.length)
+    boxes = [stub, second]
+    cut = _CutLines(counting.read, [crop_line(image, box) for box in boxes], boxes, image)
+    counting.crops.clear()
+    assert cut.read_all([0, 1], flipped=False, keep=of_mrz_length) is None
+    assert len(counting.crops) == 1  # the stub alone: the full line stayed unread
+    reads = cut.read_all([1], flipped=False, keep=of_mrz_length)
+    assert reads is not None and reads[0].seen_length == len(page.mrz_lines[1])
+    assert len(counting.crops) == 2
+
+
+@pytest.mark.parametrize(("seed", "most"), [(2024012, 8), (2024016, 8)])
+def test_a_group_whose_probe_reads_upright_is_not_read_upside_down(
+    engine: MrzEngine, counting: CountingRecognizer, seed: int, most: int
+) -> None:
+    """Issue 14: these TD1 cards' first groups (found at the working width) are no MRZ;
+    their probe lines read like MRZ text upright, so those groups are not read upside
+    down as well (17 whole lines read for each card before, 6 since)."""
+    from passport_ocr.tools.specimen_photos import generate_photo
+
+    photo = generate_photo("td1", seed)
+    result = engine.read(photo.image)
+    assert result.reading is not None
+    assert tuple(result.reading.lines) == photo.mrz_lines
+    assert len(counting.full_lines()) <= most
+
+
+def test_a_prose_page_reads_no_line_past_one_of_no_mrz_length(
+    engine: MrzEngine, counting: CountingRecognizer
+) -> None:
+    """Issue 14: a group is dropped at its first line read too short or too long for any
+    MRZ line, the rest unread (35 whole lines read on this page before, 17 since)."""
+    from passport_ocr.tools.specimen_photos import generate_photo
+
+    photo = generate_photo("prose", 2024000)
+    result = engine.read(photo.image)
+    assert result.reading is None
+    assert len(counting.full_lines()) <= 22
+
+
+@pytest.mark.parametrize(("kind", "seed", "most_lines"), [("prose", 3, 30), ("prose", 4, 30)])
+def test_a_prose_photo_is_rejected_without_reading_groups_of_no_mrz_length_through(
+    engine: MrzEngine, counting: CountingRecognizer, kind: str, seed: int, most_lines: int
+) -> None:
+    """Groups whose lines read too short or too long for any MRZ are dropped after
+    their first such line (38 whole lines read on these photos before, 24 with it)."""
+    from passport_ocr.tools.specimen_photos import generate_photo
+
+    result = engine.read(generate_photo(kind, seed).image)
+    assert result.reading is None
+    assert len(counting.full_lines()) <= most_lines
+
+
+def test_a_td1_card_is_read_without_reading_its_visual_zone_lines_through(
+    engine: MrzEngine, counting: CountingRecognizer
+) -> None:
+    """A TD1 card's candidate groups that take in a line of the visual zone are dropped
+    at that line (17 whole lines read on this card before, 6 with it)."""
+    from passport_ocr.tools.specimen_photos import generate_photo
+
+    photo = generate_photo("td1", 3)
+    result = engine.read(photo.image)
+    assert result.reading is not None and tuple(result.reading.lines) == photo.mrz_lines
+    assert len(counting.full_lines()) <= 8

@@ -37,7 +37,7 @@ import PIL.Image
 from passport_ocr.mrz.structure import MAX_STRUCTURE_MISSES
 from passport_ocr.tools.ocr import o_or_zero
 from passport_ocr.tools.ocr.correct import Reading, correct, fit_reads
-from passport_ocr.tools.ocr.layout import structure_misses
+from passport_ocr.tools.ocr.layout import ALL_LAYOUTS, structure_misses
 from passport_ocr.tools.ocr.locate import (
     COARSE_WIDTH,
     WORK_WIDTH,
@@ -77,6 +77,11 @@ MAX_CUT_SHORT: Final = 4
 MIN_PROSE_CONFIDENCE: Final = 0.6
 MIN_PROSE_SPACES: Final = 3
 MIN_PROSE_LOWER: Final = 3
+#: A read line further than this from its format's length is no MRZ line (`looks_like_mrz`).
+MAX_LENGTH_GAP: Final = 4
+#: The lengths any MRZ line can read as: a line outside them rules its way up out.
+MIN_LINE_READ: Final = min(min(layout.lengths) for layout in ALL_LAYOUTS) - MAX_LENGTH_GAP
+MAX_LINE_READ: Final = max(max(layout.lengths) for layout in ALL_LAYOUTS) + MAX_LENGTH_GAP
 #: The longest side the engine works on; larger photos are shrunk first.
 MAX_SIDE: Final = 2600
 #: A large JPEG may be decoded at a fraction of its size, down to this longest side
@@ -272,11 +277,21 @@ def reads_as_prose(read: LineRead) -> bool:
     return spaces >= MIN_PROSE_SPACES or lower >= MIN_PROSE_LOWER
 
 
+def of_mrz_length(read: LineRead) -> bool:
+    """Whether a line read as many characters as some MRZ line could (`looks_like_mrz`).
+
+    A line read 6 or 60 characters long can be no line of any MRZ read this way up, so
+    the group's other lines need not be read this way up at all (measured on real
+    photos: most candidate groups that are not an MRZ read 0-20 characters a line).
+    """
+    return MIN_LINE_READ <= read.seen_length <= MAX_LINE_READ
+
+
 def looks_like_mrz(reading: Reading, reads: list[LineRead]) -> bool:
     if len(reads) < 2:
         return False
     for read, expected in zip(reads, reading.layout.lengths, strict=False):
-        if abs(read.seen_length - expected) > 4:
+        if abs(read.seen_length - expected) > MAX_LENGTH_GAP:
             return False
     if len(structure_misses([read.text for read in reads], reading.layout)) > MAX_STRUCTURE_MISSES:
         return False  # a block of text, not an MRZ: repairs would make any text fit
@@ -381,29 +396,35 @@ class MrzEngine:
         sits at the foot of its page: near the top of the photo, the page is likely
         upside down). The guess is checked on one line: its top line, read the
         guessed way up, must read like MRZ text (an upside-down MRZ line reads with
-        low confidence), else the other way goes first. Both ways are still tried
-        when the first fails, so a wrong guess costs time, never a result; each line
-        is read at most once each way up.
+        low confidence), else the other way goes first. When it does, that way alone is
+        read: the other way up is text upside down, which no correction makes a valid
+        MRZ. Otherwise both ways are tried, so a wrong guess costs time, never a result;
+        each line is read at most once each way up.
         """
         with stages("recognize"):
             probe = cut.flipped(indices[-1:]) if upside_down else cut.upright(indices[:1])
         if reads_as_prose(probe[0]):
             return  # a line of words read with confidence: this group is not an MRZ
-        upright_first = _reads_upright(probe[0]) != upside_down
-        for upright in (upright_first, not upright_first):
+        settled = _reads_upright(probe[0])
+        upright_first = settled != upside_down
+        # A probe that reads like MRZ text the way it was read settles which way up the
+        # page is: the other way reads upside-down text (confidence <= 0.65 measured).
+        ways = (upright_first,) if settled else (upright_first, not upright_first)
+        for upright in ways:
+            # Upside down: every crop turned, and the line order reversed.
+            order = indices if upright else indices[::-1]
             with stages("recognize"):
-                if upright:
-                    seen = [cut.crops[index] for index in indices]
-                    reads = cut.upright(indices)
-                    turned = rotation
-                    placed = tuple(cut.boxes[index] for index in indices)
-                else:
-                    # Upside down: every crop turned, and the line order reversed.
-                    order = indices[::-1]
-                    seen = [cut.flipped_crop(index) for index in order]
-                    reads = cut.flipped(order)
-                    turned = (rotation + 180) % 360
-                    placed = tuple(cut.boxes[index] for index in order)
+                read_all = cut.read_all(order, flipped=not upright, keep=of_mrz_length)
+            if read_all is None:
+                continue  # a line of no MRZ's length this way up: the rest stay unread
+            reads = read_all
+            if upright:
+                seen = [cut.crops[index] for index in order]
+                turned = rotation
+            else:
+                seen = [cut.flipped_crop(index) for index in order]
+                turned = (rotation + 180) % 360
+            placed = tuple(cut.boxes[index] for index in order)
             with stages("correct"):
                 reads = fit_reads(reads)
                 reading = correct(reads)
@@ -546,6 +567,21 @@ class _CutLines:
 
     def flipped(self, indices: list[int]) -> list[LineRead]:
         return self._cached(indices, flipped=True)
+
+    def read_all(
+        self, indices: list[int], *, flipped: bool, keep: Callable[[LineRead], bool]
+    ) -> list[LineRead] | None:
+        """The lines `indices` read, or None at the first line that fails `keep`.
+
+        Lines already read are judged first, then the others one at a time: a group
+        ruled out by one line costs no model call for the rest.
+        """
+        known = [index for index in indices if (index, flipped) in self._reads]
+        unread = [index for index in indices if (index, flipped) not in self._reads]
+        for index in known + unread:
+            if not keep(self._cached([index], flipped=flipped)[0]):
+                return None
+        return self._cached(indices, flipped=flipped)
 
     def _cached(self, indices: list[int], *, flipped: bool) -> list[LineRead]:
         missing = [index for index in indices if (index, flipped) not in self._reads]

@@ -25,6 +25,7 @@ from passport_ocr.mrz.structure import structure_misses as zone_structure_misses
 from passport_ocr.record import MrzFormat
 
 __all__ = [
+    "ALL_LAYOUTS",
     "CLASS_SYMBOLS",
     "FILLER",
     "FRA_ID",
@@ -174,6 +175,8 @@ MRVB: Final = _view(MrzFormat.MRVB)
 TD1: Final = _view(MrzFormat.TD1)
 FRA_ID: Final = _french_view()
 _BY_FORMAT: Final = {layout.format: layout for layout in (TD3, MRVA, TD2, MRVB, TD1, FRA_ID)}
+#: Every layout the engine reads.
+ALL_LAYOUTS: Final = tuple(_BY_FORMAT.values())
 
 
 def choose_layout(lengths: list[int], first_char: str) -> Layout:
