@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -59,11 +60,13 @@ print(json.dumps(sorted(sys.modules)))
 """
 
 
-def loaded_at_init(cloud: str, vendor: str) -> set[str]:
+def loaded_at_init(cloud: str, vendor: str, *, after: str = LIST) -> Any:
+    """What `after` prints (as JSON) once the handler's init has run: by default, the
+    names of the loaded modules, as a set."""
     handler_dir = REPO / "functions" / cloud
     script = (
-        f"import sys; sys.path[:0] = [{str(handler_dir)!r}, {str(REPO / 'shared')!r}]\n"
-        f"{BEGIN[cloud]}\n{LIST}"
+        f"import json, sys; sys.path[:0] = [{str(handler_dir)!r}, {str(REPO / 'shared')!r}]\n"
+        f"{BEGIN[cloud]}\n{after}"
     )
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -82,7 +85,8 @@ def loaded_at_init(cloud: str, vendor: str) -> set[str]:
         timeout=120,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+    printed = json.loads(done.stdout.strip().splitlines()[-1])
+    return set(printed) if after is LIST else printed
 
 
 def test_every_cloud_and_vendor_is_a_case() -> None:

@@ -31,7 +31,7 @@ import logging
 import os
 import random
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -42,10 +42,8 @@ from aws_lambda_powertools.metrics import MetricUnit
 from passport_ocr.config import Settings
 from passport_ocr.errors import ConfigError, EventError
 from passport_ocr.events import parse_event
-from passport_ocr.events.aws_batch import BatchJob, BatchTask, is_batch_job, parse_job
 from passport_ocr.events.base import ObjectRef
 from passport_ocr.pipeline import OutcomeSummary, Pipeline
-from passport_ocr.platforms.aws_answers import DynamoDbAnswers
 from passport_ocr.platforms.common import FunctionRuntime, Invocation, ProcessObject
 from passport_ocr.providers.factory import build_provider
 from passport_ocr.publishing.sns import SnsTopic
@@ -55,6 +53,9 @@ from passport_ocr.vendor_secrets import SecretOpener, SecretSource
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.batch import BatchProcessor
     from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+    from passport_ocr.events.aws_batch import BatchJob, BatchTask
+    from passport_ocr.platforms.aws_answers import DynamoDbAnswers
 
 
 def function_region(settings: Settings) -> str | None:
@@ -81,6 +82,8 @@ def answers_for(settings: Settings) -> DynamoDbAnswers | None:
     """With idempotency on, a retry after a post-OCR failure reuses the kept OCR answer."""
     if not settings.idempotency_table:
         return None
+    from passport_ocr.platforms.aws_answers import DynamoDbAnswers  # noqa: PLC0415 (only then)
+
     return DynamoDbAnswers(
         table=settings.idempotency_table,
         ttl_seconds=settings.idempotency_ttl_seconds,
@@ -318,6 +321,11 @@ def _batch_result(task: BatchTask, process: ProcessObject, settings: Settings) -
     return result(_BATCH_RESULT[outcome], f"{outcome}: {detail}")
 
 
+def _may_be_batch_job(event: Any) -> bool:
+    """The key only an S3 Batch Operations job has (`aws_batch.is_batch_job` decides)."""
+    return isinstance(event, Mapping) and "invocationSchemaVersion" in event
+
+
 def _require_message_ids(records: list[dict[str, Any]]) -> None:
     """A partial batch response names failed messages by id: a record without one could
     neither be reported nor retried alone (Powertools would fail on it with a KeyError)."""
@@ -337,8 +345,12 @@ def handle(lambda_runtime: LambdaRuntime, event: Any, context: Any) -> dict[str,
     process = lambda_runtime.process_object(pipeline, deadline)
     settings = runtime.settings
 
-    if is_batch_job(event):
-        return answer_batch_job(parse_job(event, region=settings.region), process, settings)
+    if _may_be_batch_job(event):
+        # S3 Batch Operations (a backfill): its reader loads with the first job, not at init.
+        from passport_ocr.events.aws_batch import is_batch_job, parse_job  # noqa: PLC0415
+
+        if is_batch_job(event):
+            return answer_batch_job(parse_job(event, region=settings.region), process, settings)
 
     if _is_sqs(event):
         _require_message_ids(event["Records"])
