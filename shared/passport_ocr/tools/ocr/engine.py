@@ -418,12 +418,8 @@ class MrzEngine:
             if read_all is None:
                 continue  # a line of no MRZ's length this way up: the rest stay unread
             reads = read_all
-            if upright:
-                seen = [cut.crops[index] for index in order]
-                turned = rotation
-            else:
-                seen = [cut.flipped_crop(index) for index in order]
-                turned = (rotation + 180) % 360
+            seen = [cut.crop(index, flipped=not upright) for index in order]
+            turned = rotation if upright else (rotation + 180) % 360
             placed = tuple(cut.boxes[index] for index in order)
             with stages("correct"):
                 reads = fit_reads(reads)
@@ -559,8 +555,9 @@ class _CutLines:
         self.boxes = boxes  # where each crop lies in the photo
         self._reads: dict[tuple[int, bool], LineRead] = {}
 
-    def flipped_crop(self, index: int) -> Image:
-        return self.crops[index][::-1, ::-1]
+    def crop(self, index: int, *, flipped: bool) -> Image:
+        """Line `index` as the model sees it read that way up (flipped: turned 180)."""
+        return self.crops[index][::-1, ::-1] if flipped else self.crops[index]
 
     def upright(self, indices: list[int]) -> list[LineRead]:
         return self._cached(indices, flipped=False)
@@ -585,7 +582,7 @@ class _CutLines:
 
     def _cached(self, indices: list[int], *, flipped: bool) -> list[LineRead]:
         missing = [index for index in indices if (index, flipped) not in self._reads]
-        crops = [self.flipped_crop(index) if flipped else self.crops[index] for index in missing]
+        crops = [self.crop(index, flipped=flipped) for index in missing]
         for index, read in zip(missing, self._read(crops), strict=True):
             self._reads[(index, flipped)] = read
         return [self._reads[(index, flipped)] for index in indices]

@@ -286,11 +286,7 @@ def _thicker(first: LineBox, second: LineBox) -> float:
 
 def _ends_aligned(upper: LineBox, lower: LineBox) -> bool:
     """Whether the two lines start and end at one place along them."""
-    ux, uy, _, _ = _axes(upper)
-    a0, a1 = _span_along(upper, ux, uy)
-    b0, b1 = _span_along(lower, ux, uy)
-    tolerance = MAX_END_OFFSET * max(upper.thickness, lower.thickness)
-    return abs(a0 - b0) <= tolerance and abs(a1 - b1) <= tolerance
+    return max(_end_offsets(upper, lower)) <= MAX_END_OFFSET * _thicker(upper, lower)
 
 
 def _cut_at_shared_gap(
@@ -481,10 +477,15 @@ def _one_end_aligned(upper: LineBox, lower: LineBox, thickness: float) -> bool:
     a line whose filler run faded under a tilt or glare measures shorter, but it still
     starts where its neighbour starts (upside down: ends where it ends).
     """
+    return min(_end_offsets(upper, lower)) <= MAX_END_OFFSET * thickness
+
+
+def _end_offsets(upper: LineBox, lower: LineBox) -> tuple[float, float]:
+    """How far apart, along `upper`, the two lines start and how far apart they end."""
     ux, uy, _, _ = _axes(upper)
     a0, a1 = _span_along(upper, ux, uy)
     b0, b1 = _span_along(lower, ux, uy)
-    return min(abs(a0 - b0), abs(a1 - b1)) <= MAX_END_OFFSET * thickness
+    return abs(a0 - b0), abs(a1 - b1)
 
 
 def crop_line(
