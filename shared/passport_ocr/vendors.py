@@ -105,6 +105,9 @@ VENDORS: Final[Mapping[VendorName, Vendor]] = {
         billing_rules=(
             "on the international site, 1,000 free calls a month per API once the service is "
             "activated (https://www.tencentcloud.com/document/product/1005/37267)",
+            "on the international site, prices are per call and tiered by the month's calls: "
+            "once a tier is reached, all the month's calls are billed at its price "
+            "(https://www.tencentcloud.com/document/product/1005/36165)",
             "most failed calls are free, a few error codes are charged, e.g. "
             "FailedOperation.EmptyImageError, never sent: the function rejects an empty "
             "upload itself (https://cloud.tencent.com/document/product/866/45470)",

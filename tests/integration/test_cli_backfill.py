@@ -101,6 +101,7 @@ def test_dry_run_prices_no_call_for_an_empty_object_and_states_what_is_charged(
     assert "cost: 0.003 USD for 2 OCR calls (1 empty object rejected before any call)" in out
     assert "tencent: most failed calls are free" in out
     assert "https://cloud.tencent.com/document/product/866/45470" in out
+    assert "all the month's calls are billed at its price" in out
     assert main([*argv, "--vendor", "huawei"]) == 0
     out = capsys.readouterr().out
     assert "cost: 2 OCR calls (1 empty object rejected before any call); huawei's price" in out
