@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
+from passport_ocr.aws_clients import forget_session
 from tests.events_helpers import load
 from tests.mrz_builder import Doc, td3
 
@@ -262,8 +263,10 @@ def import_handler(
     built again, as in a new container)."""
     for name, value in environ.items():
         monkeypatch.setenv(name, value)
-    # A new container also has a new boto3 default session: the process-wide one caches the
-    # credentials it first resolved, which would leak one test's keys into the next.
+    # A new container also has new sessions (the product's botocore one, boto3's default):
+    # each caches the credentials it first resolved, which would leak one test's keys into
+    # the next.
+    forget_session()
     boto3 = sys.modules.get("boto3")
     if boto3 is not None:
         monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)

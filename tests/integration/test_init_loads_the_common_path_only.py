@@ -1,6 +1,6 @@
 """A handler's cold start loads what every upload needs, not what only a rare path does:
-S3 Batch Operations' job reader and the kept answers' DynamoDB table (idempotency only) on
-Lambda; and no product module compiles a regex for a rare path at import (Tencent's CJK
+S3 Batch Operations' job reader, the kept answers' DynamoDB table (idempotency only) and
+boto3 on Lambda; and no product module compiles a regex for a rare path at import (Tencent's CJK
 class took 2 ms of SCF's init on Python 3.10). Measured in a fresh interpreter per case."""
 
 from __future__ import annotations
@@ -13,7 +13,14 @@ from tests.integration.test_vendor_loaded_only_when_configured import loaded_at_
 
 #: Modules only a path that is off by default needs, by cloud.
 RARE = {
-    "aws": ("passport_ocr.events.aws_batch", "passport_ocr.platforms.aws_answers"),
+    # boto3 and s3transfer too: the product builds its clients with botocore
+    # (`passport_ocr.aws_clients`); only Powertools' idempotency layer imports boto3.
+    "aws": (
+        "passport_ocr.events.aws_batch",
+        "passport_ocr.platforms.aws_answers",
+        "boto3",
+        "s3transfer",
+    ),
 }
 
 #: Printed after the init: the patterns product modules hold at module level.

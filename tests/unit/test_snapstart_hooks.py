@@ -118,11 +118,19 @@ def test_each_restored_environment_draws_its_own_random_numbers(
     assert unrestored not in draws
 
 
-def test_a_restore_drops_boto3s_default_session(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_restore_drops_the_sessions_that_hold_credentials(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import boto3
+
+    from passport_ocr import aws_clients
 
     registry = hooks_runtime(monkeypatch)
     import_handler("aws", ENV, monkeypatch)
     monkeypatch.setattr(boto3, "DEFAULT_SESSION", boto3.session.Session())
+    aws_clients.aws_client("sns", region_name="us-east-1")
+    before = aws_clients._session
     restore(registry)
     assert boto3.DEFAULT_SESSION is None
+    aws_clients.aws_client("sns", region_name="us-east-1")
+    assert before is not None and aws_clients._session is not before

@@ -20,9 +20,10 @@
 - SnapStart (optional, `snapStart` / `snap_start`): the snapshot is taken after the handler
   module's init, so everything built there is shared by every environment restored from it.
   `after_restore` reseeds `random`, drops the pipeline and its clients, rebuilds the
-  idempotency layer (its DynamoDB client is built at init) and boto3's default session, so
+  idempotency layer (its DynamoDB client is built at init), the product's botocore session
+  and boto3's default session (Powertools' idempotency layer builds its client there), so
   no two environments share a random sequence, a connection or resolved credentials.
-Boto3 picks up `AWS_ENDPOINT_URL_<SERVICE>` by itself, which is how tests reach moto.
+Botocore picks up `AWS_ENDPOINT_URL_<SERVICE>` by itself, which is how tests reach moto.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 
+from passport_ocr.aws_clients import forget_session
 from passport_ocr.config import Settings
 from passport_ocr.errors import ConfigError, EventError
 from passport_ocr.events import parse_event
@@ -231,6 +233,7 @@ def after_restore(lambda_runtime: LambdaRuntime) -> None:
     lambda_runtime.runtime.forget_pipeline()  # store, provider, topic, answers: rebuilt lazily
     if lambda_runtime.idempotency is not None:
         lambda_runtime.idempotency = idempotency_for(lambda_runtime.runtime.settings)
+    forget_session()
     boto3: Any = sys.modules.get("boto3")  # only if imported: restoring must not add imports
     if boto3 is not None:
         boto3.DEFAULT_SESSION = None  # boto3.client() then builds a fresh session

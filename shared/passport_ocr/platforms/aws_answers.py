@@ -38,9 +38,10 @@ class DynamoDbAnswers:
     @property
     def client(self) -> Any:
         if self._client is None:
-            import boto3  # noqa: PLC0415 (a Lambda without idempotency never builds it)
+            # A Lambda without idempotency never builds it.
+            from passport_ocr.aws_clients import aws_client  # noqa: PLC0415
 
-            self._client = boto3.client("dynamodb", region_name=self.region)
+            self._client = aws_client("dynamodb", region_name=self.region)
         return self._client
 
     def recall(self, ref: ObjectRef) -> KeptAnswer | None:

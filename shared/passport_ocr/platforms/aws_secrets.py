@@ -8,7 +8,7 @@
   GetParameter takes, and needs for a parameter shared from another account;
   `WithDecryption` = true), the JSON in `Parameter.Value`.
 
-Both with the Lambda role's credentials (boto3's default chain), in the ARN's region.
+Both with the Lambda role's credentials (botocore's default chain), in the ARN's region.
 Boto3 reads `AWS_ENDPOINT_URL_SECRETS_MANAGER` / `AWS_ENDPOINT_URL_SSM` by itself;
 `PASSPORT_OCR_VENDOR_SECRET_ENDPOINT` overrides both. The role needs only
 `secretsmanager:GetSecretValue` or `ssm:GetParameter` on that ARN (and `kms:Decrypt` on a
@@ -128,11 +128,13 @@ class AwsSecret:
 
     def client(self) -> Any:
         if self._client is None:
-            import boto3  # noqa: PLC0415 (in every Lambda runtime; lazy for the others)
+            # In every Lambda runtime; lazy for the others.
             from botocore.config import Config  # noqa: PLC0415
 
-            self._client = boto3.client(
-                self.arn.service,  # type: ignore[call-overload]
+            from passport_ocr.aws_clients import aws_client  # noqa: PLC0415
+
+            self._client = aws_client(
+                self.arn.service,
                 region_name=self.arn.region,
                 endpoint_url=self._endpoint_url,
                 config=Config(connect_timeout=3, read_timeout=5, retries={"max_attempts": 2}),

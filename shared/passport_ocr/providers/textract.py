@@ -1,4 +1,4 @@
-"""Amazon Textract `AnalyzeID` through boto3 (which the Lambda runtime provides).
+"""Amazon Textract `AnalyzeID` through botocore (which the Lambda runtime provides).
 
 The call
 --------
@@ -30,7 +30,7 @@ API actions of all AWS services") are in the table too.
 Mechanics: one client per thread and timeout (`ThreadLocalClients`: botocore fixes
 timeouts when a client is built); botocore's own retries are off (`total_max_attempts: 1`),
 because `call_with_retries` is the one retry loop and must see every failure; credentials
-from boto3's default chain (the Lambda role's temporary credentials), unless given.
+from botocore's default chain (the Lambda role's temporary credentials), unless given.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ log = logging.getLogger(__name__)
 VENDOR: Final = "textract"
 OPERATION: Final = "AnalyzeID"
 DESCRIPTOR: Final = VENDORS[VENDOR]
-#: The boto3 service name (the same word as the vendor's, by coincidence of naming).
+#: The botocore service name (the same word as the vendor's, by coincidence of naming).
 SERVICE: Final = VENDOR
 #: The cloud whose store Textract reads objects from (S3).
 HOME_CLOUD: Final = DESCRIPTOR.home_cloud
@@ -93,7 +93,7 @@ ERROR_TABLE: Final[Mapping[str, Meaning]] = {
     "UnrecognizedClientException": (_C.CREDENTIALS, False),
     "MissingAuthenticationToken": (_C.CREDENTIALS, False),
     "NotAuthorized": (_C.CREDENTIALS, False),
-    # a role's token that expired in flight: boto3's chain renews it for the next try
+    # a role's token that expired in flight: botocore's chain renews it for the next try
     "ExpiredTokenException": (_C.CREDENTIALS, True),
     "RequestExpired": (_C.CREDENTIALS, False),  # clock skew > 15 min
     "OptInRequired": (_C.NOT_SUBSCRIBED, False),
@@ -187,7 +187,7 @@ def _transport_meaning(error: Exception) -> tuple[ProviderCategory, bool, str]:
 
 
 def to_provider_error(error: Exception) -> ProviderError:
-    """Map anything boto3 raises around `analyze_id` to a typed `ProviderError`."""
+    """Map anything botocore raises around `analyze_id` to a typed `ProviderError`."""
     from botocore.exceptions import ClientError  # noqa: PLC0415
 
     if isinstance(error, ProviderError):
@@ -221,7 +221,7 @@ def document_of(
 
 
 def answer_of(response: Mapping[str, Any]) -> tuple[dict[str, Any], str | None]:
-    """The service's answer as sent (without boto3's `ResponseMetadata`), and its id."""
+    """The service's answer as sent (without botocore's `ResponseMetadata`), and its id."""
     metadata = response.get("ResponseMetadata")
     request_id = metadata.get("RequestId") if isinstance(metadata, Mapping) else None
     raw = {key: value for key, value in response.items() if key != "ResponseMetadata"}
@@ -273,7 +273,7 @@ class TextractProvider:
         **kwargs: Any,
     ) -> TextractProvider:
         """Settings; the region defaults to the function's (Textract reads S3 objects of
-        its own region only); credentials from boto3's default chain unless given."""
+        its own region only); credentials from botocore's default chain unless given."""
         env = environ if environ is not None else _environ()
         region = (
             settings.textract_region
@@ -323,7 +323,7 @@ class TextractProvider:
         client = self._client(seconds)
         try:
             response = client.analyze_id(DocumentPages=[document])
-        except Exception as error:  # every boto3 failure becomes a ProviderError
+        except Exception as error:  # every botocore failure becomes a ProviderError
             raise to_provider_error(error) from error
         # botocore parses a 200 whose body is not JSON (a proxy's or gateway's page) as an
         # empty answer; rejecting the upload on it would be wrong: the service's side.
@@ -340,8 +340,10 @@ class TextractProvider:
 
     def _client(self, timeout_seconds: int) -> Any:
         def build() -> Any:
-            import boto3  # noqa: PLC0415 (lazy: only this vendor needs it)
+            # Lazy: only this vendor needs botocore.
             from botocore.config import Config  # noqa: PLC0415
+
+            from passport_ocr.aws_clients import aws_client  # noqa: PLC0415
 
             config = Config(
                 connect_timeout=timeout_seconds,
@@ -353,7 +355,7 @@ class TextractProvider:
                 retries={"total_max_attempts": 1, "mode": "standard"},
             )
             keys = self._credentials
-            return boto3.client(
+            return aws_client(
                 SERVICE,
                 region_name=self.region,
                 endpoint_url=self.endpoint,

@@ -1,4 +1,4 @@
-"""AWS SNS topic (boto3): the CloudEvent as the message body, its attributes as SNS
+"""AWS SNS topic (botocore): the CloudEvent as the message body, its attributes as SNS
 message attributes (for subscription filter policies).
 
 FIFO topics (ARN ending in `.fifo`) also get `MessageGroupId` (a hash of bucket and key:
@@ -58,9 +58,10 @@ class SnsTopic:
         max_attempts: int = 3,
         **client_kwargs: Any,
     ) -> SnsTopic:
-        """A topic with its own client (Lambda role credentials are picked up by boto3).
+        """A topic with its own client (Lambda role credentials are picked up by botocore).
         `region` defaults to the ARN's."""
-        import boto3  # noqa: PLC0415 (only the AWS bundle ships boto3's SNS client)
+        # Only the AWS bundle has botocore.
+        from passport_ocr.aws_clients import aws_client  # noqa: PLC0415
 
         arn_region = topic_region(topic_arn)
 
@@ -69,7 +70,7 @@ class SnsTopic:
             read_timeout=timeout_seconds,
             retries={"mode": "standard", "max_attempts": max_attempts},
         )
-        client = boto3.client(
+        client = aws_client(
             "sns",
             region_name=region or arn_region,
             endpoint_url=endpoint_url,

@@ -1,6 +1,6 @@
-"""AWS S3 through boto3.
+"""AWS S3 through botocore (`passport_ocr.aws_clients`).
 
-On Lambda the role's temporary credentials come from boto3's default chain; elsewhere
+On Lambda the role's temporary credentials come from botocore's default chain; elsewhere
 they may be given explicitly. `endpoint_url` (settings.storage_endpoint) points the client
 at a private endpoint or at moto's server in tests.
 """
@@ -39,10 +39,12 @@ class S3Store:
         timeout_s: float = 10.0,
         client: Any = None,
     ) -> None:
-        """Without `credentials`, boto3's default chain (the Lambda role) is used."""
+        """Without `credentials`, botocore's default chain (the Lambda role) is used."""
         if client is None:
-            import boto3  # noqa: PLC0415 (lazy: only AWS functions need it)
+            # Lazy: only AWS functions need botocore.
             from botocore.config import Config  # noqa: PLC0415
+
+            from passport_ocr.aws_clients import aws_client  # noqa: PLC0415
 
             config = Config(
                 connect_timeout=timeout_s,
@@ -50,7 +52,7 @@ class S3Store:
                 retries={"mode": "standard", "max_attempts": 2},
                 signature_version="s3v4",
             )
-            client = boto3.client(
+            client = aws_client(
                 "s3",
                 region_name=region,
                 endpoint_url=endpoint_url,
