@@ -1,4 +1,6 @@
-# The function's execution role: assumed by SCF, with one least-privilege policy.
+# The function's execution role: assumed by SCF, with one policy of only the actions the
+# function calls. Not called least privilege: the OCR and TDMQ action names follow CAM's
+# naming convention and were not read in a CAM action list (infra/README.md, "Not verified").
 # CAM resource strings: COS `qcs::cos:<region>:uid/<appid>:<bucket>/<key>`,
 # TDMQ for CMQ `qcs::tdmq:<region>:uin/<owner uin>:cmqtopic/<topic>`; OCR calls have no
 # resource-level scope, so only the two passport actions are granted.

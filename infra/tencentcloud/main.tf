@@ -68,7 +68,10 @@ resource "tencentcloud_cos_bucket" "uploads" {
   }
 }
 
-# TLS only, as on S3: every request over plain HTTP is refused, whoever sends it.
+# TLS only, as on S3: every request over plain HTTP is refused, whoever sends it. `<bucket>/*`
+# covers the bucket's own operations too: Tencent's PUT Bucket policy example grants the
+# bucket-level `name/cos:GetBucket` on `...:examplebucket-1250000000/*`
+# (https://www.tencentcloud.com/document/api/436/8282).
 resource "tencentcloud_cos_bucket_policy" "tls_only" {
   count  = var.enforce_tls ? 1 : 0
   bucket = tencentcloud_cos_bucket.uploads.bucket

@@ -115,17 +115,12 @@ def test_outputs_name_bucket_topic_and_function(cloud: str) -> None:
     assert all(kinds.values()), kinds
 
 
-# Settings the infrastructure passes before the application declares them (issue 12, section 3:
-# the application side of PASSPORT_OCR_DELETE_AFTER is another change). Set only when enabled.
-PENDING_SETTINGS = {"delete_after"}
-
-
 def test_function_settings_are_known(cloud: str) -> None:
     """Every PASSPORT_OCR_* variable the stack sets is a field of Settings."""
     text = "\n".join(p.read_text() for p in (REPO / "infra" / cloud).glob("*.tf"))
     names = set(re.findall(r"\bPASSPORT_OCR_([A-Z0-9_]+)\s*=", text))
     assert {"TOPIC", "UPLOAD_PREFIX", "RESULTS_PREFIX", "PROVIDER", "DELETE_AFTER"} <= names
-    assert {n.lower() for n in names} - set(Settings.model_fields) - PENDING_SETTINGS == set()
+    assert {n.lower() for n in names} - set(Settings.model_fields) == set()
 
 
 def test_checkov_passes_with_reasoned_skips(cloud: str, checkov_bin: Path) -> None:

@@ -23,10 +23,17 @@ from passport_ocr.errors import EventError
 from passport_ocr.events import parse_event
 from passport_ocr.platforms.common import InvocationFailedError
 from passport_ocr.publishing.envelope import RECOGNIZED, REJECTED, CloudEvent, event_id
-from tests.conftest import OBS_BUCKET, HuaweiStack, huawei_terraform_policy, with_agency_policy
+from tests.conftest import (
+    HUAWEI_TF_VARIABLES,
+    OBS_BUCKET,
+    HuaweiStack,
+    huawei_terraform_policy,
+    with_agency_policy,
+)
 from tests.events_helpers import load
 from tests.handler_helpers import SPECIMEN, import_handler, obs_event
 from tests.stubs.huawei import apig_error, apig_throttled
+from tests.stubs.policy import huawei_agency_policy
 from tests.stubs.server import RecordedRequest, StubResponse
 
 pytestmark = pytest.mark.usefixtures("restore_logging")
@@ -384,3 +391,30 @@ def test_a_permission_missing_from_the_agency_fails_the_invocation_for_replay(
     assert denied_action == action or action.endswith("*")
     assert stack.smn.published == []
     assert (OBS_BUCKET, KEY) in stack.obs.objects
+
+
+@pytest.mark.parametrize("delete_after", ["recognized", "never"])
+def test_deleting_a_recognized_scan_needs_the_grant_delete_after_adds_to_the_agency(
+    huawei_stack: HuaweiStack, monkeypatch: pytest.MonkeyPatch, delete_after: str
+) -> None:
+    """PASSPORT_OCR_DELETE_AFTER=recognized deletes the scan once its record is out. The
+    stack grants obs:object:DeleteObject only with `delete_after = "recognized"`; without
+    the grant OBS refuses the delete, and the scan is kept for the retention rule (the
+    record is out already: nothing is raised, so nothing is published twice)."""
+    stack = huawei_stack
+    declared, _ = huawei_agency_policy({**HUAWEI_TF_VARIABLES, "delete_after": delete_after})
+    with_agency_policy(stack, declared)
+    event = upload(stack)
+
+    function = handler(stack, monkeypatch, PASSPORT_OCR_DELETE_AFTER="recognized")
+    function.handler(event, stack.context())
+
+    (message,) = published(stack)
+    assert message.type == RECOGNIZED
+    refused = [action for action, _ in stack.obs.denials.items]
+    if delete_after == "recognized":
+        assert refused == []
+        assert (OBS_BUCKET, KEY) not in stack.obs.objects
+    else:
+        assert refused == ["obs:object:DeleteObject"]
+        assert (OBS_BUCKET, KEY) in stack.obs.objects

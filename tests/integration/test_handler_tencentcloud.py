@@ -23,12 +23,15 @@ from passport_ocr.platforms.common import InvocationFailedError
 from passport_ocr.publishing.envelope import RECOGNIZED, REJECTED, CloudEvent, event_id
 from tests.conftest import (
     TENCENT_APPID,
+    TENCENT_TF_KNOWN,
+    TENCENT_TF_VARIABLES,
     TencentStack,
     tencent_terraform_policy,
     with_role_policy,
 )
 from tests.events_helpers import load
 from tests.handler_helpers import SPECIMEN, cos_event, import_handler, page_jpeg, scf_context
+from tests.stubs.policy import tencent_role_policy
 from tests.stubs.tencent import tencent_error
 
 pytestmark = pytest.mark.usefixtures("restore_logging")
@@ -323,3 +326,30 @@ def test_a_kept_portrait_is_stored_in_cos_under_the_results_prefix_through_the_r
     encoded = base64.b64encode(portrait).decode()
     assert encoded not in stack.tdmq.published[0]["MsgContent"]
     assert encoded not in caplog.text and encoded[:64] not in caplog.text
+
+
+@pytest.mark.parametrize("delete_after", ["recognized", "never"])
+def test_deleting_a_recognized_scan_needs_the_grant_delete_after_adds_to_the_role(
+    tencent_stack: TencentStack, monkeypatch: pytest.MonkeyPatch, delete_after: str
+) -> None:
+    """PASSPORT_OCR_DELETE_AFTER=recognized deletes the scan once its record is out; the
+    role has name/cos:DeleteObject only with `delete_after = "recognized"`. Without it COS
+    refuses, the scan stays for the retention rule, and nothing is raised or published twice."""
+    stack = tencent_stack
+    variables = {**TENCENT_TF_VARIABLES, "delete_after": delete_after}
+    declared, _ = tencent_role_policy(variables, TENCENT_TF_KNOWN)
+    with_role_policy(stack, declared)
+    event = upload(stack)
+
+    function = handler(stack, monkeypatch, PASSPORT_OCR_DELETE_AFTER="recognized")
+    function.main_handler(event, scf_context())
+
+    (message,) = published(stack)
+    assert message.type == RECOGNIZED
+    refused = [action for action, _ in stack.cos.denials.items]
+    if delete_after == "recognized":
+        assert refused == []
+        assert KEY not in stack.cos.objects
+    else:
+        assert refused == ["name/cos:DeleteObject"]
+        assert KEY in stack.cos.objects

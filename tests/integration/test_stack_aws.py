@@ -240,8 +240,10 @@ def run_upload(
     *,
     role_arn: str,
     key: str,
+    settings: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Upload, poll the stack's queue as the mapping would, run the handler as the role."""
+    """Upload, poll the stack's queue as the mapping would, run the handler as the role
+    (with `settings` over the function's environment)."""
     outputs, resources = stack["outputs"], stack["resources"]
     ocr, server = ocr_server
     client(moto, "s3").put_object(Bucket=outputs["UploadBucketName"], Key=key, Body=page_jpeg())
@@ -255,6 +257,7 @@ def run_upload(
         POWERTOOLS_TRACE_DISABLED="true",
         PASSPORT_OCR_TEXTRACT_ENDPOINT=server.url,
         **role_credentials(moto, role_arn),
+        **(settings or {}),
     )
     ocr.keys = {env["AWS_ACCESS_KEY_ID"]: env["AWS_SECRET_ACCESS_KEY"]}
     ocr.authorize = role_authorizer(moto, role_arn, env["AWS_ACCESS_KEY_ID"])
@@ -274,11 +277,13 @@ def run_upload(
     return answer
 
 
+@pytest.mark.parametrize("payload", ["masked", "reference"])
 def test_an_upload_runs_through_the_deployed_stack_with_the_role_s_permissions(
     moto: Moto,
     stack: dict[str, Any],
     ocr_server: tuple[TextractStub, StubServer],
     monkeypatch: pytest.MonkeyPatch,
+    payload: str,
 ) -> None:
     outputs = stack["outputs"]
     role_arn = evaluable_role(moto, stack["resources"][ROLE])
@@ -286,9 +291,17 @@ def test_an_upload_runs_through_the_deployed_stack_with_the_role_s_permissions(
     client(moto, "sns").subscribe(
         TopicArn=outputs["ResultsTopicArn"], Protocol="sqs", Endpoint=events_arn
     )
-    key = "uploads/2026/stack scan.jpg"
+    key = f"uploads/2026/stack scan {payload}.jpg"
 
-    answer = run_upload(moto, stack, ocr_server, monkeypatch, role_arn=role_arn, key=key)
+    answer = run_upload(
+        moto,
+        stack,
+        ocr_server,
+        monkeypatch,
+        role_arn=role_arn,
+        key=key,
+        settings={"PASSPORT_OCR_PAYLOAD": payload},
+    )
 
     assert answer == {"batchItemFailures": []}
     # Textract read the object itself, with the role's credentials, in moto's S3.
@@ -297,6 +310,16 @@ def test_an_upload_runs_through_the_deployed_stack_with_the_role_s_permissions(
     event = json.loads(json.loads(message["Body"])["Message"])
     assert (event["type"], event["subject"]) == (RECOGNIZED, key)
     assert event["source"] == f"s3://{outputs['UploadBucketName']}"
+    if payload == "reference":  # the record itself went to S3, under the results prefix
+        where = event["data"]["record"]
+        config = client(moto, "lambda").get_function_configuration(
+            FunctionName=outputs["FunctionName"]
+        )
+        assert where["key"].startswith(
+            config["Environment"]["Variables"]["PASSPORT_OCR_RESULTS_PREFIX"]
+        )
+        stored = client(moto, "s3").get_object(Bucket=where["bucket"], Key=where["key"])
+        assert json.loads(stored["Body"].read())["document_number"]
 
 
 # Each action the function's path needs, removed in turn. moto enforces S3, SNS and DynamoDB
@@ -308,23 +331,63 @@ def test_an_upload_runs_through_the_deployed_stack_with_the_role_s_permissions(
 # OBS policy-mode stub (obs:object:GetObjectVersion) and checked statically in
 # tests/infra/test_serverless.py.
 @pytest.mark.parametrize(
-    "action", ["dynamodb:PutItem", "s3:GetObject", "textract:AnalyzeID", "sns:Publish"]
+    "case",  # (the action removed, the payload mode)
+    [
+        ("dynamodb:PutItem", "masked"),
+        ("s3:GetObject", "masked"),
+        ("textract:AnalyzeID", "masked"),
+        ("sns:Publish", "masked"),
+        ("s3:PutObject", "reference"),  # the record written under the results prefix
+    ],
 )
 def test_an_action_missing_from_the_role_fails_the_record(
     moto: Moto,
     stack: dict[str, Any],
     ocr_server: tuple[TextractStub, StubServer],
     monkeypatch: pytest.MonkeyPatch,
-    action: str,
+    case: tuple[str, str],
 ) -> None:
     """The stack role's policies, as moto's CloudFormation stored them, minus one action, on a
     role of their own: the record is reported failed (SQS redelivers it, then the dead-letter
     queue keeps it), nothing is lost."""
+    action, payload = case
     role_arn = evaluable_role(moto, stack["resources"][ROLE], without=action)
+    name = role_arn.rsplit("/", 1)[-1]
+
+    answer = run_upload(
+        moto,
+        stack,
+        ocr_server,
+        monkeypatch,
+        role_arn=role_arn,
+        key=f"uploads/{name}.jpg",
+        settings={"PASSPORT_OCR_PAYLOAD": payload},
+    )
+
+    assert len(answer["batchItemFailures"]) == 1
+
+
+def test_a_kept_answer_store_the_role_cannot_read_costs_an_ocr_call_and_says_so(
+    moto: Moto,
+    stack: dict[str, Any],
+    ocr_server: tuple[TextractStub, StubServer],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Without dynamodb:GetItem the kept answers cannot be recalled: the upload still goes
+    through (the store only saves a second OCR call on a redelivery), and the refusal is
+    logged as a warning naming the step and the status, so the missing grant is seen."""
+    role_arn = evaluable_role(moto, stack["resources"][ROLE], without="dynamodb:GetItem")
     name = role_arn.rsplit("/", 1)[-1]
 
     answer = run_upload(
         moto, stack, ocr_server, monkeypatch, role_arn=role_arn, key=f"uploads/{name}.jpg"
     )
 
-    assert len(answer["batchItemFailures"]) == 1
+    assert answer == {"batchItemFailures": []}
+    warnings = [
+        json.loads(line)
+        for line in capsys.readouterr().out.splitlines()
+        if line.startswith("{") and '"WARNING"' in line
+    ]
+    assert [(w["step"], w["error"]) for w in warnings] == [("recall", "403")]

@@ -21,10 +21,10 @@ Vendor rules, and where they are written down:
 - OBS object actions: `obs:object:GetObject` reads an object's content and metadata,
   `obs:object:GetObjectVersion` those of a specific version, `obs:object:PutObject` uploads:
   https://docs.otc.t-systems.com/object-storage-service/api-ref/iam_policies_and_supported_actions/object_actions.html
-- Uploading or downloading an object under SSE-KMS also needs the KMS actions
-  `kms:dek:crypto, kms:dek:create, kms:cmk:get, kms:cmk:list, kms:cmk:generate, kms:cmk:crypto`
-  ("minimum required set ... to upload and download objects with Server-Side Encryption"):
-  OTC OBS user guide obs_03_0421 (Uploading a File with Server-Side Encryption).
+- Uploading or downloading an object under SSE-KMS also needs KMS actions. Huawei's own OBS
+  documents name four (`OBS_SSE_KMS_ACTIONS` below: what this stub requires); Open Telekom
+  Cloud's OBS guide obs_03_0421 lists six as its "minimum required set", adding
+  `kms:cmk:generate` and `kms:cmk:crypto`, which Huawei's do not name.
 - SMN publish is `smn:topic:publish` on `smn:<region>:<project>:topic:<name>` (the form the
   project's iam.tf uses; SMN's action table: support.huaweicloud.com usermanual-permissions
   iam_11_0093). Huawei OCR: the OCR action list names only (un)subscription actions, and says

@@ -1,4 +1,5 @@
-"""`passport-ocr package --platform P [--arch A] [--output ZIP]`: build a deployment zip.
+"""`passport-ocr package --platform P [--arch A] [--output ZIP] [--with-vendor V]`: a
+deployment zip.
 
 Builds the zip the platform deploys (see `passport_ocr.tools.bundle`) and prints the size
 report. Needs a package index (pip) and the runtime's Python for the `.pyc`.
@@ -11,10 +12,13 @@ import sys
 from pathlib import Path
 
 from passport_ocr.clouds import FUNCTION_CLOUDS
+from passport_ocr.tools.bundle import VENDOR_PACKAGES
 from passport_ocr.tools.cli._common import EXIT_OK, EXIT_UNUSABLE, add_verb
 
 PLATFORMS = FUNCTION_CLOUDS
 ARCHITECTURES = ("x86_64", "arm64")
+#: The vendors a bundle can carry (the offline engine never goes into a function bundle).
+BUNDLED_VENDORS = tuple(VENDOR_PACKAGES)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,6 +39,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--output", type=Path, default=None, help="the zip to write (default: dist/...)"
     )
+    parser.add_argument(
+        "--with-vendor",
+        dest="vendors",
+        action="append",
+        default=[],
+        choices=BUNDLED_VENDORS,
+        metavar="VENDOR",
+        help="also carry this OCR vendor's client, for a function that calls another "
+        "cloud's OCR (and, for it, this cloud's secret-store SDK); repeatable; one of "
+        f"{', '.join(BUNDLED_VENDORS)} (default: the cloud's own vendors only)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -43,7 +58,9 @@ def run(args: argparse.Namespace) -> int:
     from passport_ocr.tools.bundle import BundleError, build  # noqa: PLC0415
 
     try:
-        report = build(args.platform, arch=args.arch, output=args.output)
+        report = build(
+            args.platform, arch=args.arch, output=args.output, vendors=tuple(args.vendors)
+        )
     except BundleError as error:
         if getattr(args, "debug", False):
             raise
