@@ -19,6 +19,7 @@ pytest.importorskip("rapidocr")
 cv2 = pytest.importorskip("cv2")
 from PIL import Image  # noqa: E402
 
+from passport_ocr.tools import specimens  # noqa: E402
 from passport_ocr.tools.ocr.engine import MrzEngine  # noqa: E402
 from passport_ocr.tools.ocr.recognize import LineRead, Recognizer  # noqa: E402
 from passport_ocr.tools.specimens import Degradation, generate_specimen  # noqa: E402
@@ -194,3 +195,33 @@ def test_a_prose_photo_reads_no_line_past_one_of_no_mrz_length(
     result = engine.read(generate_photo("prose", seed).image)
     assert result.reading is None
     assert len(counting.full_lines()) <= most_lines
+
+
+def test_a_located_mrz_whose_printed_check_digit_fails_is_not_read_again_by_the_detector(
+    engine: MrzEngine, counting: CountingRecognizer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A document printed with a wrong check digit (a real card's own digits fail): the
+    locator reads it as printed and it is reported invalid. The detector, for layouts the
+    locator misses, would read the same lines again, and its repairs could make a wrong
+    reading pass; it is not run."""
+    printed_right = specimens.td3_lines
+
+    def printed_wrong(person: specimens.Person) -> tuple[str, str]:
+        first, second = printed_right(person)
+        wrong = str((int(second[27]) + 5) % 10)  # the personal number's check digit
+        return first, second[:27] + wrong + second[28:]
+
+    monkeypatch.setattr(specimens, "td3_lines", printed_wrong)
+    detected: list[int] = []
+    detect_lines = counting.detect_lines
+    monkeypatch.setattr(
+        counting, "detect_lines", lambda image: detected.append(1) or detect_lines(image)
+    )
+    page = generate_specimen(301, ())
+
+    result = engine.read(page.image)
+
+    assert result.reading is not None and not result.reading.valid
+    assert list(result.reading.lines) == list(page.mrz_lines)  # as printed, not repaired
+    assert detected == []
+    assert "detector" not in result.timings_ms

@@ -5,13 +5,13 @@ the OpenCV locator on the photo as it is, then turned by 90 degrees; each group 
 two or three lines it finds is cut over one common span and height and read the way
 up its place suggests (near the top of the photo: upside down first), checked on one
 line, then the other way (so 0/180 and 90/270 share one locator pass). Only when all
-that fails, and the locator saw at least one text line, does rapidocr's text detector
-run, once, on a reduced copy of the photo; its lines in both directions are tried, each
-read at most once each way up. A photo with no line-like text at all ends after the
-locator (~15 ms). Time goes almost all to the recognition model (about 20 ms per
-44-character line on one core with OpenVINO, 40 ms with onnxruntime), so the work saved
-is model calls. The best candidate is kept even when invalid (the record then says
-which check digit failed); a candidate that does not even look like an MRZ is dropped
+that found nothing that looks like an MRZ, and the locator saw at least one text line,
+does rapidocr's text detector run, once, on a reduced copy of the photo; its lines in
+both directions are tried, each read at most once each way up. A photo with no line-like
+text at all ends after the locator (~15 ms). Time goes almost all to the recognition model
+(about 20 ms per 44-character line on one core with OpenVINO, 40 ms with onnxruntime), so
+the work saved is model calls. The best candidate is kept even when invalid (the record
+then says which check digit failed); a candidate that does not even look like an MRZ is dropped
 (its lines' lengths, the share of characters their place allows, the model's confidence,
 and the MRZ's structure as read: document code, states, the name's filler run, digits in
 the dates): no MRZ is reported rather than an invented one.
@@ -358,7 +358,11 @@ class MrzEngine:
         stages.seconds["locator_and_recognition"] = clock() - mark
         # No line-like blob in either direction: no text line long enough for an MRZ
         # anywhere, and the detector (which finds every word) would only read the rest.
-        if not best.done and lines_seen:
+        # The detector is for layouts the locator misses: once the locator has offered a
+        # reading that looks like an MRZ and fails its checks, the detector reads the same
+        # lines again, and its repairs can make a wrong reading pass (measured on real
+        # photos: it changed only a card whose own check digits fail, for the worse).
+        if not best.done and lines_seen and best.reading is None:
             with stages("detector"):
                 self._try_detector(image, best, stages)
         cut_out: bytes | None = None
