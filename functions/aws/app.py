@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import warnings
 from typing import Any
 
 from passport_ocr.coldstart import gc_paused
@@ -26,6 +27,11 @@ with gc_paused():  # the cold start builds long-lived objects, not garbage: see 
     tracer = Tracer()
     aws.keep_object_keys_out_of_traces()
     metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "PassportOcr"))
+    # An invocation with nothing processed (skipped keys, failed uploads) adds no metric by
+    # design; Powertools then warns, an unstructured stderr line in the function's log.
+    warnings.filterwarnings(
+        "ignore", message="No application metrics to publish", category=UserWarning
+    )
     # Built once per container: settings are validated here, clients at the first invocation.
     runtime = aws.make_runtime(load_settings(), metrics)
     # With SnapStart, each environment restored from the snapshot rebuilds what init built.

@@ -35,6 +35,7 @@ from passport_ocr.answers import AnswerKeeper, KeptAnswer
 from passport_ocr.config import Settings
 from passport_ocr.errors import (
     UPLOAD_CATEGORIES,
+    ConfigError,
     PassportOcrError,
     ProviderCategory,
     ProviderError,
@@ -136,6 +137,21 @@ class _Progress:
     reused: bool = False
 
 
+def _log_retried(ref: ObjectRef, exc: PassportOcrError) -> None:
+    """A failure the platform retries, said for what it is: transient, or the operator's."""
+    extra = {"object_id": ref.object_id, "error": exc.code, **_vendor_fields(exc)}
+    if isinstance(exc, ConfigError):  # names the setting or credential, never request data
+        extra["reason"] = str(exc)
+    if exc.operator:
+        log.error(
+            "upload failed on a setting, credential or account the operator must fix; "
+            "the platform will retry, and a replay after the fix processes it",
+            extra=extra,
+        )
+    else:
+        log.warning("upload failed transiently; the platform will retry", extra=extra)
+
+
 def _vendor_fields(error: PassportOcrError) -> dict[str, Any]:
     return error.log_fields() if isinstance(error, ProviderError) else {}
 
@@ -193,10 +209,7 @@ class Pipeline:
             error: PassportOcrError | None = None
         except PassportOcrError as exc:
             if not exc.permanent:
-                log.warning(
-                    "upload failed transiently; the platform will retry",
-                    extra={"object_id": ref.object_id, "error": exc.code, **_vendor_fields(exc)},
-                )
+                _log_retried(ref, exc)
                 raise
             record, error, kind = None, exc, "rejected"
             event = rejected_event(ref, exc, hide_key=self._hide_key)

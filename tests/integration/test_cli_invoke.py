@@ -33,6 +33,15 @@ from tests.conftest import (
 pytestmark = pytest.mark.usefixtures("restore_logging")
 
 KEY = "uploads/2026/李 四 + 100%.jpg"
+#: Credentials of every platform, so that a test of a missing setting gets that far.
+SOME_CREDENTIALS = {
+    "HUAWEICLOUD_SDK_AK": "ak",
+    "HUAWEICLOUD_SDK_SK": "sk",
+    "TENCENTCLOUD_SECRET_ID": "id",
+    "TENCENTCLOUD_SECRET_KEY": "key",
+    "AWS_ACCESS_KEY_ID": "id",
+    "AWS_SECRET_ACCESS_KEY": "key",
+}
 
 
 def write_event(tmp_path: Path, event: dict[str, Any]) -> str:
@@ -198,8 +207,64 @@ def test_a_missing_setting_is_named_as_configuration_not_a_transient_failure(
 ) -> None:
     monkeypatch.delenv("PASSPORT_OCR_TOPIC", raising=False)
     event = write_event(tmp_path, sample_event(platform))
-    argv = ["invoke", "--platform", platform, "--event", event]
+    argv = ["invoke", "--platform", platform, "--event", event, *env_args(SOME_CREDENTIALS)]
     assert main([*argv, "--env", "PASSPORT_OCR_PROVIDER=local"]) == 2
     err = capsys.readouterr().err
     assert f"passport-ocr: error: set PASSPORT_OCR_TOPIC to the {topic} [config]" in err
+    assert "retry" not in err and "transient" not in err
+
+
+#: Each platform's credential variables, and the one line `invoke` answers without them.
+NO_CREDENTIALS = {
+    "huaweicloud": (
+        ("HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_SECURITY_TOKEN"),
+        "no Huawei Cloud credentials: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK [config]",
+    ),
+    "tencentcloud": (
+        ("TENCENTCLOUD_SECRETID", "TENCENTCLOUD_SECRETKEY", "TENCENTCLOUD_SESSIONTOKEN",
+         "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY"),
+        "no Tencent Cloud credentials: give the SCF function an execution role, or set "
+        "TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY when running locally [config]",
+    ),
+    "aws": (
+        ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"),
+        "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("platform", sorted(NO_CREDENTIALS))
+def test_missing_credentials_are_named_at_once_as_a_credentials_problem(
+    platform: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without the platform's credentials the handler would log the failure per upload and
+    let the platform retry; `invoke` names the variables to set, exit 2, before any call."""
+    names, line = NO_CREDENTIALS[platform]
+    for name in names:
+        monkeypatch.delenv(name, raising=False)
+    # Nowhere else for botocore to look: no shared files, no instance metadata.
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    topic = {
+        "huaweicloud": "urn:smn:cn-north-4:0123456789abcdef0123456789abcdef:passport-results",
+        "tencentcloud": "passport-results",
+        "aws": "arn:aws:sns:us-east-1:123456789012:passport-results",
+    }[platform]
+    env = {
+        "PASSPORT_OCR_PROVIDER": "local",
+        "PASSPORT_OCR_TOPIC": topic,
+        "PASSPORT_OCR_HUAWEI_PROJECT_ID": HUAWEI_PROJECT,
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }
+    event = write_event(tmp_path, sample_event(platform))
+
+    code = main(["invoke", "--platform", platform, "--event", event, *env_args(env)])
+
+    assert code == 2
+    err = capsys.readouterr().err
+    assert f"passport-ocr: error: {line}" in err
     assert "retry" not in err and "transient" not in err

@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+import warnings
 from types import ModuleType
 from typing import Any
 from urllib.parse import quote_plus, unquote_plus
@@ -277,10 +278,14 @@ def test_results_prefix_and_test_events_are_skipped(
     s3["bucket"]["name"] = stack.bucket
     s3["object"]["key"] = "results/2026/abc.json"
 
-    summary = handler(stack, monkeypatch).lambda_handler(direct, LambdaContext())
+    with warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always")  # the handler's own filters are added after this
+        summary = handler(stack, monkeypatch).lambda_handler(direct, LambdaContext())
 
     assert (summary["processed"], summary["skipped"]) == (0, 1)
     assert stack.ocr.calls == []
+    # Nothing processed adds no metric, and says nothing about it on stderr.
+    assert [str(w.message) for w in warned if "metrics" in str(w.message)] == []
 
 
 def test_unknown_event_shape_is_a_typed_error(

@@ -90,3 +90,9 @@ def test_a_key_a_spreadsheet_would_run_as_a_formula_stays_text() -> None:
     )
     (plain,) = csv.DictReader(io.StringIO(records_csv([REJECTED])))
     assert plain["source"] == "blank, page.jpg"  # nothing else is touched
+
+
+def test_standard_inputs_name_stays_as_written() -> None:
+    """`recognize -` names its source `-`, as the JSON does: a sign alone is no formula."""
+    (row,) = csv.DictReader(io.StringIO(records_csv([{**REJECTED, "source": "-"}])))
+    assert row["source"] == "-"

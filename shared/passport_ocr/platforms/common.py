@@ -130,8 +130,14 @@ class FunctionRuntime:
         """Async platforms retry a whole invocation: raise when anything transient failed."""
         if result.failed or batch.invalid:
             codes = sorted({_error_code(exc) for _, exc in result.failed})
+            operator = any(getattr(exc, "operator", False) for _, exc in result.failed)
+            how = (
+                "failed on a setting, credential or account the operator must fix"
+                if operator
+                else "failed transiently"
+            )
             raise InvocationFailedError(
-                f"{len(result.failed)} of {len(batch.items)} uploads failed transiently "
+                f"{len(result.failed)} of {len(batch.items)} uploads {how} "
                 f"({', '.join(codes) or 'invalid messages'}); the platform will retry"
             ) from None  # the causes were logged by code; their text may echo request data
 

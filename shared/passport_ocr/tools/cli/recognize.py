@@ -283,6 +283,8 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
+    if text == "-":  # standard input's name: a sign alone is no formula, and stays as written
+        return text
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
