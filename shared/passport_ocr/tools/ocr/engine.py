@@ -232,6 +232,9 @@ class _Best:
     rotation: int = 0
     method: str = "none"
     boxes: tuple[LineBox, ...] = ()
+    #: Whether some candidate group read whole with every line of an MRZ's length and
+    #: none of prose: only then can the detector's other cut of the lines help.
+    near_miss: bool = False
 
     def offer(
         self,
@@ -285,6 +288,11 @@ def of_mrz_length(read: LineRead) -> bool:
     photos: most candidate groups that are not an MRZ read 0-20 characters a line).
     """
     return MIN_LINE_READ <= read.seen_length <= MAX_LINE_READ
+
+
+def could_be_mrz_line(read: LineRead) -> bool:
+    """A line read of some MRZ line's length and not as prose: worth reading its group on."""
+    return of_mrz_length(read) and not reads_as_prose(read)
 
 
 def looks_like_mrz(reading: Reading, reads: list[LineRead]) -> bool:
@@ -358,7 +366,10 @@ class MrzEngine:
         stages.seconds["locator_and_recognition"] = clock() - mark
         # No line-like blob in either direction: no text line long enough for an MRZ
         # anywhere, and the detector (which finds every word) would only read the rest.
-        if not best.done and lines_seen:
+        # Nor when no group the locator found read like an MRZ that failed its checks:
+        # measured on the real photos and the realistic set, the detector then changed
+        # no outcome and made most of the slow tail (prose pages, pages without an MRZ).
+        if not best.done and lines_seen and best.near_miss:
             with stages("detector"):
                 self._try_detector(image, best, stages)
         cut_out: bytes | None = None
@@ -414,9 +425,10 @@ class MrzEngine:
             # Upside down: every crop turned, and the line order reversed.
             order = indices if upright else indices[::-1]
             with stages("recognize"):
-                read_all = cut.read_all(order, flipped=not upright, keep=of_mrz_length)
+                read_all = cut.read_all(order, flipped=not upright, keep=could_be_mrz_line)
             if read_all is None:
-                continue  # a line of no MRZ's length this way up: the rest stay unread
+                continue  # a line of no MRZ's length, or prose: the rest stay unread
+            best.near_miss = True
             reads = read_all
             seen = [cut.crop(index, flipped=not upright) for index in order]
             turned = rotation if upright else (rotation + 180) % 360
