@@ -21,7 +21,7 @@ from PIL import Image  # noqa: E402
 
 from passport_ocr.tools import specimens  # noqa: E402
 from passport_ocr.tools.ocr.engine import MrzEngine  # noqa: E402
-from passport_ocr.tools.ocr.recognize import LineRead, Recognizer  # noqa: E402
+from passport_ocr.tools.ocr.recognize import CharRead, LineRead, Recognizer  # noqa: E402
 from passport_ocr.tools.specimens import Degradation, generate_specimen  # noqa: E402
 
 Crop = npt.NDArray[np.uint8]
@@ -33,6 +33,11 @@ class CountingRecognizer(Recognizer):
     def __init__(self) -> None:
         super().__init__(threads=1)
         self.crops: list[Crop] = []
+        self.detections = 0
+
+    def detect_lines(self, image: Crop, longest_side: int = 736) -> list[npt.NDArray[np.float32]]:
+        self.detections += 1
+        return super().detect_lines(image, longest_side)
 
     def read(self, crops: Sequence[Crop]) -> list[LineRead]:
         self.crops.extend(crops)
@@ -51,6 +56,7 @@ def counting() -> CountingRecognizer:
 @pytest.fixture
 def engine(counting: CountingRecognizer) -> MrzEngine:
     counting.crops.clear()
+    counting.detections = 0
     return MrzEngine(counting)
 
 
@@ -212,16 +218,53 @@ def test_a_located_mrz_whose_printed_check_digit_fails_is_not_read_again_by_the_
         return first, second[:27] + wrong + second[28:]
 
     monkeypatch.setattr(specimens, "td3_lines", printed_wrong)
-    detected: list[int] = []
-    detect_lines = counting.detect_lines
-    monkeypatch.setattr(
-        counting, "detect_lines", lambda image: detected.append(1) or detect_lines(image)
-    )
     page = generate_specimen(301, ())
 
     result = engine.read(page.image)
 
     assert result.reading is not None and not result.reading.valid
     assert list(result.reading.lines) == list(page.mrz_lines)  # as printed, not repaired
-    assert detected == []
+    assert counting.detections == 0
     assert "detector" not in result.timings_ms
+
+
+@pytest.mark.parametrize("seed", [2024000, 2024002, 2024004])
+def test_a_prose_photo_never_reaches_the_text_detector(
+    engine: MrzEngine, counting: CountingRecognizer, seed: int
+) -> None:
+    """Issue 14: the detector runs only after a group read like an MRZ and failed; these
+    prose pages' groups read as prose or of no MRZ's length (each ran the detector before,
+    ~0.6 s of its ~2 s on one core)."""
+    from passport_ocr.tools.specimen_photos import generate_photo
+
+    result = engine.read(generate_photo("prose", seed).image)
+    assert result.reading is None
+    assert counting.detections == 0
+    assert "detector" not in result.timings_ms
+
+
+def test_a_page_whose_mrz_lines_read_but_fail_their_checks_still_reaches_the_detector() -> None:
+    """The gate keeps the fallback where it may help: a group read whole, every line of
+    an MRZ's length and no prose, that no correction validates (a stand-in reader reads
+    every line as 44 `A`; no model runs)."""
+
+    class AllA(Recognizer):
+        def __init__(self) -> None:
+            super().__init__(threads=1)
+            self.detections = 0
+
+        def read(self, crops: Sequence[Crop]) -> list[LineRead]:
+            probs = np.zeros(37, dtype=np.float32)
+            chars = tuple(CharRead("A", 0.9, probs, float(index)) for index in range(44))
+            return [LineRead(raw_text="A" * 44, chars=chars, frames=89) for _ in crops]
+
+        def detect_lines(
+            self, image: Crop, longest_side: int = 736
+        ) -> list[npt.NDArray[np.float32]]:
+            self.detections += 1
+            return []
+
+    reader = AllA()
+    result = MrzEngine(reader).read(generate_specimen(321).image)
+    assert result.reading is None or not result.reading.valid
+    assert reader.detections == 1

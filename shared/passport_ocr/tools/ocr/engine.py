@@ -4,10 +4,11 @@ Order of work, cheapest first, stopping at the first MRZ whose check digits all 
 the OpenCV locator on the photo as it is, then turned by 90 degrees; each group of
 two or three lines it finds is cut over one common span and height and read the way
 up its place suggests (near the top of the photo: upside down first), checked on one
-line, then the other way (so 0/180 and 90/270 share one locator pass). Only when all
-that found nothing that looks like an MRZ, and the locator saw at least one text line,
-does rapidocr's text detector run, once, on a reduced copy of the photo; its lines in
-both directions are tried, each read at most once each way up. A photo with no line-like
+line, then the other way (so 0/180 and 90/270 share one locator pass). A group is given
+up at its first line of no MRZ's length or read as prose. Only when some group read like
+an MRZ line by line and still none looks like an MRZ does rapidocr's text detector run,
+once, on a reduced copy of the photo; its lines in both directions are tried, each read
+at most once each way up. A photo with no line-like
 text at all ends after the locator (~15 ms). Time goes almost all to the recognition model
 (about 20 ms per 44-character line on one core with OpenVINO, 40 ms with onnxruntime), so
 the work saved is model calls. The best candidate is kept even when invalid (the record
@@ -232,6 +233,9 @@ class _Best:
     rotation: int = 0
     method: str = "none"
     boxes: tuple[LineBox, ...] = ()
+    #: Whether some candidate group read whole with every line of an MRZ's length and
+    #: none of prose: only then can the detector's other cut of the lines help.
+    near_miss: bool = False
 
     def offer(
         self,
@@ -285,6 +289,11 @@ def of_mrz_length(read: LineRead) -> bool:
     photos: most candidate groups that are not an MRZ read 0-20 characters a line).
     """
     return MIN_LINE_READ <= read.seen_length <= MAX_LINE_READ
+
+
+def could_be_mrz_line(read: LineRead) -> bool:
+    """A line read of some MRZ line's length and not as prose: worth reading its group on."""
+    return of_mrz_length(read) and not reads_as_prose(read)
 
 
 def looks_like_mrz(reading: Reading, reads: list[LineRead]) -> bool:
@@ -358,11 +367,14 @@ class MrzEngine:
         stages.seconds["locator_and_recognition"] = clock() - mark
         # No line-like blob in either direction: no text line long enough for an MRZ
         # anywhere, and the detector (which finds every word) would only read the rest.
-        # The detector is for layouts the locator misses: once the locator has offered a
-        # reading that looks like an MRZ and fails its checks, the detector reads the same
-        # lines again, and its repairs can make a wrong reading pass (measured on real
-        # photos: it changed only a card whose own check digits fail, for the worse).
-        if not best.done and lines_seen and best.reading is None:
+        # The detector is for layouts the locator misses, so it runs only when some group
+        # read like an MRZ line by line (every line of an MRZ's length, none of prose) and
+        # still gave no MRZ-like reading. Otherwise, measured on the real photos and the
+        # realistic set, it changed no outcome and made most of the slow tail (prose pages,
+        # pages without an MRZ); and once the locator has offered a reading that fails its
+        # checks, the detector reads the same lines again, where its repairs can make a
+        # wrong reading pass (it did so on a real card whose own check digits fail).
+        if not best.done and lines_seen and best.near_miss and best.reading is None:
             with stages("detector"):
                 self._try_detector(image, best, stages)
         cut_out: bytes | None = None
@@ -418,9 +430,10 @@ class MrzEngine:
             # Upside down: every crop turned, and the line order reversed.
             order = indices if upright else indices[::-1]
             with stages("recognize"):
-                read_all = cut.read_all(order, flipped=not upright, keep=of_mrz_length)
+                read_all = cut.read_all(order, flipped=not upright, keep=could_be_mrz_line)
             if read_all is None:
-                continue  # a line of no MRZ's length this way up: the rest stay unread
+                continue  # a line of no MRZ's length, or prose: the rest stay unread
+            best.near_miss = True
             reads = read_all
             seen = [cut.crop(index, flipped=not upright) for index in order]
             turned = rotation if upright else (rotation + 180) % 360
