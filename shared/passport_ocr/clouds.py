@@ -45,6 +45,9 @@ class Cloud:
     extra: str = ""
     #: Top-level modules that extra brings (a missing one is answered with the extra's name).
     sdk_modules: tuple[str, ...] = ()
+    #: The secret-store SDK its function reads another cloud's vendor keys with
+    #: (`PASSPORT_OCR_VENDOR_SECRET`), bundled with such a vendor (`package --with-vendor`).
+    secret_packages: tuple[str, ...] = ()
 
 
 CLOUDS: Final[Mapping[CloudName, Cloud]] = {
@@ -63,6 +66,7 @@ CLOUDS: Final[Mapping[CloudName, Cloud]] = {
         event_parser="passport_ocr.events.huaweicloud",
         python="3.10",
         extra="huaweicloud",
+        secret_packages=("huaweicloudsdkcsms>=3.1.100",),
         sdk_modules=("huaweicloudsdkcore", "huaweicloudsdkocr", "huaweicloudsdksmn", "obs"),
     ),
     "tencentcloud": Cloud(
@@ -80,6 +84,7 @@ CLOUDS: Final[Mapping[CloudName, Cloud]] = {
         event_parser="passport_ocr.events.tencentcloud",
         python="3.10",
         extra="tencentcloud",
+        secret_packages=("tencentcloud-sdk-python-ssm>=3.0.1100",),
         sdk_modules=("tencentcloud", "qcloud_cos"),
     ),
     "aws": Cloud(

@@ -70,6 +70,10 @@ class Vendor:
     #: What its documents say is charged, each with the address that says it: the dry run
     #: of `passport-ocr backfill` prints them beside the cost.
     billing_rules: tuple[str, ...] = ()
+    #: What its client needs in another cloud's function bundle (`passport-ocr package
+    #: --with-vendor`): the packages its own cloud's bundle carries for it. Empty: it
+    #: cannot go into a function bundle.
+    bundle_packages: tuple[str, ...] = ()
 
 
 VENDORS: Final[Mapping[VendorName, Vendor]] = {
@@ -96,6 +100,7 @@ VENDORS: Final[Mapping[VendorName, Vendor]] = {
         ),
         takes=frozenset({"bytes", "url"}),
         extra="huaweicloud",
+        bundle_packages=("huaweicloudsdkocr>=3.1.100",),
         # The names Huawei's console and SDKs give the pair (BasicCredentials(ak, sk)).
         secret_fields=("ak", "sk"),
     ),
@@ -137,6 +142,10 @@ VENDORS: Final[Mapping[VendorName, Vendor]] = {
         # The default request quotas of the two actions (API documents, "Request rate").
         rate_limits={"PassportOCR": 10.0, "MLIDPassportOCR": 5.0},
         extra="tencentcloud",
+        bundle_packages=(
+            "tencentcloud-sdk-python-common>=3.0.1100",
+            "tencentcloud-sdk-python-ocr>=3.0.1100",
+        ),
         # MLIDPassportOCR `RetImage` -> `Image`; PassportOCR `CropPortrait` ->
         # `PortraitImageInfo.PortraitImage` (tencentcloud-sdk-python-ocr 3.1.193 models.py
         # lines 16184, 16265, 20513, 20619, 21700).
@@ -164,6 +173,7 @@ VENDORS: Final[Mapping[VendorName, Vendor]] = {
         ),
         takes=frozenset({"bytes", "url"}),
         extra="tencentcloud",
+        bundle_packages=("requests>=2.31",),
         # Its signature has no token field: a role's temporary key is refused.
         temporary_credentials=False,
         secret_fields=("secret_id", "secret_key"),
@@ -201,6 +211,8 @@ VENDORS: Final[Mapping[VendorName, Vendor]] = {
         # `ValueDetection.Confidence` is a `Percent`, 0..100 (service-2.json, shape `Percent`).
         confidence_scale=100.0,
         extra="aws",
+        # The function builds its clients with botocore (Lambda's runtime provides it).
+        bundle_packages=("botocore>=1.34",),
     ),
     "local": Vendor(
         name="local",

@@ -272,6 +272,11 @@ def test_an_sns_topic_that_is_no_arn_is_named_not_a_no_region_error(
             "PASSPORT_OCR_PROVIDER=local",
             "--env",
             "PASSPORT_OCR_TOPIC=arn:aws:sns:...",
+            # Credentials are checked first (a missing one is named before the handler runs).
+            "--env",
+            "AWS_ACCESS_KEY_ID=id",
+            "--env",
+            "AWS_SECRET_ACCESS_KEY=key",
         ]
     )
     assert code == 2

@@ -176,28 +176,6 @@ def _python(cloud: str) -> str:
     return python
 
 
-#: What a vendor's client needs in a bundle, for a function of another cloud that calls it
-#: (`passport-ocr package --with-vendor`): the same packages as the vendor's own cloud's
-#: bundle carries for it (the SPECS below). Lambda's runtime provides botocore itself.
-VENDOR_PACKAGES: Final[dict[str, tuple[str, ...]]] = {
-    "huawei": ("huaweicloudsdkocr>=3.1.100",),
-    "tencent": (
-        "tencentcloud-sdk-python-common>=3.0.1100",
-        "tencentcloud-sdk-python-ocr>=3.0.1100",
-    ),
-    "tencent-legacy": ("requests>=2.31",),
-    "textract": ("botocore>=1.34",),  # the function builds its clients with botocore
-}
-#: The secret-store SDK a cloud's function reads another cloud's vendor keys with
-#: (`PASSPORT_OCR_VENDOR_SECRET`; README, "Vendor keys from a secret store"). Lambda's
-#: Secrets Manager and SSM clients are in boto3, which the runtime provides.
-SECRET_PACKAGES: Final[dict[str, tuple[str, ...]]] = {
-    "huaweicloud": ("huaweicloudsdkcsms>=3.1.100",),
-    "tencentcloud": ("tencentcloud-sdk-python-ssm>=3.0.1100",),
-    "aws": (),
-}
-
-
 def _handler_dir(cloud: str) -> str:
     handler = CLOUDS[cloud].handler  # type: ignore[index]
     assert handler is not None
@@ -591,19 +569,24 @@ def write_zip(root: Path, destination: Path) -> BundleReport:
     )
 
 
+#: The vendors a function bundle can carry (`passport-ocr package --with-vendor`).
+BUNDLED_VENDORS: Final = tuple(name for name, vendor in VENDORS.items() if vendor.bundle_packages)
+
+
 def with_vendors(spec: BundleSpec, vendors: Iterable[str]) -> BundleSpec:
     """`spec` with the clients of `vendors` and, for a vendor of another cloud, this cloud's
     secret-store SDK (that vendor's keys come from a secret); the spec itself if none."""
-    unknown = sorted(set(vendors) - set(VENDOR_PACKAGES))
+    unknown = sorted(set(vendors) - set(BUNDLED_VENDORS))
     if unknown:
         raise BundleError(
-            f"unknown vendor {', '.join(unknown)}; choose from {', '.join(VENDOR_PACKAGES)}"
+            f"unknown vendor {', '.join(unknown)}; choose from {', '.join(BUNDLED_VENDORS)}"
         )
     added: list[str] = []
     for vendor in vendors:
-        added += VENDOR_PACKAGES[vendor]
-        if VENDORS[vendor].home_cloud != spec.platform:  # type: ignore[index]
-            added += SECRET_PACKAGES[spec.platform]
+        described = VENDORS[vendor]  # type: ignore[index]
+        added += described.bundle_packages
+        if described.home_cloud != spec.platform:  # its keys come from this cloud's secrets
+            added += CLOUDS[spec.platform].secret_packages  # type: ignore[index]
     missing = [r for r in dict.fromkeys(added) if r not in spec.requirements]
     return replace(spec, requirements=(*spec.requirements, *missing)) if missing else spec
 

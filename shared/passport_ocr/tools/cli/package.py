@@ -12,13 +12,11 @@ import sys
 from pathlib import Path
 
 from passport_ocr.clouds import FUNCTION_CLOUDS
-from passport_ocr.tools.bundle import VENDOR_PACKAGES
+from passport_ocr.tools.bundle import BUNDLED_VENDORS
 from passport_ocr.tools.cli._common import EXIT_OK, EXIT_UNUSABLE, add_verb
 
 PLATFORMS = FUNCTION_CLOUDS
 ARCHITECTURES = ("x86_64", "arm64")
-#: The vendors a bundle can carry (the offline engine never goes into a function bundle).
-BUNDLED_VENDORS = tuple(VENDOR_PACKAGES)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
