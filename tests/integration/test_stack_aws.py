@@ -240,10 +240,10 @@ def run_upload(
     *,
     role_arn: str,
     key: str,
-    settings: dict[str, str] | None = None,
+    payload: str = "masked",
 ) -> dict[str, Any]:
     """Upload, poll the stack's queue as the mapping would, run the handler as the role
-    (with `settings` over the function's environment)."""
+    (`payload`: its PASSPORT_OCR_PAYLOAD)."""
     outputs, resources = stack["outputs"], stack["resources"]
     ocr, server = ocr_server
     client(moto, "s3").put_object(Bucket=outputs["UploadBucketName"], Key=key, Body=page_jpeg())
@@ -257,7 +257,7 @@ def run_upload(
         POWERTOOLS_TRACE_DISABLED="true",
         PASSPORT_OCR_TEXTRACT_ENDPOINT=server.url,
         **role_credentials(moto, role_arn),
-        **(settings or {}),
+        PASSPORT_OCR_PAYLOAD=payload,
     )
     ocr.keys = {env["AWS_ACCESS_KEY_ID"]: env["AWS_SECRET_ACCESS_KEY"]}
     ocr.authorize = role_authorizer(moto, role_arn, env["AWS_ACCESS_KEY_ID"])
@@ -300,7 +300,7 @@ def test_an_upload_runs_through_the_deployed_stack_with_the_role_s_permissions(
         monkeypatch,
         role_arn=role_arn,
         key=key,
-        settings={"PASSPORT_OCR_PAYLOAD": payload},
+        payload=payload,
     )
 
     assert answer == {"batchItemFailures": []}
@@ -361,7 +361,7 @@ def test_an_action_missing_from_the_role_fails_the_record(
         monkeypatch,
         role_arn=role_arn,
         key=f"uploads/{name}.jpg",
-        settings={"PASSPORT_OCR_PAYLOAD": payload},
+        payload=payload,
     )
 
     assert len(answer["batchItemFailures"]) == 1

@@ -9,7 +9,7 @@
   `WithDecryption` = true), the JSON in `Parameter.Value`.
 
 Both with the Lambda role's credentials (botocore's default chain), in the ARN's region.
-Boto3 reads `AWS_ENDPOINT_URL_SECRETS_MANAGER` / `AWS_ENDPOINT_URL_SSM` by itself;
+Botocore reads `AWS_ENDPOINT_URL_SECRETS_MANAGER` / `AWS_ENDPOINT_URL_SSM` by itself;
 `PASSPORT_OCR_VENDOR_SECRET_ENDPOINT` overrides both. The role needs only
 `secretsmanager:GetSecretValue` or `ssm:GetParameter` on that ARN (and `kms:Decrypt` on a
 customer managed key): infra/aws grants exactly that when `vendor_secret_arn` is set.

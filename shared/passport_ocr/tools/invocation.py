@@ -260,20 +260,21 @@ def make_context(platform: str, timeout_ms: int, environ: Mapping[str, str]) -> 
     return make(timeout_ms, environ)
 
 
-def _huawei_credentials(context: Any, environ: Mapping[str, str]) -> None:
+def _huawei_credentials(environ: Mapping[str, str]) -> None:
     # The local context hands out the SDK's variables as the agency's credentials.
     from passport_ocr.credentials import huawei_credentials_from_env  # noqa: PLC0415
 
     huawei_credentials_from_env(environ)
 
 
-def _tencent_credentials(context: Any, environ: Mapping[str, str]) -> None:
+def _tencent_credentials(environ: Mapping[str, str]) -> None:
     from passport_ocr.credentials import tencent_credentials_from_env  # noqa: PLC0415
 
     tencent_credentials_from_env(environ)
 
 
-def _aws_credentials(context: Any, environ: Mapping[str, str]) -> None:
+def _aws_credentials(environ: Mapping[str, str]) -> None:
+    # botocore's chain reads the process's environment (which `invoke` has set) and files.
     import botocore.session  # noqa: PLC0415
 
     from passport_ocr.storage.s3 import no_aws_credentials  # noqa: PLC0415
@@ -283,18 +284,13 @@ def _aws_credentials(context: Any, environ: Mapping[str, str]) -> None:
 
 
 #: Each platform's credential chain, as its handler resolves it for the object store (which
-#: every upload reads, whatever the OCR vendor): a `ConfigError` naming what to set.
-CREDENTIAL_CHECKS: Final[dict[str, Callable[[Any, Mapping[str, str]], None]]] = {
+#: every upload reads, whatever the OCR vendor): a `ConfigError` naming what to set, which
+#: the handler would only log per upload (and retry); locally it is a setup problem.
+CREDENTIAL_CHECKS: Final[dict[str, Callable[[Mapping[str, str]], None]]] = {
     "huaweicloud": _huawei_credentials,
     "tencentcloud": _tencent_credentials,
     "aws": _aws_credentials,
 }
-
-
-def require_credentials(platform: str, context: Any, environ: Mapping[str, str]) -> None:
-    """Raise the `ConfigError` the handler would only log per upload (and retry) when the
-    platform's credentials are missing: locally that is a setup problem to name at once."""
-    CREDENTIAL_CHECKS[platform](context, environ)
 
 
 def invoke(
@@ -312,7 +308,7 @@ def invoke(
     with environment(env or {}), contextlib.redirect_stdout(sys.stderr):
         handler = load_handler(platform, folder or functions_dir())
         context = make_context(platform, timeout_ms, os.environ)
-        require_credentials(platform, context, os.environ)
+        CREDENTIAL_CHECKS[platform](os.environ)
         return handler(event, context)
 
 

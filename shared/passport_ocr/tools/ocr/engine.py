@@ -326,7 +326,6 @@ class MrzEngine:
             image = decode_image(data)
         best = _Best()
         mark = clock()
-        lines_seen = False
         # Lines are found on the gray photo (turned a quarter when needed: only the
         # small gray copy is turned) and cut from the colour photo as it is.
         with stages("locate"):
@@ -337,7 +336,6 @@ class MrzEngine:
         for rotation, turned, work_width, to_photo in passes:
             with stages("locate"):
                 groups = find_line_groups(turned, work_width)[:MAX_GROUPS]
-            lines_seen = lines_seen or bool(groups)
             if rotation == 0 and work_width == WORK_WIDTH and (tilt := dominant_tilt(groups)):
                 tilts.append(tilt)
             for group in groups:
@@ -365,8 +363,6 @@ class MrzEngine:
             if best.done:
                 break
         stages.seconds["locator_and_recognition"] = clock() - mark
-        # No line-like blob in either direction: no text line long enough for an MRZ
-        # anywhere, and the detector (which finds every word) would only read the rest.
         # The detector is for layouts the locator misses, so it runs only when some group
         # read like an MRZ line by line (every line of an MRZ's length, none of prose) and
         # still gave no MRZ-like reading. Otherwise, measured on the real photos and the
@@ -374,7 +370,7 @@ class MrzEngine:
         # pages without an MRZ); and once the locator has offered a reading that fails its
         # checks, the detector reads the same lines again, where its repairs can make a
         # wrong reading pass (it did so on a real card whose own check digits fail).
-        if not best.done and lines_seen and best.near_miss and best.reading is None:
+        if best.near_miss and best.reading is None:  # (no reading: none valid either)
             with stages("detector"):
                 self._try_detector(image, best, stages)
         cut_out: bytes | None = None
