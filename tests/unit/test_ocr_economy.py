@@ -154,7 +154,7 @@ def test_a_group_whose_first_line_is_too_short_for_an_mrz_reads_no_other_line(
     counting: CountingRecognizer,
 ) -> None:
     """A group that cannot be an MRZ this way up is given up after one line read."""
-    from passport_ocr.tools.ocr.engine import _CutLines, decode_image, of_mrz_length
+    from passport_ocr.tools.ocr.engine import _CutLines, _LineReads, decode_image, of_mrz_length
     from passport_ocr.tools.ocr.locate import crop_line, find_line_groups
 
     page = generate_specimen(321)
@@ -163,7 +163,8 @@ def test_a_group_whose_first_line_is_too_short_for_an_mrz_reads_no_other_line(
     # A stub of the first line: its first few characters, far too short for any MRZ.
     stub = dataclasses.replace(first, cx=first.cx - 0.4 * first.length, length=0.2 * first.length)
     boxes = [stub, second]
-    cut = _CutLines(counting.read, [crop_line(image, box) for box in boxes], boxes, image)
+    crops = [crop_line(image, box) for box in boxes]
+    cut = _CutLines(_LineReads(counting.read), crops, boxes, image)
     counting.crops.clear()
     assert cut.read_all([0, 1], flipped=False, keep=of_mrz_length) is None
     assert len(counting.crops) == 1  # the stub alone: the full line stayed unread

@@ -332,6 +332,7 @@ class MrzEngine:
             gray = to_gray(image)
         tilts: list[float] = []  # read by `_passes` after its level passes
         tried: list[list[LineBox]] = []  # the groups read so far, in the photo's frame
+        line_reads = _LineReads(self.recognizer.read)  # every group's lines, read once
         passes = _passes(gray, tilts, lambda: ink_gray(image))
         for rotation, turned, work_width, to_photo in passes:
             with stages("locate"):
@@ -349,7 +350,7 @@ class MrzEngine:
                     # One MRZ's lines: one height, one span along the lines.
                     cut_boxes = common_thickness(common_extent(boxes))
                     crops = [crop_line(image, box) for box in cut_boxes]
-                cut = _CutLines(self.recognizer.read, crops, cut_boxes, image)
+                cut = _CutLines(line_reads, crops, cut_boxes, image)
                 self._try_group(
                     cut,
                     list(range(len(crops))),
@@ -372,7 +373,7 @@ class MrzEngine:
         # wrong reading pass (it did so on a real card whose own check digits fail).
         if best.near_miss and best.reading is None:  # (no reading: none valid either)
             with stages("detector"):
-                self._try_detector(image, best, stages)
+                self._try_detector(image, best, stages, line_reads)
         cut_out: bytes | None = None
         if portrait and best.reading is not None:
             with stages("portrait"):
@@ -499,7 +500,9 @@ class MrzEngine:
             return second, again
         return reading, reads
 
-    def _try_detector(self, image: Image, best: _Best, stages: _Stages) -> None:
+    def _try_detector(
+        self, image: Image, best: _Best, stages: _Stages, line_reads: _LineReads
+    ) -> None:
         """rapidocr's own text detector: slower, for layouts the locator misses.
 
         One detector pass finds lines in both directions; lines across the photo
@@ -523,7 +526,7 @@ class MrzEngine:
                 box if rotation == 0 else quarter_turn_back(box, width) for box in frame_boxes
             ]
             cut = _CutLines(
-                self.recognizer.read, [crop_line(image, box) for box in in_photo], in_photo, image
+                line_reads, [crop_line(image, box) for box in in_photo], in_photo, image
             )
             last = len(frame_boxes)
             # The MRZ is the bottom-most run of long lines (upside down: the top-most).
@@ -552,17 +555,61 @@ def _in_top_half(group: LineGroup, height: int) -> bool:
     return 2 * statistics.fmean(box.cy for box in group.lines) < height
 
 
+class _LineReads:
+    """The reads of one photo's line crops, each cut box read at most once each way up.
+
+    Candidate groups share lines: the first two lines of a three-line group come again as
+    a group of two, and a later pass finds the same lines again. A box cut again within a
+    pixel of one already read is the same crop to the model (it is scaled to 48 px high),
+    so its read is reused instead of paying for another model call.
+    """
+
+    def __init__(self, read: Callable[[Sequence[Image]], list[LineRead]]):
+        self._read = read
+        self._known: list[tuple[LineBox, bool, LineRead]] = []
+
+    def read(
+        self, crops: Sequence[Image], boxes: Sequence[LineBox], flipped: bool
+    ) -> list[LineRead]:
+        """The reads of `crops` cut at `boxes`, read that way up: known ones recalled."""
+        found = [self.recall(box, flipped) for box in boxes]
+        missing = [index for index, read in enumerate(found) if read is None]
+        fresh = self._read([crops[index] for index in missing]) if missing else []
+        for index, read in zip(missing, fresh, strict=True):
+            self._known.append((boxes[index], flipped, read))
+            found[index] = read
+        return [read for read in found if read is not None]
+
+    def recall(self, box: LineBox, flipped: bool) -> LineRead | None:
+        for known, way, read in self._known:
+            if way == flipped and same_cut(known, box):
+                return read
+        return None
+
+
+def same_cut(first: LineBox, second: LineBox) -> bool:
+    """Whether two boxes cut the same crop: centres, length and thickness within a pixel
+    (or 1 % of the length), the angle within a tenth of a degree."""
+    return (
+        abs(first.cx - second.cx) <= 1.0
+        and abs(first.cy - second.cy) <= 1.0
+        and abs(first.length - second.length) <= max(1.0, 0.01 * first.length)
+        and abs(first.thickness - second.thickness) <= 1.0
+        and abs(first.angle - second.angle) <= 0.1
+    )
+
+
 class _CutLines:
-    """The crops of candidate lines, each read at most once each way up."""
+    """The crops of one candidate group's lines, read through the photo's `_LineReads`."""
 
     def __init__(
         self,
-        read: Callable[[Sequence[Image]], list[LineRead]],
+        reads: _LineReads,
         crops: list[Image],
         boxes: Sequence[LineBox],
         image: Image,
     ):
-        self._read = read
+        self._line_reads = reads
         self.image = image  # the photo the crops were cut from
         self.crops = crops
         self.boxes = boxes  # where each crop lies in the photo
@@ -586,17 +633,23 @@ class _CutLines:
         Lines already read are judged first, then the others one at a time: a group
         ruled out by one line costs no model call for the rest.
         """
-        known = [index for index in indices if (index, flipped) in self._reads]
-        unread = [index for index in indices if (index, flipped) not in self._reads]
+        known = [index for index in indices if self._known(index, flipped)]
+        unread = [index for index in indices if not self._known(index, flipped)]
         for index in known + unread:
             if not keep(self._cached([index], flipped=flipped)[0]):
                 return None
         return self._cached(indices, flipped=flipped)
 
+    def _known(self, index: int, flipped: bool) -> bool:
+        if (index, flipped) in self._reads:
+            return True
+        return self._line_reads.recall(self.boxes[index], flipped) is not None
+
     def _cached(self, indices: list[int], *, flipped: bool) -> list[LineRead]:
         missing = [index for index in indices if (index, flipped) not in self._reads]
         crops = [self.crop(index, flipped=flipped) for index in missing]
-        for index, read in zip(missing, self._read(crops), strict=True):
+        boxes = [self.boxes[index] for index in missing]
+        for index, read in zip(missing, self._line_reads.read(crops, boxes, flipped), strict=True):
             self._reads[(index, flipped)] = read
         return [self._reads[(index, flipped)] for index in indices]
 
