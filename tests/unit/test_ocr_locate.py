@@ -152,6 +152,17 @@ def test_lines_of_unlike_length_that_share_no_end_stay_apart() -> None:
     assert all(len(group.lines) == 1 for group in _group([upper, lower], 1000))
 
 
+def test_lines_of_unlike_thickness_are_no_mrz_pair() -> None:
+    """MRZ lines share one type size; a heading three times as thick above a line of
+    small print (a page turned a quarter, its columns seen as lines) is not chained, while
+    lines 1.3x apart (a line of many fillers measures thinner) still are."""
+    heading = LineBox(500, 100, 800, 27.0, 0.0)
+    small_print = LineBox(500, 160, 800, 8.0, 0.0)
+    assert all(len(group.lines) == 1 for group in _group([heading, small_print], 1000))
+    fillers = LineBox(500, 150, 800, 27.0 / 1.3, 0.0)
+    assert _group([heading, fillers], 1000)[0].lines == (heading, fillers)
+
+
 @pytest.mark.parametrize("angle", [-28.0, -12.0, 9.0, 25.0])
 def test_boxes_found_on_the_levelled_photo_map_back(angle: float) -> None:
     """A line drawn at `angle` lies level in `level`'s image, and maps back to itself."""

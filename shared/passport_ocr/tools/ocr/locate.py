@@ -43,6 +43,10 @@ MAX_FRAGMENT_GAP: Final = 3.0
 #: at least this share of the longer.
 MAX_END_OFFSET: Final = 2.5
 MIN_BROKEN_RATIO: Final = 0.45
+#: Every MRZ line is printed in one type size (ICAO 9303-3, OCR-B size 1), so neighbours
+#: measure about as thick: at most 1.2x apart in the winning group of every reading on the
+#: real photos, 170 realistic and 20 synthetic pages. Twice is a line of another kind.
+MAX_NEIGHBOUR_THICKNESS_RATIO: Final = 2.0
 #: Lines found turned at least this much (degrees) are looked for again on the photo
 #: turned level: at 20-30 degrees the horizontal kernels break a line's filler run off.
 MIN_DESKEW_ANGLE: Final = 8.0
@@ -456,6 +460,8 @@ def _neighbours(upper: LineBox, lower: LineBox) -> bool:
     if abs(upper.angle - lower.angle) > 4.0:
         return False
     thickness = max(upper.thickness, lower.thickness)
+    if thickness > MAX_NEIGHBOUR_THICKNESS_RATIO * min(upper.thickness, lower.thickness):
+        return False
     aligned = _one_end_aligned(upper, lower, thickness)
     ratio = lower.length / upper.length
     similar = 0.75 <= ratio <= 1.33
