@@ -5,12 +5,14 @@ fallback, `detect_lines`). The angle classifier is never used: it flips MRZ line
 The engine is built once per process with rapidocr's default model settings, so the
 models inside the wheel are used and nothing is downloaded.
 
-Two runtimes for the same model file. OpenVINO, when installed (the `local-fast`
-extra), runs it in bfloat16 where the CPU has bf16 instructions, and with the output
-layer cut down to the glyphs that are not CJK ideographs or Hangul (2 803 of 18 710:
-their probability on an MRZ crop is below 0.02 in 99.9 % of frames): measured on one
-core, 46 -> 21 ms per 44-character line, the same reads on 240 pages. Otherwise
-rapidocr's own onnxruntime session runs the model as shipped.
+Two runtimes for the same model file, both with the output layer cut down to the
+glyphs that are not CJK ideographs or Hangul (2 803 of 18 710: their probability on an
+MRZ crop is below 0.02 in 99.9 % of frames; `output_columns`): OpenVINO, when installed
+(the `local-fast` extra), runs it in bfloat16 where the CPU has bf16 instructions
+(measured on one core, 46 -> 21 ms per 44-character line, the same reads on 240 pages);
+otherwise onnxruntime runs the model file edited with the `onnx` package. When the
+model's last layer is not the expected MatMul + Add (another model), or `onnx` is
+missing, onnxruntime runs rapidocr's own session on the model as shipped.
 
 Decoding differs from rapidocr's own: the per-frame probabilities of all glyphs that
 look like one MRZ symbol are added up first (`glyphs.vocabulary_map`), so each emitted
@@ -123,7 +125,7 @@ class Recognizer:
         self._vocab_index: npt.NDArray[np.int64] | None = None
         self._vocabulary: Sequence[str] = ()
         self.name = "rapidocr"
-        self.runtime = "not loaded"  # "openvino-bf16", "openvino-f32" or "onnxruntime"
+        self.runtime = "not loaded"  # "openvino-bf16", "openvino-f32", "onnxruntime"(-full)
 
     # -- building -------------------------------------------------------------------
 
@@ -149,15 +151,14 @@ class Recognizer:
             engine: Any = RapidOCR(params=params)
             rec_cfg = engine.cfg.Rec
             built = self._openvino(engine) if self._backend != "onnxruntime" else None
+            if built is None and self._backend == "openvino":
+                raise RuntimeError("the OpenVINO runtime is not installed")
             if built is None:
-                if self._backend == "openvino":
-                    raise RuntimeError("the OpenVINO runtime is not installed")
+                built = self._onnxruntime(engine)
+            if built is None:
                 rec = engine._load_rec_model()  # the recogniser alone, no detector
-                vocabulary: list[str] = list(rec.postprocess_op.character)
-                run: RunModel = rec.session
-                runtime = "onnxruntime"
-            else:
-                run, vocabulary, runtime = built
+                built = rec.session, list(rec.postprocess_op.character), "onnxruntime-full"
+            run, vocabulary, runtime = built
             pairs = vocabulary_map(vocabulary)
             self._vocab_index = np.array([index for index, _ in pairs], dtype=np.int64)
             to_symbols = np.zeros((len(pairs), _SYMBOLS), dtype=np.float32)
@@ -181,8 +182,8 @@ class Recognizer:
         core = openvino.Core()
         model = core.read_model(str(path))
         characters = str(model.get_rt_info(["framework", "character"]).astype(str))
-        vocabulary = ["blank", *characters.splitlines(), " "]
-        keep = [index for index, glyph in enumerate(vocabulary) if not _dropped(glyph)]
+        vocabulary = model_vocabulary(characters)
+        keep = output_columns(vocabulary)
         if _narrow_output(model, len(vocabulary), keep):
             vocabulary = [vocabulary[index] for index in keep]
         capabilities = core.get_property("CPU", "OPTIMIZATION_CAPABILITIES")
@@ -203,6 +204,38 @@ class Recognizer:
             return request.infer({0: batch})[0]
 
         return run, vocabulary, f"openvino-{precision}"
+
+    def _onnxruntime(self, engine: Any) -> tuple[RunModel, list[str], str] | None:
+        """The bundled model with its output layer narrowed, on onnxruntime.
+
+        None (rapidocr's own session on the full model then) when `onnx` is not installed
+        or the model's last layer does not have the expected shape.
+        """
+        try:
+            import onnx  # noqa: PLC0415 - heavy (~0.5 s to import): only when used
+        except ImportError:
+            return None
+        import onnxruntime  # noqa: PLC0415
+
+        model = onnx.load(str(bundled_model_path(engine)))
+        characters = {prop.key: prop.value for prop in model.metadata_props}.get("character")
+        if characters is None:
+            return None
+        vocabulary = model_vocabulary(characters)
+        keep = output_columns(vocabulary)
+        if not narrow_onnx_output(model, len(vocabulary), keep):
+            return None
+        session = onnxruntime.InferenceSession(
+            model.SerializeToString(),
+            sess_options=_session_options(self._threads),
+            providers=["CPUExecutionProvider"],
+        )
+        input_name = session.get_inputs()[0].name
+
+        def run(batch: npt.NDArray[np.float32]) -> Any:
+            return session.run(None, {input_name: batch})[0]
+
+        return run, [vocabulary[index] for index in keep], "onnxruntime"
 
     def warm_up(self) -> None:
         """Load the model now (cold start), rather than on the first image."""
@@ -386,6 +419,69 @@ def bundled_model_path(engine: Any) -> Path:
     if not path.is_file():
         raise FileNotFoundError(f"the bundled recognition model is missing: {path.name}")
     return path
+
+
+def model_vocabulary(characters: str) -> list[str]:
+    """The model's output classes from its `character` metadata, in rapidocr's order:
+    the CTC blank first, then one glyph a line, then a space."""
+    return ["blank", *characters.splitlines(), " "]
+
+
+def output_columns(vocabulary: Sequence[str]) -> list[int]:
+    """The output columns both runtimes keep: every glyph but the dropped families."""
+    return [index for index, glyph in enumerate(vocabulary) if not _dropped(glyph)]
+
+
+def _session_options(threads: int | None) -> Any:
+    """rapidocr's onnxruntime session options (`OrtInferSession._init_sess_opts`)."""
+    import onnxruntime  # noqa: PLC0415
+
+    options = onnxruntime.SessionOptions()
+    options.log_severity_level = 4
+    options.enable_cpu_mem_arena = False  # rapidocr's default configuration
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
+    if threads is not None:
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+    return options
+
+
+def narrow_onnx_output(model: Any, vocabulary_size: int, keep: list[int]) -> bool:
+    """`_narrow_output` for an ONNX graph, in place: the MatMul's and Add's weights that
+    are `vocabulary_size` wide cut to the `keep` columns, and every shape the graph
+    declares that wide (the layer's results, the output) with them.
+
+    False, and the model untouched, when its last layer does not have that shape.
+    """
+    from onnx import numpy_helper  # noqa: PLC0415
+
+    graph = model.graph
+    initializers = {tensor.name: tensor for tensor in graph.initializer}
+    found: dict[str, Any] = {}
+    for node in graph.node:
+        if node.op_type in ("MatMul", "Add"):
+            for name in node.input:
+                tensor = initializers.get(name)
+                if tensor is not None and tensor.dims and tensor.dims[-1] == vocabulary_size:
+                    found[node.op_type] = tensor
+    if set(found) != {"MatMul", "Add"} or len(graph.output) != 1:
+        return False
+    declared = [
+        dims[-1]
+        for value in (*graph.value_info, *graph.output)
+        if (dims := value.type.tensor_type.shape.dim) and dims[-1].dim_value == vocabulary_size
+    ]
+    if graph.output[0].type.tensor_type.shape.dim[-1] not in declared:
+        return False  # the model's output is not the layer's width: another model
+    columns = np.array(keep, dtype=np.int64)
+    for tensor in found.values():
+        data = numpy_helper.to_array(tensor)
+        narrowed = np.ascontiguousarray(np.take(data, columns, axis=-1), dtype=data.dtype)
+        tensor.CopyFrom(numpy_helper.from_array(narrowed, tensor.name))
+    for dim in declared:
+        dim.dim_value = len(keep)
+    return True
 
 
 def _dropped(glyph: str) -> bool:
