@@ -93,13 +93,14 @@ def settle(
     """`reads` with the O/0 split at `places` (line, index) replaced by the visual verdict."""
     # Lines cut at one height share one scale and pool their references; otherwise
     # (the detector's boxes) each line is judged on its own.
-    pooled = len({gray.shape[0] for gray in grays}) == 1
-    references = {
-        line: _reference_heights(grays, reads)
-        if pooled
-        else _reference_heights(grays[line : line + 1], reads[line : line + 1])
-        for line in {line for line, _ in places}
-    }
+    lines = sorted({line for line, _ in places})
+    if len({gray.shape[0] for gray in grays}) == 1:
+        references = dict.fromkeys(lines, _reference_heights(grays, reads))  # measured once
+    else:
+        references = {
+            line: _reference_heights(grays[line : line + 1], reads[line : line + 1])
+            for line in lines
+        }
     updated = [list(read.chars) for read in reads]
     for line, index in places:
         letters, digits = references[line]
@@ -108,7 +109,7 @@ def settle(
         separation = digits - letters
         if not MIN_SEPARATION * digits <= separation <= MAX_SEPARATION * digits:
             continue
-        height = _height_of(grays[line], reads[line], index)
+        height = _height_of(grays[line], reads[line], index, _pitch(grays[line], reads[line]))
         if height is None:
             continue
         z = (height - (letters + digits) / 2.0) / (separation / 2.0)
@@ -122,13 +123,14 @@ def _reference_heights(
     """The typical height of a round letter and of a round digit, or None when unknown."""
     heights: dict[str, list[float]] = {kind: [] for kind in _REFERENCE_KINDS.values()}
     for gray, read in zip(grays, reads, strict=True):
+        pitch = _pitch(gray, read)
         for index, char in enumerate(read.chars):
             if char.confidence < MIN_REFERENCE_CONFIDENCE or char.symbol in "O0":
                 continue
             kind = _REFERENCE_KINDS.get(char.symbol)
             if kind is None:
                 continue
-            height = _height_of(gray, read, index)
+            height = _height_of(gray, read, index, pitch)
             if height is not None:
                 heights[kind].append(height)
     return (
@@ -157,16 +159,20 @@ def _median(values: list[float]) -> float | None:
     return float(np.median(values)) if len(values) >= MIN_REFERENCES else None
 
 
-def _height_of(gray: Image, read: LineRead, index: int) -> float | None:
-    scale = gray.shape[1] / max(read.frames, 1)
-    frames = [char.frame for char in read.chars if char.frame >= 0]
-    gaps = np.diff(frames)
+def _pitch(gray: Image, read: LineRead) -> float | None:
+    """The line's character pitch in the crop's pixels, from the characters' frames."""
+    gaps = np.diff([char.frame for char in read.chars if char.frame >= 0])
     if len(gaps) == 0:
         return None
-    pitch = float(np.median(gaps)) * scale
+    scale = gray.shape[1] / max(read.frames, 1)
+    return float(np.median(gaps)) * scale
+
+
+def _height_of(gray: Image, read: LineRead, index: int, pitch: float | None) -> float | None:
     char = read.chars[index]
-    if char.frame < 0:
-        return None  # a filler put in by the length fit: no glyph behind it
+    if pitch is None or char.frame < 0:
+        return None  # no pitch, or a filler put in by the length fit: no glyph behind it
+    scale = gray.shape[1] / max(read.frames, 1)
     return glyph_height(gray, (char.frame + 0.5) * scale, pitch)
 
 
