@@ -167,7 +167,7 @@ def _pitch(gray: Image, read: LineRead) -> float | None:
     gaps = np.diff([char.frame for char in read.chars if char.frame >= 0])
     if len(gaps) == 0:
         return None
-    scale = gray.shape[1] / max(read.frames, 1)
+    scale: float = gray.shape[1] / max(read.frames, 1)
     return float(np.median(gaps)) * scale
 
 
