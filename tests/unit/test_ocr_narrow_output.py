@@ -124,3 +124,11 @@ def test_onnxruntime_keeps_the_full_model_when_the_head_is_not_as_expected(
     assert plain.runtime == "onnxruntime-full"
     assert len(plain._vocabulary) > 18_000
     assert _reads_the_page(plain, 203)
+
+
+def test_a_head_whose_output_width_is_not_declared_is_left_untouched() -> None:
+    model, _, _ = _last_layer()
+    del model.graph.output[0].type.tensor_type.shape.dim[:]  # a rank the graph leaves open
+    before = model.SerializeToString()
+    assert not narrow_onnx_output(model, _WIDTH, [0, 1])
+    assert model.SerializeToString() == before
