@@ -287,7 +287,7 @@ class BatchInterruptedError(KeyboardInterrupt):
         self.summary = summary
 
 
-def run_batch(
+def run_batch(  # noqa: PLR0915 - one loop and its cleanup: the stop rules read together
     items: Iterable[tuple[ObjectRef, str]],
     process: ProcessFn,
     writer: ResultWriter,
@@ -314,13 +314,16 @@ def run_batch(
     notify = on_result or (lambda _result: None)
     window = workers * 2
     pending: set[Future[ItemResult]] = set()
+    submitted: dict[Future[ItemResult], int] = {}  # collected in this order: see `collect`
     failure: PassportOcrError | None = None
     interrupted = False
     streak = _FailureStreak(max_failures_in_a_row)
 
     def collect(done: Iterable[Future[ItemResult]]) -> None:
         nonlocal failure
-        for future in done:
+        # In the order submitted, not the set's: a streak of failures "in a row" must not
+        # depend on which of two finished futures a set yields first.
+        for future in sorted(done, key=submitted.__getitem__):
             try:
                 result = future.result()
                 if result.kind != "failed":  # no result: the next run tries it again
@@ -342,7 +345,9 @@ def run_batch(
                     summary.add_earlier(source, ref.key, earlier)
                     notify(None)
                     continue
-                pending.add(pool.submit(process_one, process, ref, source))
+                future = pool.submit(process_one, process, ref, source)
+                submitted[future] = len(submitted)
+                pending.add(future)
                 if len(pending) >= window:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
                     collect(done)
