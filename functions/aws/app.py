@@ -7,7 +7,9 @@ import os
 import warnings
 from typing import Any
 
-from passport_ocr.coldstart import gc_paused
+from passport_ocr.coldstart import gc_paused, skip_pydantic_plugin_scan
+
+skip_pydantic_plugin_scan()  # before any model is built: see coldstart.py
 
 with gc_paused():  # the cold start builds long-lived objects, not garbage: see coldstart.py
     from aws_lambda_powertools import Logger, Metrics, Tracer

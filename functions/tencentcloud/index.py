@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from passport_ocr.coldstart import gc_paused
+from passport_ocr.coldstart import gc_paused, skip_pydantic_plugin_scan
+
+skip_pydantic_plugin_scan()  # before any model is built: see coldstart.py
 
 with gc_paused():  # the cold start builds long-lived objects, not garbage: see coldstart.py
     from passport_ocr.config import load_settings

@@ -1,4 +1,4 @@
-"""Keeping Python's cyclic garbage collector out of a function's cold start.
+"""Keeping work a function never needs out of its cold start.
 
 A cold start builds tens of thousands of long-lived objects (SDK model classes, pydantic
 validators, clients) and next to no garbage, yet every few hundred allocations the
@@ -8,12 +8,19 @@ collector runs, and its older generations walk everything built so far: with Ten
 are built, and what survives is then frozen (moved to the permanent generation), so that
 no collection during an invocation walks it again either.
 
-Only the functions' entry points use this; the library itself never touches the collector.
+The first pydantic model built also looks for pydantic plugins: it reads the entry points
+of every distribution on `sys.path` (pydantic 2.14.4 `pydantic/plugin/_loader.py:22-40`),
+about 5 ms in a FunctionGraph bundle's 24 `.dist-info` folders, and a function bundle holds
+no plugin. `PYDANTIC_DISABLE_PLUGINS` (pydantic >= 2.7, same file, line 28) skips it.
+
+Only the functions' entry points use this; the library itself never touches the collector
+or the environment.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -30,3 +37,13 @@ def gc_paused() -> Iterator[None]:
         gc.freeze()
         if was_enabled:
             gc.enable()
+
+
+#: pydantic's switch, and the value that skips every plugin (`_loader.py:33`).
+PLUGINS_SWITCH, NO_PLUGINS = "PYDANTIC_DISABLE_PLUGINS", "__all__"
+
+
+def skip_pydantic_plugin_scan() -> None:
+    """Tell pydantic there are no plugins to look for, unless the function's environment
+    already says otherwise (set the variable to an empty string to load one, e.g. logfire)."""
+    os.environ.setdefault(PLUGINS_SWITCH, NO_PLUGINS)

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -60,20 +61,26 @@ print(json.dumps(sorted(sys.modules)))
 """
 
 
-def loaded_at_init(cloud: str, vendor: str, *, after: str = LIST) -> Any:
+def loaded_at_init(
+    cloud: str,
+    vendor: str,
+    *,
+    after: str = LIST,
+    extra_path: tuple[str, ...] = (),
+    extra_env: dict[str, str] | None = None,
+) -> Any:
     """What `after` prints (as JSON) once the handler's init has run: by default, the
-    names of the loaded modules, as a set."""
+    names of the loaded modules, as a set. `extra_path` goes after the code's folders."""
     handler_dir = REPO / "functions" / cloud
-    script = (
-        f"import json, sys; sys.path[:0] = [{str(handler_dir)!r}, {str(REPO / 'shared')!r}]\n"
-        f"{BEGIN[cloud]}\n{after}"
-    )
+    path = [str(handler_dir), str(REPO / "shared"), *extra_path]
+    script = f"import json, sys; sys.path[:0] = {path!r}\n{BEGIN[cloud]}\n{after}"
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": os.environ.get("HOME", "/tmp"),
         **ENV,
         "PASSPORT_OCR_TOPIC": TOPICS[cloud],
         "PASSPORT_OCR_PROVIDER": vendor,
+        **(extra_env or {}),
     }
     done = subprocess.run(
         [sys.executable, "-I", "-c", script],
@@ -110,3 +117,40 @@ def test_only_the_configured_vendor_is_loaded_at_init(cloud: str, vendor: str) -
             if root.startswith("tencentcloud") and vendor.startswith("tencent"):
                 continue
             assert not any(m == root or m.startswith(root + ".") for m in modules), (other, root)
+
+
+#: A pydantic plugin (an entry point in the `pydantic` group, pydantic 2.14.4
+#: `pydantic/plugin/_loader.py:40`) whose module records that pydantic looked it up.
+PLUGIN_PROBE = {
+    "probe_plugin-1.0.dist-info/METADATA": (
+        "Metadata-Version: 2.1\nName: probe-plugin\nVersion: 1.0\n"
+    ),
+    "probe_plugin-1.0.dist-info/entry_points.txt": "[pydantic]\nprobe = probe_plugin:plugin\n",
+    "probe_plugin.py": (
+        "import sys\n"
+        "sys.modules['probe_plugin_loaded'] = sys\n"
+        "class Probe:  # PydanticPluginProtocol: no handler for any validation\n"
+        "    def new_schema_validator(self, *args, **kwargs):\n"
+        "        return None, None, None\n"
+        "plugin = Probe()\n"
+    ),
+}
+PROBE_LOADED = "import json, sys\nprint(json.dumps('probe_plugin_loaded' in sys.modules))"
+
+
+@pytest.mark.parametrize(
+    ("cloud", "vendor"),
+    [("huaweicloud", "huawei"), ("tencentcloud", "tencent"), ("aws", "textract")],
+)
+def test_the_cold_start_skips_pydantic_plugin_discovery_unless_told_otherwise(
+    cloud: str, vendor: str, tmp_path: Path
+) -> None:
+    for name, text in PLUGIN_PROBE.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    site = (str(tmp_path),)
+
+    assert loaded_at_init(cloud, vendor, after=PROBE_LOADED, extra_path=site) is False
+    # The operator's own setting wins: an empty value lets pydantic load its plugins.
+    told = {"PYDANTIC_DISABLE_PLUGINS": ""}
+    assert loaded_at_init(cloud, vendor, after=PROBE_LOADED, extra_path=site, extra_env=told)

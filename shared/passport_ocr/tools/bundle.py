@@ -58,7 +58,7 @@ class BundleSpec:
     source_only: tuple[str, ...] = ()
 
 
-CORE = ("pydantic>=2.6,<3",)
+CORE = ("pydantic>=2.7,<3",)
 
 # Pillow parts a preflight never touches: AVIF, fonts/text shaping, colour management, Tk.
 # (`_imagingmath` stays: the GIF plugin imports ImageMath, which loads it.)
