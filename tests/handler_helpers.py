@@ -270,6 +270,8 @@ def import_handler(
     boto3 = sys.modules.get("boto3")
     if boto3 is not None:
         monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
+    if platform == "aws":
+        _forget_powertools_metrics()
     folder = FUNCTIONS / platform
     monkeypatch.syspath_prepend(str(folder))
     name = f"handler_{platform}_{uuid.uuid4().hex}"
@@ -279,6 +281,21 @@ def import_handler(
     monkeypatch.setitem(sys.modules, name, module)
     spec.loader.exec_module(module)
     return module
+
+
+def _forget_powertools_metrics() -> None:
+    """Empty the metrics every Powertools `Metrics` shares (class-level dicts, Powertools
+    3.37.0 `metrics/metrics.py:82-85`) and raise its cold-start flag, as a new container
+    has them: a metric an earlier test added and never flushed would print in this one."""
+    from aws_lambda_powertools import Metrics
+    from aws_lambda_powertools.metrics.provider import cold_start
+
+    shared = Metrics()
+    shared.clear_metrics()
+    shared.clear_default_dimensions()
+    shared.dimension_set.clear()
+    shared.metadata_set.clear()
+    cold_start.reset_cold_start_flag()
 
 
 # -- realistic events, pointed at a test object -------------------------------------------------
