@@ -48,6 +48,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "shared"))
 
+from passport_ocr import coldstart  # noqa: E402
 from passport_ocr.tools import bundle  # noqa: E402
 
 # Import the handler, then build what the first invocation builds (no request is sent).
@@ -155,8 +156,9 @@ print(json.dumps(loaded))
 # The handlers build under `passport_ocr.coldstart`'s regime (cyclic GC paused, pydantic's
 # plugin scan skipped): the same regime for the dependency imports shows what the product's
 # own code adds, those savings set aside.
-GC_PAUSED = (
-    "import gc, os; gc.disable(); os.environ.setdefault('PYDANTIC_DISABLE_PLUGINS', '__all__')"
+HANDLER_REGIME = (
+    "import gc, os; gc.disable(); "
+    f"os.environ.setdefault({coldstart.PLUGINS_SWITCH!r}, {coldstart.NO_PLUGINS!r})"
 )
 
 
@@ -221,7 +223,7 @@ def measure(platform: str, runs: int, rebuild: bool) -> dict[str, float | str]:
         timed(python, code_dir, sdk_statement, extra, home)
         dependencies = dependency_modules(python, code_dir, HANDLER_INIT[platform], extra, home)
         deps_statement = import_all(dependencies)
-        deps_paused_statement = f"{GC_PAUSED}\n{deps_statement}"
+        deps_paused_statement = f"{HANDLER_REGIME}\n{deps_statement}"
         bare_statement = f"{sdk_statement}\n{BARE_FUNCTION.get(platform, '')}"
         handler, sdk, bare, deps, deps_paused, restore = [], [], [], [], [], []
         for _ in range(runs):

@@ -291,10 +291,8 @@ def _forget_powertools_metrics() -> None:
     from aws_lambda_powertools.metrics.provider import cold_start
 
     shared = Metrics()
-    shared.clear_metrics()
     shared.clear_default_dimensions()
-    shared.dimension_set.clear()
-    shared.metadata_set.clear()
+    shared.clear_metrics()  # metrics, dimensions and metadata (`cloudwatch.py:454-460`)
     cold_start.reset_cold_start_flag()
 
 
