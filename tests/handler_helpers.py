@@ -292,7 +292,8 @@ def _forget_powertools_metrics() -> None:
 
     shared = Metrics()
     shared.clear_default_dimensions()
-    shared.clear_metrics()  # metrics, dimensions and metadata (`cloudwatch.py:454-460`)
+    shared.clear_metrics()  # metrics, dimensions, metadata (Powertools 3.37.0
+    # metrics/provider/cloudwatch_emf/cloudwatch.py:454-460), defaults re-applied: none left
     cold_start.reset_cold_start_flag()
 
 
