@@ -44,6 +44,20 @@ def test_a_run_of_doubtful_filler_look_alikes_ending_the_name_is_padding() -> No
     assert reading.lines[0] == lines[0]
 
 
+def test_a_doubtful_look_alike_run_where_the_padding_starts_is_padding() -> None:
+    # The stamp's slip over the first places of the padding only (`DIL<CCCCX<<<...`):
+    # read so by the int8 model on a real photo where the float model read the whole run.
+    lines = td3(_DOC)
+    seen = lines[0][:21] + "CCCCX" + lines[0][26:]
+    reads = [_line(seen, doubt=_doubtful(seen, range(21, 26))), _line(lines[1])]
+    reading = correct(reads)
+    assert reading.lines[0] == lines[0]
+    fillers = [c.position for c in reading.changes if c.reason == "filler"]
+    assert fillers == list(range(21, 26))
+    # Read with confidence, the same letters are a second given name.
+    assert correct([_line(seen), _line(lines[1])]).lines[0] == seen
+
+
 def test_letters_read_with_confidence_or_unlike_fillers_stay() -> None:
     doc = Doc("P", "AZE", ("ABDULLAYEV",), ("DIL", "MAHAMMADALI"), "C19389564", "AZE",
               "940814", "M", "280815")  # fmt: skip

@@ -180,9 +180,9 @@ def _repair_fillers(reading: Reading) -> None:
     (`<<<C<<CA<<`): such a letter read with doubt (below `FILLER_DOUBT`) is a filler. A
     letter read confidently is left alone: the layout may be misread, not the letter.
 
-    A run of doubtful letters that ends the name field after a given name's `<` is the
-    same slip over the whole padding (`DIL<CCCERRSKEK...`) when most of its letters are
-    what fillers are commonly read as (`lookalikes.FILLER_LOOKALIKES`): a name fills its
+    A run of doubtful letters after a given name's `<` that ends the name field, or ends
+    where the padding starts, is the same slip over the padding (`DIL<CCCERRSKEK...`,
+    `DIL<CCCCX<<<...`) when most of its letters are what fillers are commonly read as (`lookalikes.FILLER_LOOKALIKES`): a name fills its
     field only when truncated, and then not with doubtful K, X, C and S.
 
     In a field a check digit covers, the change is kept only if no check digit that
@@ -252,23 +252,27 @@ def _padding_letters(text: str, confs: list[float], *, name: bool) -> list[int]:
         return []
     given = separator + 2
     end = text.find(FILLER * 2, given) if text[given : given + 1] != FILLER else separator
+    found: list[int] = []
     if end >= 0:
-        return [
+        found = [
             offset
             for offset in range(end, len(text))
             if text[offset] != FILLER and confs[offset] < FILLER_DOUBT
         ]
-    # No padding left: the last run of letters, after a given name's single `<`.
-    start = text.rfind(FILLER) + 1
-    run = range(start, len(text))
+    else:
+        end = len(text)  # no padding left
+    # The last run of letters before the padding, after a given name's single `<`: the
+    # stamp's slip over the padding's start (`DIL<CCCCX<<<`) or all of it (`DIL<CCCERR...`).
+    start = text.rfind(FILLER, given, end) + 1
+    run = range(start, end)
     if (
         start > given
         and run
         and all(confs[offset] < FILLER_DOUBT for offset in run)
         and 2 * sum(text[offset] in FILLER_LOOKALIKES for offset in run) >= len(run)
     ):
-        return list(run)
-    return []
+        found = [*run, *found]
+    return found
 
 
 # --- 2b. state codes -------------------------------------------------------------------
