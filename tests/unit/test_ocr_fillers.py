@@ -56,6 +56,11 @@ def test_a_doubtful_look_alike_run_where_the_padding_starts_is_padding() -> None
     assert fillers == list(range(21, 26))
     # Read with confidence, the same letters are a second given name.
     assert correct([_line(seen), _line(lines[1])]).lines[0] == seen
+    # Several such runs with single fillers between them, up to the field's end.
+    seen = lines[0][:21] + "CCCCX<SKKXRXCACC<CXSSS" + lines[0][43:]
+    doubt = [offset for offset in range(21, 43) if seen[offset] != "<"]
+    reads = [_line(seen, doubt=_doubtful(seen, doubt)), _line(lines[1])]
+    assert correct(reads).lines[0] == lines[0]
 
 
 def test_letters_read_with_confidence_or_unlike_fillers_stay() -> None:

@@ -180,9 +180,10 @@ def _repair_fillers(reading: Reading) -> None:
     (`<<<C<<CA<<`): such a letter read with doubt (below `FILLER_DOUBT`) is a filler. A
     letter read confidently is left alone: the layout may be misread, not the letter.
 
-    A run of doubtful letters after a given name's `<` that ends the name field, or ends
-    where the padding starts, is the same slip over the padding (`DIL<CCCERRSKEK...`,
-    `DIL<CCCCX<<<...`) when most of its letters are what fillers are commonly read as (`lookalikes.FILLER_LOOKALIKES`): a name fills its
+    Runs of doubtful letters after a given name's `<` up to the field's end or where the
+    padding starts are the same slip over the padding (`DIL<CCCERRSKEK...`,
+    `DIL<CCCCX<<<...`, `DIL<CCCCX<SKKX...`) when most of each run's letters are what
+    fillers are commonly read as (`lookalikes.FILLER_LOOKALIKES`): a name fills its
     field only when truncated, and then not with doubtful K, X, C and S.
 
     In a field a check digit covers, the change is kept only if no check digit that
@@ -252,27 +253,28 @@ def _padding_letters(text: str, confs: list[float], *, name: bool) -> list[int]:
         return []
     given = separator + 2
     end = text.find(FILLER * 2, given) if text[given : given + 1] != FILLER else separator
-    found: list[int] = []
+    padding: list[int] = []
     if end >= 0:
-        found = [
+        padding = [
             offset
             for offset in range(end, len(text))
             if text[offset] != FILLER and confs[offset] < FILLER_DOUBT
         ]
     else:
         end = len(text)  # no padding left
-    # The last run of letters before the padding, after a given name's single `<`: the
-    # stamp's slip over the padding's start (`DIL<CCCCX<<<`) or all of it (`DIL<CCCERR...`).
-    start = text.rfind(FILLER, given, end) + 1
-    run = range(start, end)
-    if (
-        start > given
-        and run
-        and all(confs[offset] < FILLER_DOUBT for offset in run)
-        and 2 * sum(text[offset] in FILLER_LOOKALIKES for offset in run) >= len(run)
-    ):
-        found = [*run, *found]
-    return found
+    # Runs of letters before the padding, after a given name, from the last one back: the
+    # stamp's slip over the padding (`DIL<CCCERR...`, `DIL<CCCCX<<<`, `DIL<CCCCX<SKKX...`)
+    # while each run is doubtful and mostly filler look-alikes. The first given name stays.
+    for match in reversed(list(re.finditer(r"[^<]+", text[:end]))):
+        run = range(match.start(), match.end())
+        if (
+            match.start() <= given
+            or not all(confs[offset] < FILLER_DOUBT for offset in run)
+            or 2 * sum(text[offset] in FILLER_LOOKALIKES for offset in run) < len(run)
+        ):
+            break
+        padding = [*run, *padding]
+    return padding
 
 
 # --- 2b. state codes -------------------------------------------------------------------
