@@ -6,25 +6,26 @@
 PassportEye's text is taken leniently: its uncorrected lines are padded or trimmed to
 the format's length at the trailing filler run before comparing.
 
-Prints, per engine (the local engine on OpenVINO when installed, and on onnxruntime alone
-as `local-ort`; PassportEye) and image set (a seeded synthetic degraded set from
-`passport_ocr.tools.specimens`; the specimen photos in ../shared/data/images with an MRZ in
-ground_truth.json, when that folder exists; synthetic pages drawn without an MRZ, where
-"exact" is the share rejected as having none; the realistic set from
-`passport_ocr.tools.specimen_photos`, `--per-kind` photos of each of its kinds: stamps,
-overlays, screenshots, glare, dim and small photos, hand-held skew, cards on a desk, TD1,
-TD2, visas, look-alike contents and prose pages without an MRZ): exact-MRZ rate, character accuracy,
-false-accept rate (a wrong MRZ reported valid), median and p90 latency on one core,
-cold start and peak memory. Each engine runs in its own child process, pinned to one
-CPU (and one thread), so cold start and peak memory are its own and OpenCV's thread
-pool cannot borrow a second core. `--profile` adds, per image set, where the local
+Prints, per engine (the local engine on OpenVINO when installed, and on onnxruntime alone as
+`local-ort`; on onnxruntime with the int8 model as `local-int8`, built or found in the cache
+before the children start, `--no-int8` to leave it out; PassportEye) and image set (a seeded
+synthetic degraded set from `passport_ocr.tools.specimens`; the specimen photos in
+../shared/data/images with an MRZ in ground_truth.json, when that folder exists; synthetic
+pages drawn without an MRZ, where "exact" is the share rejected as having none; the
+realistic set from `passport_ocr.tools.specimen_photos`, `--per-kind` photos of each of its
+kinds: stamps, overlays, screenshots, glare, dim and small photos, hand-held skew, cards on
+a desk, TD1, TD2, visas, look-alike contents and prose pages without an MRZ): exact-MRZ
+rate, character accuracy, false-accept rate (a wrong MRZ reported valid), median and p90
+latency on one core, cold start and peak memory. Each engine runs in its own child process,
+pinned to one CPU (and one thread), so cold start and peak memory are its own and OpenCV's
+thread pool cannot borrow a second core. `--profile` adds, per image set, where the local
 engine's time goes (median and share per stage, from its `timings_ms`). Then, per engine,
 the outcome per class (the realistic set's kind, a real photo's format): exact (the true
 MRZ, whatever the record's status), review (an MRZ reported whose record is not `valid`),
 wrong-accepted (a wrong MRZ in a `valid` record), no MRZ (none found where one is) and
-invented (one reported where there is none); and every miss with its class and the
-fields read wrong. PassportEye
-(the `bench` extra and the tesseract binary) is reported as "PassportEye unavailable" when missing.
+invented (one reported where there is none); and every miss with its class and the fields
+read wrong. PassportEye (the `bench` extra and the tesseract binary) is reported as
+"PassportEye unavailable" when missing.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
-    from passport_ocr.tools.ocr.recognize import Backend
+    from passport_ocr.tools.ocr.recognize import Backend, Precision
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL_DIR = ROOT.parent / "shared" / "data" / "images"
@@ -114,12 +115,34 @@ def _pin_one_core() -> None:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
 
-#: The offline engine's two runtimes for the same model: `local` picks OpenVINO when it is
-#: installed (the `local-fast` extra), `local-ort` is onnxruntime only (the `local` extra).
-LOCAL_BACKENDS = {"local": "auto", "local-ort": "onnxruntime"}
+#: The offline engine's runtimes for the same model: `local` picks OpenVINO when it is
+#: installed (the `local-fast` extra), `local-ort` is onnxruntime only (the `local` extra),
+#: `local-int8` onnxruntime on the int8 copy of the model (`PASSPORT_OCR_LOCAL_PRECISION=
+#: int8`, built before the children start: their cold start only loads it).
+LOCAL_BACKENDS: dict[str, tuple[str, str]] = {
+    "local": ("auto", "float"),
+    "local-ort": ("onnxruntime", "float"),
+    "local-int8": ("onnxruntime", "int8"),
+}
 
 
-def _local_reader(stages: list[dict[str, float]], backend: str) -> Any:
+def _prepare_int8() -> str | None:
+    """Build (or find) the int8 model once, outside the timed children; None if it cannot."""
+    from passport_ocr.tools.ocr.recognize import Recognizer
+
+    recognizer = Recognizer(threads=1, precision="int8")
+    try:
+        recognizer.warm_up()
+    except Exception as error:  # reported as a skipped engine, never fatal to the bench
+        print(f"local-int8 unavailable ({type(error).__name__}: {error})")
+        return None
+    model = recognizer.int8_model
+    assert model is not None
+    how = f"built in {model.seconds:.0f} s from {model.crops} crops" if model.built else "cached"
+    return f"int8 model: {model.path} ({model.size_bytes / 1e6:.1f} MB, {how})"
+
+
+def _local_reader(stages: list[dict[str, float]], engine_name: str) -> Any:
     """The product's verdict: engine -> `local` answer -> mapper -> record status.
 
     A false accept is a wrong MRZ in a record whose status is `valid`: what a consumer of
@@ -131,7 +154,14 @@ def _local_reader(stages: list[dict[str, float]], backend: str) -> Any:
     from passport_ocr.tools.ocr.engine import MrzEngine
     from passport_ocr.tools.ocr.recognize import Recognizer
 
-    engine = MrzEngine(Recognizer(threads=1, backend=cast("Backend", backend)))
+    backend, precision = LOCAL_BACKENDS[engine_name]
+    engine = MrzEngine(
+        Recognizer(
+            threads=1,
+            backend=cast("Backend", backend),
+            precision=cast("Precision", precision),
+        )
+    )
 
     def read(data: bytes) -> tuple[tuple[str, ...], bool]:
         result = engine.read(data)
@@ -241,10 +271,7 @@ def run_child(engine: str, kind: str, count: int, seed: int) -> dict[str, Any]:
     images = _images(kind, count, seed)
     stages: list[dict[str, float]] = []
     started = time.perf_counter()
-    if engine in LOCAL_BACKENDS:
-        read = _local_reader(stages, LOCAL_BACKENDS[engine])
-    else:
-        read = _passporteye_reader()
+    read = _local_reader(stages, engine) if engine in LOCAL_BACKENDS else _passporteye_reader()
     first_name, first_data, _, _ = images[0]
     read(first_data)  # cold start: imports, model load, first page
     stages.clear()
@@ -351,6 +378,7 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--no-passporteye", action="store_true")
+    parser.add_argument("--no-int8", action="store_true", help="leave out local-int8")
     parser.add_argument("--profile", action="store_true", help="time per stage (local)")
     parser.add_argument("--child", choices=(*LOCAL_BACKENDS, "passporteye"), help=argparse.SUPPRESS)
     parser.add_argument(
@@ -368,6 +396,9 @@ def main() -> None:
     if "real" not in sets:
         print(f"real specimen photos: {REAL_DIR} absent, skipped")
     engines = ["local"] + (["local-ort"] if _openvino_installed() else [])
+    if not args.no_int8 and (prepared := _prepare_int8()):
+        print(prepared)
+        engines.append("local-int8")
     missing = "--no-passporteye given" if args.no_passporteye else _passporteye_missing()
     if missing is None:
         engines.append("passporteye")
@@ -401,6 +432,13 @@ def main() -> None:
 
 def _print_comparisons(results: dict[tuple[str, str], dict[str, Any]], sets: list[str]) -> None:
     for kind in sets:
+        ort = results.get(("local-ort", kind)) or results.get(("local", kind))
+        int8 = results.get(("local-int8", kind))
+        if ort and int8:
+            print(
+                f"{kind}: local-int8 / local-ort median {int8['median_s'] / ort['median_s']:.2f}x, "
+                f"p90 {int8['p90_s'] / ort['p90_s']:.2f}x"
+            )
         if kind == "no-mrz":
             continue  # no MRZ to read: the line above says how fast and how clean
         theirs = results.get(("passporteye", kind))

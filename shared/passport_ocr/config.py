@@ -189,6 +189,17 @@ class Settings(BaseModel):
         "<results prefix>portraits/ with the results' retention, the record naming the object "
         "(Tencent and the offline engine give one); off: never asked for, never kept.",
     )
+    local_precision: Literal["float", "int8"] = Field(
+        default="float",
+        description="The offline engine's model (provider local): float: as shipped; int8: an "
+        "int8 copy on onnxruntime, faster, built once on this machine from generated pages "
+        "(about 40 s on one core; `passport-ocr engine prepare` builds it ahead) and cached.",
+    )
+    cache_dir: str | None = Field(
+        default=None,
+        description="Where the offline engine keeps the int8 model; default: "
+        "$XDG_CACHE_HOME/passport-ocr or ~/.cache/passport-ocr.",
+    )
     upload_prefix: str = Field(default="uploads/", description="Where scans are uploaded.")
     results_prefix: str = Field(
         default="results/", description="Where full records go; events under it are ignored."

@@ -68,7 +68,10 @@ OPTIONS = options()
 
 def test_the_walk_sees_every_verb_and_nested_subcommands() -> None:
     commands = {command for command, _, _ in OPTIONS}
-    verbs = {"recognize", "process", "mrz", "normalize", "invoke", "events sample", "backfill"}
+    verbs = {
+        "recognize", "process", "mrz", "normalize", "invoke", "events sample", "backfill",
+        "engine prepare",
+    }  # fmt: skip
     assert {f"passport-ocr {verb}" for verb in verbs} <= commands
     assert len(OPTIONS) > 50
 

@@ -28,6 +28,7 @@ import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Final
 
 import cv2
@@ -56,7 +57,7 @@ from passport_ocr.tools.ocr.locate import (
 )
 from passport_ocr.tools.ocr.placement import LinePlacement, Quad, block_outline, place_line
 from passport_ocr.tools.ocr.portrait import cut_portrait
-from passport_ocr.tools.ocr.recognize import LineRead, Recognizer
+from passport_ocr.tools.ocr.recognize import LineRead, Precision, Recognizer
 from passport_ocr.tools.ocr.second_look import doubtful_places, second_look
 
 Image = npt.NDArray[np.uint8]
@@ -777,15 +778,16 @@ def _ms(seconds: float) -> float:
     return round(seconds * 1000.0, 1)
 
 
-_ENGINE: MrzEngine | None = None
+_ENGINES: dict[tuple[Precision, Path | None], MrzEngine] = {}
 
 
-def shared_engine(factory: Callable[[], MrzEngine] = MrzEngine) -> MrzEngine:
-    """One engine per process (the model takes ~0.3 s and ~100 MB to load)."""
-    global _ENGINE  # noqa: PLW0603 - a per-process cache, like functools.cache but resettable
-    if _ENGINE is None:
-        _ENGINE = factory()
-    return _ENGINE
+def shared_engine(precision: Precision = "float", cache: Path | None = None) -> MrzEngine:
+    """One engine per process and model (the model takes ~0.3 s and ~100 MB to load)."""
+    key = (precision, cache)
+    engine = _ENGINES.get(key)
+    if engine is None:
+        engine = _ENGINES.setdefault(key, MrzEngine(Recognizer(precision=precision, cache=cache)))
+    return engine
 
 
 __all__ = [

@@ -15,7 +15,8 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from importlib.util import find_spec
-from typing import TYPE_CHECKING, Final
+from pathlib import Path
+from typing import TYPE_CHECKING, Final, Literal
 
 from passport_ocr.errors import ConfigError, ProviderCategory, ProviderError
 from passport_ocr.events.base import ObjectRef
@@ -53,25 +54,46 @@ class LocalOcrProvider:
     limits = LOCAL_LIMITS
     accepts_url = False
 
-    def __init__(self, engine: MrzEngine | None = None, *, portrait: bool = False) -> None:
+    def __init__(
+        self,
+        engine: MrzEngine | None = None,
+        *,
+        portrait: bool = False,
+        precision: Literal["float", "int8"] = "float",
+        cache: Path | None = None,
+    ) -> None:
         self._engine = engine
         #: Cut the holder's portrait from the page (`PASSPORT_OCR_PORTRAIT=store`).
         self.portrait = portrait
+        #: The model the shared engine runs (`PASSPORT_OCR_LOCAL_PRECISION`, `_CACHE_DIR`).
+        self.precision: Literal["float", "int8"] = precision
+        self.cache = cache
 
     @classmethod
     def installed(
-        cls, engine: MrzEngine | None = None, *, portrait: bool = False
+        cls,
+        engine: MrzEngine | None = None,
+        *,
+        portrait: bool = False,
+        precision: Literal["float", "int8"] = "float",
+        cache: Path | None = None,
     ) -> LocalOcrProvider:
         """The provider, or a `ConfigError` at start-up when the engine is not installed:
         an operator's mistake, not a reason to reject every upload."""
         if engine is None and engine_missing():
             raise ConfigError(NOT_INSTALLED)
-        return cls(engine, portrait=portrait)
+        return cls(engine, portrait=portrait, precision=precision, cache=cache)
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, **_: object) -> LocalOcrProvider:
         """The factory's way in: the engine needs no credentials or context."""
-        return cls.installed(portrait=settings is not None and settings.portrait == "store")
+        if settings is None:
+            return cls.installed()
+        return cls.installed(
+            portrait=settings.portrait == "store",
+            precision=settings.local_precision,
+            cache=Path(settings.cache_dir) if settings.cache_dir else None,
+        )
 
     @property
     def rate_limits(self) -> Mapping[str, float]:
@@ -91,7 +113,7 @@ class LocalOcrProvider:
                 from passport_ocr.tools.ocr.engine import shared_engine  # noqa: PLC0415 - heavy
             except ImportError as error:  # the `local` extra is not (fully) installed
                 raise ConfigError(NOT_INSTALLED) from error
-            self._engine = shared_engine()
+            self._engine = shared_engine(self.precision, self.cache)
         return self._engine
 
     def recognize(self, image: ImageInput, *, deadline: float | None = None) -> VendorAnswer:
@@ -114,10 +136,13 @@ class LocalOcrProvider:
     def recognize_bytes(self, data: bytes) -> VendorAnswer:
         """Read one image file's bytes (what `passport-ocr recognize IMAGE` calls)."""
         from passport_ocr.tools.ocr.engine import UnreadableImageError  # noqa: PLC0415 - heavy
+        from passport_ocr.tools.ocr.quantize import Int8ModelError  # noqa: PLC0415
 
         engine = self.engine
         try:
             result = engine.read(data, portrait=self.portrait)
+        except Int8ModelError as error:  # the operator's setting cannot be met here
+            raise ConfigError(f"PASSPORT_OCR_LOCAL_PRECISION=int8: {error}") from error
         except UnreadableImageError as error:
             raise ProviderError(
                 "the image cannot be decoded",

@@ -16,6 +16,10 @@ decode; the same reads on 190 images). When the model's last layer is not the ex
 MatMul + Add (another model), or `onnx` is missing, onnxruntime runs rapidocr's own
 session on the model as shipped.
 
+With `precision="int8"`, onnxruntime runs an int8 copy of the narrowed model instead,
+built once on this machine from generated pages and cached (`quantize`); OpenVINO is
+then not used.
+
 Decoding differs from rapidocr's own: the per-frame probabilities of all glyphs that
 look like one MRZ symbol are added up first (`glyphs.vocabulary_map`), so each emitted
 character comes with a probability for every one of the 37 MRZ symbols. That is what
@@ -36,6 +40,7 @@ import numpy as np
 import numpy.typing as npt
 
 from passport_ocr.tools.ocr.glyphs import MRZ_ALPHABET, to_symbol, vocabulary_map
+from passport_ocr.tools.ocr.quantize import Int8Model, Int8ModelError, ensure_int8_model
 
 Image = npt.NDArray[np.uint8]
 Floats = npt.NDArray[np.float32]
@@ -53,6 +58,9 @@ _SYMBOLS: Final = len(MRZ_ALPHABET)
 _DROPPED_FAMILIES: Final = ("CJK ", "HANGUL ")
 
 Backend = Literal["auto", "openvino", "onnxruntime"]
+#: `float`: the model as shipped (narrowed); `int8`: its int8 copy, on onnxruntime.
+Precision = Literal["float", "int8"]
+PRECISIONS: Final[tuple[Precision, ...]] = ("float", "int8")
 #: One model call: a (1, 3, 48, width) batch in, (1, frames, vocabulary) probabilities out.
 RunModel = Callable[[npt.NDArray[np.float32]], Any]
 
@@ -117,9 +125,26 @@ class LineRead:
 class Recognizer:
     """The rapidocr engine, built lazily once, and MRZ-aware decoding of its output."""
 
-    def __init__(self, threads: int | None = None, backend: Backend = "auto") -> None:
+    def __init__(
+        self,
+        threads: int | None = None,
+        backend: Backend = "auto",
+        *,
+        precision: Precision = "float",
+        cache: Path | None = None,
+        observe: Callable[[Floats], None] | None = None,
+    ) -> None:
+        """`cache`: where the int8 model is kept (default `quantize.cache_dir()`);
+        `observe`: called with every model input (what calibration reads)."""
+        if precision == "int8" and backend == "openvino":
+            raise ValueError("the int8 model runs on onnxruntime, not OpenVINO")
         self._threads = threads
-        self._backend: Backend = backend
+        self._backend: Backend = "onnxruntime" if precision == "int8" else backend
+        self.precision: Precision = precision
+        self._cache = cache
+        self._observe = observe
+        #: The int8 model file used, and whether this process built it.
+        self.int8_model: Int8Model | None = None
         self._lock = threading.Lock()
         self._engine: Any = None
         self._rec: RunModel | None = None
@@ -127,7 +152,9 @@ class Recognizer:
         self._vocab_index: npt.NDArray[np.int64] | None = None
         self._vocabulary: Sequence[str] = ()
         self.name = "rapidocr"
-        self.runtime = "not loaded"  # "openvino-bf16", "openvino-f32", "onnxruntime"(-full)
+        #: "openvino-bf16", "openvino-f32", "onnxruntime", "onnxruntime-int8" or
+        #: "onnxruntime-full" (the model as shipped)
+        self.runtime = "not loaded"
 
     # -- building -------------------------------------------------------------------
 
@@ -157,6 +184,11 @@ class Recognizer:
                 raise RuntimeError("the OpenVINO runtime is not installed")
             if built is None:
                 built = self._onnxruntime(engine)
+            if built is None and self.precision == "int8":
+                raise Int8ModelError(
+                    "the int8 model is made from the narrowed model, which needs the `onnx` "
+                    "package (the `local` extra) and the bundled model's known last layer"
+                )
             if built is None:
                 rec = engine._load_rec_model()  # the recogniser alone, no detector
                 built = rec.session, list(rec.postprocess_op.character), "onnxruntime-full"
@@ -227,17 +259,33 @@ class Recognizer:
         keep = output_columns(vocabulary)
         if not narrow_onnx_output(model, len(vocabulary), keep):
             return None
-        session = onnxruntime.InferenceSession(
-            model.SerializeToString(),
-            sess_options=_session_options(self._threads),
-            providers=["CPUExecutionProvider"],
-        )
+        narrowed = model.SerializeToString()
+        runtime = "onnxruntime"
+        if self.precision == "int8":
+            self.int8_model = ensure_int8_model(
+                narrowed, _float_crop_reader(self._threads), cache=self._cache
+            )
+            narrowed = self.int8_model.path.read_bytes()
+            runtime = "onnxruntime-int8"
+        try:
+            session = onnxruntime.InferenceSession(
+                narrowed,
+                sess_options=_session_options(self._threads),
+                providers=["CPUExecutionProvider"],
+            )
+        except Exception as error:  # onnxruntime raises its own untyped errors
+            if self.int8_model is None:
+                raise
+            raise Int8ModelError(
+                f"the cached int8 model {self.int8_model.path} cannot be loaded "
+                f"({type(error).__name__}): run `passport-ocr engine prepare --rebuild`"
+            ) from error
         input_name = session.get_inputs()[0].name
 
         def run(batch: npt.NDArray[np.float32]) -> Any:
             return session.run(None, {input_name: batch})[0]
 
-        return run, [vocabulary[index] for index in keep], "onnxruntime"
+        return run, [vocabulary[index] for index in keep], runtime
 
     def warm_up(self) -> None:
         """Load the model now (cold start), rather than on the first image."""
@@ -261,7 +309,10 @@ class Recognizer:
     def _frames(self, crop: Image) -> Floats:
         """Per-frame glyph probabilities of one line, shape (frames, vocabulary)."""
         assert self._rec is not None
-        preds = self._rec(_model_input(_as_bgr(crop)))
+        batch = _model_input(_as_bgr(crop))
+        if self._observe is not None:
+            self._observe(batch)
+        preds = self._rec(batch)
         frames: Floats = np.asarray(preds, dtype=np.float32)
         return frames.reshape(frames.shape[1:])
 
@@ -301,6 +352,24 @@ class Recognizer:
             frames=int(frames.shape[0]),
             classes=np.asarray(classes, dtype=np.float32),
         )
+
+
+def _float_crop_reader(threads: int | None) -> Callable[[bytes], list[Floats]]:
+    """Reads a photo with the float model and returns the inputs the model was given:
+    what the int8 model is calibrated on (`quantize.calibration_batches`)."""
+    from passport_ocr.tools.ocr.engine import MrzEngine  # noqa: PLC0415 - engine imports us
+
+    seen: list[Floats] = []
+    engine = MrzEngine(
+        Recognizer(threads=threads, backend="onnxruntime", precision="float", observe=seen.append)
+    )
+
+    def read(image: bytes) -> list[Floats]:
+        seen.clear()
+        engine.read(image)
+        return list(seen)
+
+    return read
 
 
 def _chars(labels: npt.NDArray[np.int64], classes: Floats) -> tuple[CharRead, ...]:
