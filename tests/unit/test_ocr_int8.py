@@ -169,6 +169,17 @@ def test_a_damaged_cached_model_is_a_clear_error(int8: Recognizer, tmp_path: Pat
         provider.recognize_bytes(degraded_set(1, seed=33)[0].image)
 
 
+def test_engine_prepare_refuses_a_damaged_model_in_one_line(
+    int8: Recognizer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert int8.int8_model is not None
+    (tmp_path / int8.int8_model.path.name).write_bytes(b"not a model")
+    assert main(["engine", "prepare", "--cache-dir", str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1 and "prepare --rebuild" in captured.err
+
+
 def test_int8_without_the_onnx_package_is_a_clear_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -181,3 +192,16 @@ def test_int8_without_the_onnx_package_is_a_clear_error(
 def test_int8_is_an_onnxruntime_model() -> None:
     with pytest.raises(ValueError, match="onnxruntime, not OpenVINO"):
         Recognizer(backend="openvino", precision="int8")
+
+
+def test_engine_prepare_rebuild_replaces_a_damaged_model(
+    int8: Recognizer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert int8.int8_model is not None
+    damaged = tmp_path / int8.int8_model.path.name
+    damaged.write_bytes(b"not a model")
+    assert main(["engine", "prepare", "--cache-dir", str(tmp_path), "--rebuild"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["built"] is True and report["path"] == str(damaged)
+    # The same recipe on the same float model and onnxruntime: the same bytes.
+    assert damaged.read_bytes() == int8.int8_model.path.read_bytes()

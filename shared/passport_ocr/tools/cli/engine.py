@@ -14,7 +14,7 @@ import argparse
 from pathlib import Path
 
 from passport_ocr.config import load_settings
-from passport_ocr.tools.cli._common import EXIT_OK, add_verb, write_json
+from passport_ocr.tools.cli._common import EXIT_OK, add_verb, fail, write_json
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -53,7 +53,12 @@ def run(args: argparse.Namespace) -> int:
         for old in cache.glob("rec-int8-*.onnx"):
             old.unlink()
     recognizer = Recognizer(threads=1, precision="int8", cache=cache)
-    recognizer.warm_up()
+    try:
+        recognizer.warm_up()
+    except quantize.Int8ModelError as error:
+        if getattr(args, "debug", False):
+            raise
+        return fail(error)
     model = recognizer.int8_model
     assert model is not None  # set by every int8 load
     write_json(
