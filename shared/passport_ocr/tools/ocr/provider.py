@@ -3,6 +3,9 @@
 No credentials, no network, no model download: RapidOCR's recognition model comes
 inside its wheel (the `local` extra). The engine is built lazily, once per process,
 on the first page; importing this module stays cheap (no NumPy, OpenCV or ONNX yet).
+With `PASSPORT_OCR_LOCAL_PRECISION=int8` it runs the int8 copy of the model, built on this
+machine the first time (`quantize`; `passport-ocr engine prepare` builds it ahead); a copy
+that cannot be built or loaded is a `ConfigError`, as a missing engine is.
 
 Outcomes: a `VendorAnswer(format="local")` with the MRZ lines and their confidences;
 `ProviderError(NOT_A_PASSPORT)` "no MRZ found" when the image has no MRZ (never an
