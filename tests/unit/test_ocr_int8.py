@@ -189,6 +189,13 @@ def test_int8_without_the_onnx_package_is_a_clear_error(
     assert not list(tmp_path.iterdir())  # nothing half-built
 
 
+def test_a_cache_that_cannot_be_written_is_refused_before_calibrating(tmp_path: Path) -> None:
+    in_the_way = tmp_path / "cache"
+    in_the_way.write_text("a file where the cache folder should be")
+    with pytest.raises(Int8ModelError, match="cannot create the model cache"):
+        Recognizer(threads=1, precision="int8", cache=in_the_way / "models").warm_up()
+
+
 def test_int8_is_an_onnxruntime_model() -> None:
     with pytest.raises(ValueError, match="onnxruntime, not OpenVINO"):
         Recognizer(backend="openvino", precision="int8")

@@ -201,6 +201,15 @@ def ensure_int8_model(
     path = int8_model_path(float_model, cache)
     if path.is_file():
         return Int8Model(path, built=False, seconds=0.0, crops=0)
+    # Before 40 s of calibration: a cache that cannot be written fails now, by name.
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise Int8ModelError(f"cannot create the model cache {path.parent}: {error}") from error
+    if not os.access(path.parent, os.W_OK):
+        raise Int8ModelError(
+            f"the model cache {path.parent} is not writable: set PASSPORT_OCR_CACHE_DIR"
+        )
     # A long pause the first time: say so (a path, no personal data).
     logger.warning("building the offline engine's int8 model once (about 40 s) in %s", path.parent)
     started = time.perf_counter()
