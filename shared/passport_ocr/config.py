@@ -24,6 +24,8 @@ from passport_ocr.vendors import VENDORS, VendorName
 ENV_PREFIX = "PASSPORT_OCR_"
 ProviderName = VendorName
 PlatformName = CloudName
+#: The offline engine's model: as shipped, or its int8 copy (`tools/ocr/quantize.py`).
+LocalPrecision = Literal["float", "int8"]
 
 #: The vendor a function uses unless told otherwise (each cloud's descriptor says which).
 DEFAULT_PROVIDER: Mapping[str, ProviderName] = {
@@ -189,7 +191,7 @@ class Settings(BaseModel):
         "<results prefix>portraits/ with the results' retention, the record naming the object "
         "(Tencent and the offline engine give one); off: never asked for, never kept.",
     )
-    local_precision: Literal["float", "int8"] = Field(
+    local_precision: LocalPrecision = Field(
         default="float",
         description="The offline engine's model (provider local): float: as shipped; int8: an "
         "int8 copy on onnxruntime, faster, built once on this machine from generated pages "

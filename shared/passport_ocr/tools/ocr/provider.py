@@ -19,8 +19,9 @@ import time
 from collections.abc import Mapping
 from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Final
 
+from passport_ocr.config import LocalPrecision
 from passport_ocr.errors import ConfigError, ProviderCategory, ProviderError
 from passport_ocr.events.base import ObjectRef
 from passport_ocr.providers.base import ImageInput, VendorAnswer
@@ -62,14 +63,14 @@ class LocalOcrProvider:
         engine: MrzEngine | None = None,
         *,
         portrait: bool = False,
-        precision: Literal["float", "int8"] = "float",
+        precision: LocalPrecision = "float",
         cache: Path | None = None,
     ) -> None:
         self._engine = engine
         #: Cut the holder's portrait from the page (`PASSPORT_OCR_PORTRAIT=store`).
         self.portrait = portrait
         #: The model the shared engine runs (`PASSPORT_OCR_LOCAL_PRECISION`, `_CACHE_DIR`).
-        self.precision: Literal["float", "int8"] = precision
+        self.precision: LocalPrecision = precision
         self.cache = cache
 
     @classmethod
@@ -78,7 +79,7 @@ class LocalOcrProvider:
         engine: MrzEngine | None = None,
         *,
         portrait: bool = False,
-        precision: Literal["float", "int8"] = "float",
+        precision: LocalPrecision = "float",
         cache: Path | None = None,
     ) -> LocalOcrProvider:
         """The provider, or a `ConfigError` at start-up when the engine is not installed:

@@ -39,6 +39,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from passport_ocr.config import LocalPrecision
 from passport_ocr.tools.ocr.glyphs import MRZ_ALPHABET, to_symbol, vocabulary_map
 from passport_ocr.tools.ocr.quantize import Int8Model, Int8ModelError, ensure_int8_model
 
@@ -59,8 +60,7 @@ _DROPPED_FAMILIES: Final = ("CJK ", "HANGUL ")
 
 Backend = Literal["auto", "openvino", "onnxruntime"]
 #: `float`: the model as shipped (narrowed); `int8`: its int8 copy, on onnxruntime.
-Precision = Literal["float", "int8"]
-PRECISIONS: Final[tuple[Precision, ...]] = ("float", "int8")
+Precision = LocalPrecision
 #: One model call: a (1, 3, 48, width) batch in, (1, frames, vocabulary) probabilities out.
 RunModel = Callable[[npt.NDArray[np.float32]], Any]
 
