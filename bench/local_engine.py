@@ -1,7 +1,7 @@
 """Benchmark: the offline MRZ engine against PassportEye, on the same images.
 
     .venv/bin/python bench/local_engine.py [--count 80] [--per-kind 20] [--seed 2024]
-                                           [--no-passporteye] [--profile]
+                                           [--no-passporteye] [--no-int8] [--profile]
 
 PassportEye's text is taken leniently: its uncorrected lines are padded or trimmed to
 the format's length at the trailing filler run before comparing.
