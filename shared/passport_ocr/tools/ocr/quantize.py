@@ -9,11 +9,13 @@ float model only, so the int8 model is made here, from the narrowed float model
 The recipe (`RECIPE_VERSION`), chosen by reading real and generated photos with each
 candidate (see the README's engine section):
 - onnxruntime static quantisation, QDQ format, weights int8 per output channel, with
-  `reduce_range` (7-bit weights: no overflow in the u8 x s8 products of CPUs without
-  VNNI instructions), activations uint8, MinMax calibration;
+  `reduce_range` (7-bit weights, which "may improve the accuracy ... on non-VNNI
+  machine, especially for per-channel mode": onnxruntime 1.32,
+  `onnxruntime/quantization/quantize.py`, `StaticQuantConfig`), activations uint8,
+  MinMax calibration;
 - only the convolutions and the MatMuls with a weight are quantised. The four MatMuls of
-  the attention blocks (both inputs are activations) stay float: quantising them too
-  lost real photos.
+  the attention blocks (both inputs are activations) stay float: a recipe that
+  quantised them too, without `reduce_range`, lost 3 of 64 generated photos in a trial.
 - calibration reads come from generated pages only (`calibration_batches`: the
   synthetic and realistic generators, seeded away from the benchmark's seed), never
   from real photos: the real photos stay an independent check.
@@ -46,8 +48,8 @@ CALIBRATION_SEED: Final = 7301
 #: Generated synthetic pages and realistic photos per kind read for calibration.
 CALIBRATION_PAGES: Final = 12
 CALIBRATION_PER_KIND: Final = 1
-#: At most this many line crops calibrate (evenly spaced over all the reads): measured,
-#: 72 crops take ~40 s to calibrate on one core and more changed no read.
+#: At most this many line crops calibrate (evenly spaced over all the reads): the whole
+#: build then takes 35-43 s on one core (measured).
 MAX_CALIBRATION_CROPS: Final = 72
 #: The opset per-channel QDQ needs (the wheel's model is opset 11).
 QDQ_OPSET: Final = 13
