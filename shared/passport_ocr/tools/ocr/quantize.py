@@ -11,7 +11,7 @@ candidate (see the README's engine section):
 - onnxruntime static quantisation, QDQ format, weights int8 per output channel, with
   `reduce_range` (7-bit weights, which "may improve the accuracy ... on non-VNNI
   machine, especially for per-channel mode": onnxruntime 1.32,
-  `onnxruntime/quantization/quantize.py`, `StaticQuantConfig`), activations uint8,
+  `onnxruntime/quantization/quantize.py`, `QuantConfig`, lines 79-81), activations uint8,
   MinMax calibration;
 - only the convolutions and the MatMuls with a weight are quantised. The four MatMuls of
   the attention blocks (both inputs are activations) stay float: a recipe that
