@@ -47,11 +47,9 @@ def run(args: argparse.Namespace) -> int:
     from passport_ocr.tools.ocr import quantize  # noqa: PLC0415
     from passport_ocr.tools.ocr.recognize import Recognizer  # noqa: PLC0415
 
-    configured = load_settings().cache_dir
-    cache = args.cache_dir or (Path(configured) if configured else quantize.cache_dir())
+    cache = quantize.cache_dir(args.cache_dir or load_settings().cache_dir)
     if args.rebuild:
-        for old in cache.glob("rec-int8-*.onnx"):
-            old.unlink()
+        quantize.remove_cached_models(cache)
     recognizer = Recognizer(threads=1, precision="int8", cache=cache)
     try:
         recognizer.warm_up()

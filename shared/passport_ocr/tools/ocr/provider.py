@@ -21,14 +21,13 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from passport_ocr.config import LocalPrecision
 from passport_ocr.errors import ConfigError, ProviderCategory, ProviderError
 from passport_ocr.events.base import ObjectRef
 from passport_ocr.providers.base import ImageInput, VendorAnswer
 from passport_ocr.vendors import VENDORS
 
 if TYPE_CHECKING:
-    from passport_ocr.config import Settings
+    from passport_ocr.config import LocalPrecision, Settings
     from passport_ocr.tools.ocr.engine import MrzEngine
 
 VENDOR: Final = "local"
@@ -74,26 +73,15 @@ class LocalOcrProvider:
         self.cache = cache
 
     @classmethod
-    def installed(
-        cls,
-        engine: MrzEngine | None = None,
-        *,
-        portrait: bool = False,
-        precision: LocalPrecision = "float",
-        cache: Path | None = None,
-    ) -> LocalOcrProvider:
-        """The provider, or a `ConfigError` at start-up when the engine is not installed:
-        an operator's mistake, not a reason to reject every upload."""
-        if engine is None and engine_missing():
-            raise ConfigError(NOT_INSTALLED)
-        return cls(engine, portrait=portrait, precision=precision, cache=cache)
-
-    @classmethod
     def from_settings(cls, settings: Settings | None = None, **_: object) -> LocalOcrProvider:
-        """The factory's way in: the engine needs no credentials or context."""
+        """The factory's way in: the engine needs no credentials or context. A
+        `ConfigError` at start-up when the engine is not installed: an operator's mistake,
+        not a reason to reject every upload."""
+        if engine_missing():
+            raise ConfigError(NOT_INSTALLED)
         if settings is None:
-            return cls.installed()
-        return cls.installed(
+            return cls()
+        return cls(
             portrait=settings.portrait == "store",
             precision=settings.local_precision,
             cache=Path(settings.cache_dir) if settings.cache_dir else None,

@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -53,6 +54,8 @@ CALIBRATION_PER_KIND: Final = 1
 MAX_CALIBRATION_CROPS: Final = 72
 #: The opset per-channel QDQ needs (the wheel's model is opset 11).
 QDQ_OPSET: Final = 13
+#: Every int8 model file in a cache is named so (then a hash: `int8_model_path`).
+MODEL_PREFIX: Final = "rec-int8-"
 
 Batch = npt.NDArray[np.float32]
 
@@ -77,10 +80,19 @@ class Int8Model:
         return self.path.stat().st_size
 
 
-def cache_dir() -> Path:
-    """Where built models are kept unless told (`PASSPORT_OCR_CACHE_DIR`): the XDG cache."""
+def cache_dir(configured: str | Path | None = None) -> Path:
+    """Where built models are kept: `configured` (`PASSPORT_OCR_CACHE_DIR`), else the
+    XDG cache."""
+    if configured:
+        return Path(configured)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "passport-ocr"
+
+
+def remove_cached_models(cache: Path) -> None:
+    """Delete every int8 model in `cache`, of any recipe or onnxruntime (`--rebuild`)."""
+    for old in cache.glob(f"{MODEL_PREFIX}*.onnx"):
+        old.unlink()
 
 
 def int8_model_path(float_model: bytes, cache: Path | None = None) -> Path:
@@ -90,7 +102,7 @@ def int8_model_path(float_model: bytes, cache: Path | None = None) -> Path:
 
     digest = hashlib.sha256(float_model)
     digest.update(f"\0onnxruntime {onnxruntime.__version__}\0recipe {RECIPE_VERSION}".encode())
-    return (cache or cache_dir()) / f"rec-int8-{digest.hexdigest()[:20]}.onnx"
+    return cache_dir(cache) / f"{MODEL_PREFIX}{digest.hexdigest()[:20]}.onnx"
 
 
 def quantizable_nodes(model: Any) -> list[str]:
@@ -107,8 +119,8 @@ def quantizable_nodes(model: Any) -> list[str]:
 
 
 def quantize_model(float_model: bytes, batches: Sequence[Batch], target: Path) -> None:
-    """Write the int8 model of `float_model` (ONNX bytes) to `target`, calibrated on
-    `batches` (model inputs, (1, 3, 48, width) each)."""
+    """Write the int8 model of `float_model` (ONNX bytes) to `target`, in an existing
+    folder, calibrated on `batches` (model inputs, (1, 3, 48, width) each)."""
     if not batches:
         raise Int8ModelError("no calibration reads: nothing to measure activations on")
     try:
@@ -136,7 +148,6 @@ def quantize_model(float_model: bytes, batches: Sequence[Batch], target: Path) -
             batch = next(self._batches, None)
             return None if batch is None else {input_name: batch}
 
-    target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="passport-ocr-int8-") as work:
         converted = Path(work, "opset13.onnx")
         prepared = Path(work, "prepared.onnx")
@@ -162,18 +173,13 @@ def quantize_model(float_model: bytes, batches: Sequence[Batch], target: Path) -
         )
         # Same filesystem as the target, then an atomic rename: no reader sees half a file.
         staged = target.with_name(f".{target.name}.{os.getpid()}.partial")
-        staged.write_bytes(partial.read_bytes())
+        shutil.copyfile(partial, staged)
         staged.replace(target)
 
 
-def calibration_batches(
-    read_crops: Callable[[bytes], Sequence[Batch]],
-    *,
-    pages: int = CALIBRATION_PAGES,
-    per_kind: int = CALIBRATION_PER_KIND,
-    limit: int = MAX_CALIBRATION_CROPS,
-) -> list[Batch]:
-    """Model inputs the engine feeds the model on generated pages, at most `limit`.
+def calibration_batches(read_crops: Callable[[bytes], Sequence[Batch]]) -> list[Batch]:
+    """Model inputs the engine feeds the model on generated pages, at most
+    `MAX_CALIBRATION_CROPS`.
 
     `read_crops(image bytes)` reads one photo with the float model and returns the
     inputs it gave the model: MRZ lines and the other text lines the locator tried, as
@@ -182,13 +188,13 @@ def calibration_batches(
     from passport_ocr.tools.specimen_photos import realistic_set  # noqa: PLC0415
     from passport_ocr.tools.specimens import degraded_set  # noqa: PLC0415
 
-    images = [page.image for page in degraded_set(pages, seed=CALIBRATION_SEED)]
-    images += [photo.image for photo in realistic_set(CALIBRATION_SEED, per_kind)]
+    images = [page.image for page in degraded_set(CALIBRATION_PAGES, seed=CALIBRATION_SEED)]
+    images += [photo.image for photo in realistic_set(CALIBRATION_SEED, CALIBRATION_PER_KIND)]
     batches = [batch for image in images for batch in read_crops(image)]
-    if len(batches) <= limit:
+    if len(batches) <= MAX_CALIBRATION_CROPS:
         return batches
-    step = len(batches) / limit
-    return [batches[int(index * step)] for index in range(limit)]
+    step = len(batches) / MAX_CALIBRATION_CROPS
+    return [batches[int(index * step)] for index in range(MAX_CALIBRATION_CROPS)]
 
 
 def ensure_int8_model(
@@ -196,8 +202,6 @@ def ensure_int8_model(
     read_crops: Callable[[bytes], Sequence[Batch]],
     *,
     cache: Path | None = None,
-    pages: int = CALIBRATION_PAGES,
-    per_kind: int = CALIBRATION_PER_KIND,
 ) -> Int8Model:
     """The cached int8 model of `float_model`, built first when the cache lacks it."""
     path = int8_model_path(float_model, cache)
@@ -215,7 +219,7 @@ def ensure_int8_model(
     # A long pause the first time: say so (a path, no personal data).
     logger.warning("building the offline engine's int8 model once (about 40 s) in %s", path.parent)
     started = time.perf_counter()
-    batches = calibration_batches(read_crops, pages=pages, per_kind=per_kind)
+    batches = calibration_batches(read_crops)
     quantize_model(float_model, batches, path)
     return Int8Model(path, built=True, seconds=time.perf_counter() - started, crops=len(batches))
 
@@ -230,4 +234,5 @@ __all__ = [
     "int8_model_path",
     "quantizable_nodes",
     "quantize_model",
+    "remove_cached_models",
 ]
